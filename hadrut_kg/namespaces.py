@@ -1,0 +1,129 @@
+"""Every IRI the project mints or reuses, in one place.
+
+The ontology namespace is fixed (shapes and queries name its terms); the namespace of the data's own resources
+derives from one base IRI, configurable per build, so a mirror can publish under its own domain.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+DEFAULT_BASE = "https://w3id.org/hadrut-kg/"
+BASE_ENV = "HADRUT_KG_BASE"
+
+HKG = "https://w3id.org/hadrut-kg/ontology#"
+ONTOLOGY_IRI = "https://w3id.org/hadrut-kg/ontology"
+SHAPES_IRI = "https://w3id.org/hadrut-kg/shapes"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+GEO = "http://www.opengis.net/ont/geosparql#"
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+TIME = "http://www.w3.org/2006/time#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+SH = "http://www.w3.org/ns/shacl#"
+EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
+
+VOCABULARIES = {
+    "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,
+    "schema": SCHEMA, "geo": GEO, "wgs84": WGS84, "time": TIME, "foaf": FOAF, "void": VOID, "dcat": DCAT,
+    "sh": SH,
+}
+
+
+def date_slug(edtf: str) -> str:
+    """A readable IRI segment for an EDTF string: [..D] -> on-or-before-D, [D..] -> on-or-after-D,
+    [A,B] -> A-or-B, A/B -> A-to-B; anything else is percent-encoded."""
+    slug = re.sub(r"^\[\.\.(.+)\]$", r"on-or-before-\1", edtf)
+    slug = re.sub(r"^\[(.+)\.\.\]$", r"on-or-after-\1", slug)
+    slug = re.sub(r"^\[(.+)\]$", lambda m: m.group(1).replace(",", "-or-"), slug)
+    slug = slug.replace("/", "-to-").replace("..", "open")
+    return quote(slug, safe="-")
+
+
+def base_from_env() -> str:
+    """The base IRI for minted resources: $HADRUT_KG_BASE or the default."""
+    return os.environ.get(BASE_ENV, DEFAULT_BASE)
+
+
+@dataclass(frozen=True)
+class Minted:
+    """Builders for the IRIs of the data's own resources under one base."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/"):
+            raise ValueError(f"base IRI must end with '/': {self.base!r}")
+
+    @property
+    def entity_ns(self) -> str:
+        return self.base + "id/"
+
+    @property
+    def statement_ns(self) -> str:
+        return self.base + "statement/"
+
+    @property
+    def name_ns(self) -> str:
+        return self.base + "name/"
+
+    @property
+    def date_ns(self) -> str:
+        return self.base + "date/"
+
+    @property
+    def geometry_ns(self) -> str:
+        return self.base + "geometry/"
+
+    @property
+    def section_ns(self) -> str:
+        return self.base + "source-section/"
+
+    @property
+    def graph_ns(self) -> str:
+        return self.base + "graph/"
+
+    @property
+    def dataset(self) -> str:
+        return self.base + "dataset"
+
+    def entity(self, slug: str) -> str:
+        return self.entity_ns + slug
+
+    def statement(self, slug: str) -> str:
+        return self.statement_ns + slug
+
+    def name(self, slug: str) -> str:
+        return self.name_ns + slug
+
+    def date(self, edtf: str) -> str:
+        return self.date_ns + date_slug(edtf)
+
+    def geometry(self, slug: str) -> str:
+        return self.geometry_ns + slug
+
+    def section(self, source: str, section: str) -> str:
+        return self.section_ns + f"{source}--{section}"
+
+    def graph(self, name: str) -> str:
+        return self.graph_ns + name
+
+    def prefixes(self) -> dict[str, str]:
+        """Prefixes for serializations: the project's own first, then the vocabularies."""
+        return {
+            "hkg": HKG, "hk": self.entity_ns, "stmt": self.statement_ns, "name": self.name_ns,
+            "date": self.date_ns, "geom": self.geometry_ns, "section": self.section_ns,
+            "graph": self.graph_ns, **VOCABULARIES,
+        }
