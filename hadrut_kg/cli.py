@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from .namespaces import base_from_env
-from .paths import DEFAULT_OUT
+from .paths import DATA, DEFAULT_OUT
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -18,7 +18,7 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = Path(args.out)
     try:
-        result = build(out, args.base)
+        result = build(out, args.base, data_dir=Path(args.data))
     except DataError as exc:
         print(f"error: data/ has {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
         for problem in exc.problems:
@@ -43,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="validate data/ and write the published RDF files")
     b.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: dist/)")
+    b.add_argument("--data", default=str(DATA), help="folder of curated data files (default: data/)")
     b.add_argument("--base", default=base_from_env(),
                    help="base IRI for the data's own resources (default: $HADRUT_KG_BASE or https://w3id.org/hadrut-kg/)")
     b.set_defaults(func=_build)

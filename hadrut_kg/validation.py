@@ -52,6 +52,16 @@ def rdflib_graph(nt: bytes):
     return graph
 
 
+def _path(graph, path) -> str:
+    """A result path as text: an IRI, or ^IRI for an inverse path."""
+    from rdflib import BNode, URIRef
+
+    if isinstance(path, BNode):
+        inverse = graph.value(path, URIRef(SH + "inversePath"))
+        return f"^{inverse}" if inverse is not None else "(complex path)"
+    return _short(path)
+
+
 def validate(data, shapes_ttl: bytes) -> Report:
     """Validate an rdflib graph (with the ontology in it, so class hierarchies count) against the shapes."""
     import pyshacl
@@ -66,7 +76,7 @@ def validate(data, shapes_ttl: bytes) -> Report:
         def get(local: str, result=result):
             return results.value(result, URIRef(SH + local))
         violations.append(Violation(
-            focus=_short(get("focusNode")), path=_short(get("resultPath")),
+            focus=_short(get("focusNode")), path=_path(results, get("resultPath")),
             component=_short(get("sourceConstraintComponent")).replace(SH, "sh:"),
             shape=_shape_name(shapes, get("sourceShape")),
             message=_short(get("resultMessage")), severity=_short(get("resultSeverity")).replace(SH, "sh:")))

@@ -1,0 +1,133 @@
+"""The build's published files: complete, deterministic, atomic, and readable by an independent parser."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+import hadrut_kg
+from hadrut_kg.build import build, report_dir
+from hadrut_kg.cli import main
+from hadrut_kg.errors import BuildError
+from hadrut_kg.namespaces import DEFAULT_BASE, HKG
+from hadrut_kg.ontology import load_ontology
+from hadrut_kg.paths import ROOT, SHAPES_FILE
+
+FILES = ["hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl", "ontology.ttl", "shacl-report.ttl",
+         "shapes.ttl", "void.ttl"]
+FORMATS = {"hadrut.ttl": ox.RdfFormat.TURTLE, "hadrut.nt": ox.RdfFormat.N_TRIPLES,
+           "hadrut.jsonld": ox.RdfFormat.JSON_LD}
+
+
+def test_build_writes_every_file(built):
+    assert built.files == FILES
+    assert sorted(p.name for p in built.out.iterdir()) == FILES
+    assert set(built.graphs) == {DEFAULT_BASE + "graph/" + g for g in ("ontology", "sources", "wikimapia", "wikipedia")}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_second_parser_reads_the_same_triples(built, name):
+    triples = set(ox.parse(path=str(built.out / name), format=FORMATS[name]))
+    assert len(triples) == built.triples
+
+
+def test_trig_holds_one_graph_per_source_and_the_ontology(built):
+    quads = list(ox.parse(path=str(built.out / "hadrut.trig"), format=ox.RdfFormat.TRIG))
+    assert len(quads) == built.quads
+    counts: dict[str, int] = {}
+    for q in quads:
+        counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+    assert counts == built.graphs
+    union = {(q.subject, q.predicate, q.object) for q in quads}
+    assert len(union) == built.triples
+
+
+def test_turtle_and_ntriples_are_isomorphic_in_rdflib(built):
+    ttl = Graph().parse(built.out / "hadrut.ttl", format="turtle")
+    nt = Graph().parse(built.out / "hadrut.nt", format="nt")
+    assert len(ttl) == built.triples
+    assert isomorphic(ttl, nt)
+
+
+def test_jsonld_is_compacted_with_a_context(built):
+    import json
+
+    doc = json.loads((built.out / "hadrut.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"]["hkg"] == HKG
+    province = next(n for n in doc["@graph"] if n["@id"] == "hk:hadrut-province")
+    assert province["hkg:capital"] == {"@id": "hk:hadrut"}
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    again = build(tmp_path / "again", DEFAULT_BASE)
+    for name in FILES:
+        assert (again.out / name).read_bytes() == (built.out / name).read_bytes(), name
+
+
+def test_void_counts_match_the_dump(built):
+    void = Graph().parse(built.out / "void.ttl", format="turtle")
+    rows = list(void.query("""
+        PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?triples ?entities ?licence WHERE {
+            <https://w3id.org/hadrut-kg/dataset> void:triples ?triples ; void:entities ?entities ;
+                dcterms:license ?licence }"""))
+    assert [(int(t), int(e), str(lic)) for t, e, lic in rows] == [
+        (built.triples, 130, "https://creativecommons.org/licenses/by-sa/4.0/")]
+    sources = {str(o) for o in void.objects(predicate=ox_iri("http://purl.org/dc/terms/source"))}
+    assert sources == {"http://wikimapia.org/41531854/Hadrut-District", "https://en.wikipedia.org/wiki/Hadrut_Province"}
+
+
+def ox_iri(iri):
+    from rdflib import URIRef
+    return URIRef(iri)
+
+
+def test_base_iri_is_configurable(tmp_path):
+    other = build(tmp_path / "other", "https://example.org/hkg/", validate_shapes=False)
+    text = (other.out / "hadrut.ttl").read_text(encoding="utf-8")
+    assert "@prefix hk: <https://example.org/hkg/id/> ." in text
+    assert "w3id.org/hadrut-kg/id/" not in text
+
+
+def test_failed_build_leaves_previous_output_and_writes_a_report(tmp_path):
+    out = tmp_path / "dist"
+    first = build(out, DEFAULT_BASE)
+    before = {name: (out / name).read_bytes() for name in first.files}
+    strict = tmp_path / "strict.ttl"
+    strict.write_text(SHAPES_FILE.read_text(encoding="utf-8") + """
+hks:EveryPlaceHasCoordinatesShape a sh:NodeShape ; sh:targetClass hkg:Settlement ;
+    sh:property [ sh:path geo:hasGeometry ; sh:minCount 1 ] .
+""", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build(out, DEFAULT_BASE, shapes_file=strict)
+    assert "EveryPlaceHasCoordinatesShape" in str(caught.value)
+    assert "https://w3id.org/hadrut-kg/id/hadrut" in str(caught.value)
+    assert {name: (out / name).read_bytes() for name in first.files} == before
+    assert (report_dir(out) / "shacl-report.txt").read_text().startswith("Validation Report\nConforms: False")
+
+
+def test_cli_prints_files_and_triple_count(built, tmp_path, capsys):
+    assert main(["build", "--out", str(tmp_path / "cli")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if line.startswith("wrote ")] == [f"wrote {tmp_path / 'cli' / f}" for f in FILES]
+    graphs = ", ".join(f"{g.rsplit('/', 1)[-1]} {n}" for g, n in sorted(built.graphs.items()))
+    assert f"{built.triples} triples ({built.quads} quads in 4 graphs: {graphs})" in lines
+
+
+def test_versions_agree():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "hadrut_kg.__version__"}
+    onto = Graph().parse(ROOT / "ontology" / "hadrut.ttl", format="turtle")
+    versions = [str(v) for v in onto.objects(predicate=ox_iri("http://www.w3.org/2002/07/owl#versionInfo"))]
+    assert versions == [hadrut_kg.__version__]
+
+
+def test_every_ontology_term_has_label_and_comment():
+    onto = load_ontology()
+    missing = [term for term, (label, comment) in onto.labelled.items() if not (label and comment)]
+    assert missing == []
+    assert len(onto.labelled) > 100
