@@ -28,7 +28,7 @@ QUALIFIERS = {
     "applies_to_part": "appliesToPart", "applies_to_place": "appliesToPlace", "role": "role",
     "direction": "direction", "distance_km": "distanceKm", "comparator": "comparator", "note": "note",
 }
-NOT_FACTS = {*QUALIFIERS.values(), "hasName", "nameText", "nameKind", "nameStart", "nameEnd", "edtf", "earliest",
+NOT_FACTS = {*QUALIFIERS.values(), "hasName", "nameText", "nameKind", "script", "nameStart", "nameEnd", "edtf", "earliest",
              "latest", "earliestDate", "latestDate", "sourceRole", "sectionId", "localFile"}
 COORDINATES = "coordinates"
 
@@ -77,6 +77,11 @@ class Name:
     @property
     def slug(self) -> str:
         return f"{self.entity}--{self.lang.lower()}--{text_slug(self.text)}"
+
+    @property
+    def script(self) -> str:
+        """ISO 15924 script: the tag's own script subtag, else the language's likely script."""
+        return langcodes.Language.get(self.lang).maximize().script or "Zyyy"
 
 
 @dataclass

@@ -138,6 +138,7 @@ class _Mapper:
             self.add(g, owner, SKOS + ("prefLabel" if preferred else "altLabel"), text)
             self.add(g, node, RDF + "type", _n(HKG + "Name"))
             self.add(g, node, HKG + "nameText", text)
+            self.add(g, node, HKG + "script", Literal(name.script))
             self.add(g, node, HKG + "nameKind", _n(HKG + name.kind))
             if name.start:
                 self.add(g, node, HKG + "nameStart", self.date(g, name.start))
