@@ -1,3 +1,22 @@
-"""Hadrut KG: a linked-data knowledge graph of Hadrut District (1930–1991) and Hadrut Province (1991–2020)."""
+"""Hadrut KG: a linked-data knowledge graph of Hadrut District (1930–1991) and Hadrut Province (1991–2020).
+
+    >>> import hadrut_kg
+    >>> store = hadrut_kg.load()                      # the built dataset in a pyoxigraph Store
+    >>> rows = hadrut_kg.query("relations-on-date", date="1985-01-01")
+"""
 
 __version__ = "0.1.0"
+
+
+def load(*args, **kwargs):
+    """See hadrut_kg.api.load (imported on first use, so `import hadrut_kg` stays light)."""
+    from .api import load as _load
+
+    return _load(*args, **kwargs)
+
+
+def query(*args, **kwargs):
+    """See hadrut_kg.api.query."""
+    from .api import query as _query
+
+    return _query(*args, **kwargs)

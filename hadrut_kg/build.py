@@ -1,4 +1,5 @@
-"""The build: load data/ → map to RDF → SHACL gate → write the published files, timing each phase."""
+"""The build: load data/ → map to RDF → SHACL gate → zero-row checks → write the published files, timing each
+phase."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
+from .checks import run_checks, store_of
 from .errors import BuildError
 from .loader import Dataset, load_data
 from .mapping import map_dataset
@@ -76,6 +78,13 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
             raise BuildError(f"SHACL validation failed with {len(report.violations)} result(s); "
                              f"full report: {rdir / 'shacl-report.txt'}\n{summary}")
     timings["validate"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    failures = run_checks(store_of(triples))
+    if failures:
+        raise BuildError(f"{len(failures)} check(s) in queries/checks returned rows:\n"
+                         + "\n".join(str(f) for f in failures))
+    timings["checks"] = time.perf_counter() - t
 
     t = time.perf_counter()
     files = {

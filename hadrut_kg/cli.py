@@ -37,6 +37,50 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _params(pairs: list[str]) -> dict[str, str]:
+    from .queries import QueryError
+
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param takes name=value, got {pair!r}")
+        params[name] = value
+    return params
+
+
+def _list_queries() -> int:
+    from .queries import named_queries
+
+    for q in named_queries().values():
+        params = ", ".join(f"{p.name} ({p.kind}, default {p.default})" for p in q.params)
+        print(f"{q.name}\n    Q{q.number}: {q.question}" + (f"\n    parameters: {params}" if params else ""))
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .queries import QueryError
+
+    if args.list:
+        return _list_queries()
+    try:
+        if args.endpoint:
+            from .remote import run_remote
+
+            output = run_remote(args.endpoint, args.target, args.expr, _params(args.param), args.format,
+                                args.timeout, args.base)
+        else:
+            from .embedded import run_named_or_text
+
+            output = run_named_or_text(Path(args.out), args.target, args.expr, _params(args.param), args.format,
+                                       args.timeout, args.base)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.buffer.write(output)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hadrut-kg", description="Build and query the Hadrut KG linked dataset.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -47,6 +91,20 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=base_from_env(),
                    help="base IRI for the data's own resources (default: $HADRUT_KG_BASE or https://w3id.org/hadrut-kg/)")
     b.set_defaults(func=_build)
+
+    q = commands.add_parser("query", help="run a named query, a .rq file or a SPARQL string on the built dataset")
+    q.add_argument("target", nargs="?", help="a query name from queries/ (see --list) or a path to a .rq file")
+    q.add_argument("-e", "--expr", help="a SPARQL query given on the command line")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter (repeatable); IRIs as hk:id, full IRIs or bare ids; dates as YYYY-MM-DD")
+    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                   help="table (default), or SPARQL 1.1 results CSV, TSV or JSON; CONSTRUCT/DESCRIBE give Turtle")
+    q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is stopped (default 30)")
+    q.add_argument("--list", action="store_true", help="list the named queries with their questions")
+    q.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    q.add_argument("--endpoint", help="send the query to this SPARQL endpoint instead of the embedded store")
+    q.add_argument("--base", default=base_from_env(), help="base IRI used to expand hk: parameter values")
+    q.set_defaults(func=_query)
     return top
 
 

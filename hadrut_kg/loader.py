@@ -14,6 +14,7 @@ import langcodes
 
 from .dates import DateProblem, DateValue, parse_date
 from .errors import DataError, DataProblem
+from .namespaces import date_slug
 from .ontology import Ontology, load_ontology
 from .paths import DATA
 from .yamlfile import Located, read_yaml
@@ -132,8 +133,10 @@ def value_slug(value: Value) -> str:
         return "coordinates"
     if value.kind == "name":
         return value.value.replace(" ", "-")
+    if value.kind == "date":
+        return date_slug(value.value.edtf)
     text = str(value.value)
-    return text_slug(text).lower()[:60] if value.kind in ("text", "iri", "date") else text_slug(text)
+    return text_slug(text).lower()[:60] if value.kind in ("text", "iri") else text_slug(text)
 
 
 class _Checker:

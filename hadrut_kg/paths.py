@@ -12,4 +12,4 @@ ONTOLOGY_FILE = ONTOLOGY / "hadrut.ttl"
 SHAPES_FILE = ONTOLOGY / "shapes.ttl"
 QUERIES = ROOT / "queries"
 CHECKS = QUERIES / "checks"
-DEFAULT_OUT = ROOT / "dist"
+DEFAULT_OUT = Path(os.environ.get("HADRUT_KG_DIST", ROOT / "dist"))

@@ -1,0 +1,62 @@
+"""Query results as the user asked for them: a text table, or the standard SPARQL 1.1 results formats
+(CSV, TSV, JSON) serialized by pyoxigraph; graphs (CONSTRUCT/DESCRIBE) as Turtle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+FORMATS = ("table", "csv", "tsv", "json")
+RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                  "json": ox.QueryResultsFormat.JSON}
+
+
+@dataclass
+class Table:
+    """A SELECT result held in memory: variable names and rows of terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[tuple]
+
+    def values(self, prefixes: dict[str, str] | None = None) -> list[dict[str, str | None]]:
+        """Rows as dicts of plain strings: IRIs (compacted when prefixes are given) and literal values."""
+        return [{v: plain(t, prefixes) for v, t in zip(self.variables, row)} for row in self.rows]
+
+
+def plain(term, prefixes: dict[str, str] | None = None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode) and prefixes:
+        for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+            if term.value.startswith(ns) and "/" not in term.value[len(ns):]:
+                return f"{prefix}:{term.value[len(ns):]}"
+    return term.value
+
+
+def table(result) -> Table:
+    variables = [v.value for v in result.variables]
+    rows = [tuple(solution[v] for v in variables) for solution in result]
+    return Table(variables, rows)
+
+
+def render_table(tab: Table, prefixes: dict[str, str]) -> str:
+    cells = [[plain(t, prefixes) or "" for t in row] for row in tab.rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(tab.variables)]
+    line = lambda values: "  ".join(val.ljust(w) for val, w in zip(values, widths)).rstrip()  # noqa: E731
+    out = [line(tab.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def render(result, fmt: str, prefixes: dict[str, str]) -> bytes:
+    """Serialize a pyoxigraph query result in the chosen format."""
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            return b"true\n" if bool(result) else b"false\n"
+        return result.serialize(format=RESULT_FORMATS[fmt])
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    if fmt == "table":
+        return render_table(table(result), prefixes).encode()
+    return result.serialize(format=RESULT_FORMATS[fmt])

@@ -1,0 +1,128 @@
+"""`hadrut-kg query` as a user runs it: listing, formats, parameters, syntax errors, time limits; and the README's
+Python example, executed so it cannot go stale."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from hadrut_kg.cli import main
+from hadrut_kg.paths import ROOT
+
+
+def run(capsys, *args):
+    code = main(["query", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_list_shows_every_question(capsys):
+    code, out, _ = run(capsys, "--list")
+    assert code == 0
+    assert re.findall(r"^    Q(\d+):", out, re.M) == [str(n) for n in range(1, 17)]
+    assert "relations-on-date\n    Q3: What was Hadrut part of on a given date" in out
+    assert "parameters: unit (iri, default hk:hadrut-province), date (date, default 1995-01-01)" in out
+
+
+def test_table_format(built, capsys):
+    code, out, _ = run(capsys, "population-and-communities", "--out", str(built.out))
+    assert code == 0
+    assert out.splitlines()[2].split() == ["community", "count", "30", "wikipedia/geography"]
+    assert out.endswith("(4 rows)\n")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_and_tsv_follow_the_sparql_results_formats(built, capsys, fmt):
+    code, out, _ = run(capsys, "relations-on-date", "--param", "date=1985-01-01", "--format", fmt,
+                       "--out", str(built.out))
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out))) if fmt == "csv" else [r.split("\t") for r in out.splitlines()]
+    if fmt == "csv":
+        assert rows == [["resource", "relation", "object", "objectLabel", "from", "until", "part", "sources"],
+                        ["https://w3id.org/hadrut-kg/id/hadrut-district", "part of",
+                         "https://w3id.org/hadrut-kg/id/nkao", "Nagorno-Karabakh Autonomous Oblast",
+                         "1930-08-08", "", "", "wikimapia/description"]]
+    else:  # TSV writes RDF terms in Turtle syntax
+        assert rows[0][0] == "?resource" and rows[1][0] == "<https://w3id.org/hadrut-kg/id/hadrut-district>"
+        assert rows[1][3] == '"Nagorno-Karabakh Autonomous Oblast"@en'
+
+
+def test_json_follows_the_sparql_results_format(built, capsys):
+    code, out, _ = run(capsys, "units-within-distance", "--param", "maxKm=30", "--format", "json",
+                       "--out", str(built.out))
+    doc = json.loads(out)
+    assert doc["head"]["vars"] == ["place", "label", "kind", "distanceKm", "source"]
+    (row,) = doc["results"]["bindings"]
+    assert row["place"] == {"type": "uri", "value": "https://w3id.org/hadrut-kg/id/shusha-district"}
+    assert row["distanceKm"] == {"type": "literal", "value": "26",
+                                 "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}
+
+
+def test_query_file_and_expression(built, capsys, tmp_path):
+    rq = tmp_path / "count.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hadrut-kg/ontology#Settlement> }")
+    code, out, _ = run(capsys, str(rq), "--format", "csv", "--out", str(built.out))
+    assert (code, out) == (0, "n\r\n52\r\n")
+    code, out, _ = run(capsys, "-e", "ASK { ?s ?p ?o }", "--out", str(built.out))
+    assert (code, out) == (0, "true\n")
+
+
+def test_construct_gives_turtle(built, capsys):
+    code, out, _ = run(capsys, "-e", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . "
+                       "FILTER (?s = <https://w3id.org/hadrut-kg/id/tyak>) }", "--out", str(built.out))
+    assert code == 0
+    assert "@prefix hk: <https://w3id.org/hadrut-kg/id/> ." in out
+    assert "hk:tyak " in out and 'rdfs:label "Tyak"@en' in out
+
+
+def test_parameters_are_escaped_not_spliced(built, capsys):
+    hostile = 'x" } ; DROP ALL ; SELECT * WHERE { "'
+    code, out, _ = run(capsys, "-e", "SELECT ?v WHERE { BIND (?q AS ?v) }", "--param", f"q={hostile}",
+                       "--format", "csv", "--out", str(built.out))
+    assert code == 0
+    assert list(csv.reader(io.StringIO(out))) == [["v"], [hostile]]
+
+
+def test_bad_parameter_is_a_clear_error(built, capsys):
+    code, _, err = run(capsys, "relations-on-date", "--param", "date=14 October 2020", "--out", str(built.out))
+    assert code == 1 and err == "error: '14 October 2020' is not a date; expected YYYY-MM-DD\n"
+    code, _, err = run(capsys, "relations-on-date", "--param", "when=1995-01-01", "--out", str(built.out))
+    assert code == 1 and err == "error: query 'relations-on-date' has no parameter when; it takes unit, date\n"
+
+
+def test_syntax_error_points_at_line_and_column(built, capsys):
+    code, _, err = run(capsys, "-e", "SELECT ?x\nWHERE { ?x a }", "--out", str(built.out))
+    assert code == 1
+    (line, col), = re.findall(r"^error: SPARQL syntax error: error at (\d+):(\d+):", err)
+    assert line == "2"
+    assert "  line 2: WHERE { ?x a }\n" in err
+    caret = err.splitlines()[-1]
+    assert caret.index("^") == len("  line 2: ") + int(col) - 1
+
+
+def test_timeout_stops_a_long_query(built, capsys):
+    code, _, err = run(capsys, "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                       "--timeout", "0.5", "--out", str(built.out))
+    assert code == 1
+    assert err == "error: query stopped after 0.5 s (the time limit; raise it with --timeout)\n"
+
+
+def test_missing_build_is_a_clear_error(capsys, tmp_path):
+    code, _, err = run(capsys, "timeline", "--out", str(tmp_path / "nothing"))
+    assert code == 1 and err.startswith(f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build`")
+
+
+def test_readme_python_example_runs(built):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    env = {**os.environ, "HADRUT_KG_DIST": str(built.out)}
+    done = subprocess.run([sys.executable, "-c", example], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True", "en Arajamugh", "en Arachamukh", "hy Առաջամուղ"]
