@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from .embedded import check_syntax, execute, open_store
 from .namespaces import Minted, base_from_env
 from .paths import DEFAULT_OUT
-from .queries import QueryError, bind, named_queries, resolve_params
+from .queries import QueryError, named_queries, resolve_params
 from .results import Table, table
 
 _stores: dict[Path, ox.Store] = {}
@@ -30,8 +30,8 @@ def run(name: str, out: str | Path = DEFAULT_OUT, **params: str) -> Table:
         raise QueryError(f"no query named {name!r}; known: {', '.join(queries)}")
     named = queries[name]
     check_syntax(named.text)
-    text = bind(named.text, resolve_params(named, {k: str(v) for k, v in params.items()}, Minted(base_from_env())))
-    return table(execute(load(out), text))
+    values = resolve_params(named, {k: str(v) for k, v in params.items()}, Minted(base_from_env()))
+    return table(execute(load(out), named.text, values))
 
 
 def query(name: str, out: str | Path = DEFAULT_OUT, **params: str) -> list[dict[str, str | None]]:

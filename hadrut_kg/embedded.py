@@ -4,14 +4,14 @@ under a time limit in a forked worker process, the only way to stop a query that
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .background import Background, ChildFailed, ChildTimeout
 from .namespaces import Minted
 from .paths import DEFAULT_OUT
-from .queries import QueryError, bind, named_queries, parse_query_file, resolve_params
+from .queries import QueryError, bind, named_queries, resolve_params
 from .results import render
 
 
@@ -45,43 +45,29 @@ def check_syntax(text: str) -> None:
         raise QueryError(f"SPARQL syntax error: {message}{detail}") from None
 
 
-def execute(store: ox.Store, text: str):
-    """Run a query on the default graph (the whole dataset); named graphs stay reachable with GRAPH."""
-    return store.query(text)
+def execute(store: ox.Store, text: str, values: dict[str, object] | None = None):
+    """Run a query on the default graph (the whole dataset); named graphs stay reachable with GRAPH. Parameter
+    values are bound with a VALUES block (see queries.bind), exactly as for a remote endpoint."""
+    return store.query(bind(text, values or {}))
 
 
-def _worker(conn, store, text, render) -> None:
+def call_with_timeout(fn, timeout: float):
+    """Call fn() in a forked child and return its (picklable) result; stop it after `timeout` seconds."""
     try:
-        conn.send((True, render(execute(store, text))))
-    except Exception as exc:  # noqa: BLE001 — reported to the parent as a message
-        conn.send((False, f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+        return Background(fn).result(timeout)
+    except ChildTimeout:
+        raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)") from None
+    except ChildFailed as exc:
+        raise QueryError(f"query failed: {exc}") from None
 
 
-def execute_with_timeout(store: ox.Store, text: str, render, timeout: float) -> bytes:
+def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float) -> bytes:
     """Run and render the query in a forked child; stop it after `timeout` seconds."""
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(sender, store, text, render), daemon=True)
-    proc.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
-        ok, payload = receiver.recv()
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        receiver.close()
-    if not ok:
-        raise QueryError(f"query failed: {payload}")
-    return payload
+    return call_with_timeout(lambda: render(execute(store, text, values)), timeout)
 
 
-def query_text(target: str | None, expr: str | None, given: dict[str, str], base: str) -> str:
-    """The query to run, parameters bound: a named query, a .rq file, or an expression."""
+def query_text(target: str | None, expr: str | None, given: dict[str, str], base: str) -> tuple[str, dict]:
+    """The query to run and its parameter values (RDF terms): a named query, a .rq file, or an expression."""
     minted = Minted(base)
     if bool(target) == bool(expr):
         raise QueryError("give one query: a name from queries/ (see --list), a .rq file, or -e 'SPARQL'")
@@ -100,12 +86,12 @@ def query_text(target: str | None, expr: str | None, given: dict[str, str], base
         named = queries[target]
         text = named.text
     check_syntax(text)
-    return bind(text, resolve_params(named, given, minted))
+    return text, resolve_params(named, given, minted)
 
 
 def run_named_or_text(out: Path, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
                       timeout: float, base: str) -> bytes:
-    text = query_text(target, expr, given, base)
+    text, values = query_text(target, expr, given, base)
     store = open_store(out)
     prefixes = Minted(base).prefixes()
-    return execute_with_timeout(store, text, lambda result: render(result, fmt, prefixes), timeout)
+    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout)

@@ -1,8 +1,9 @@
-"""The named SPARQL queries in queries/: their header (question, parameters, example) and parameter binding.
+"""The named SPARQL queries in queries/: their header (question, parameters, example) and parameter values.
 
-Parameters are bound with a VALUES block placed at the start of the query's WHERE group, built from RDF terms
-serialized by pyoxigraph (so quotes, backslashes and any script are escaped by the library, never by hand). The
-same bound text runs in the embedded store and on a remote endpoint, so both give the same answers.
+Parameter values are RDF terms; `bind` puts them in a VALUES block at the start of the query's WHERE group, the
+terms serialized by pyoxigraph, so quotes, backslashes and any script are escaped by the library, never by hand.
+The embedded store and a remote endpoint run the same bound text, so both give the same answers. (pyoxigraph's
+own substitutions need the variable in the SELECT projection, which parameters are not.)
 """
 
 from __future__ import annotations
@@ -104,15 +105,15 @@ def term(kind: str, raw: str, minted: Minted):
 
 
 def bind(text: str, values: dict[str, object]) -> str:
-    """Put a one-row VALUES block with the given terms at the start of the query's first WHERE group."""
+    """Put one single-value VALUES block per parameter at the start of the query's first WHERE group. (One
+    block per variable, not one multi-variable row: Oxigraph's optimizer treats a single-variable block as a
+    constant, which keeps property paths from the parameter fast.)"""
     if not values:
         return text
     match = WHERE.search(_strip_comments(text))
     if match is None:
         raise QueryError("parameters need a query with a WHERE { … } clause to bind them in")
-    names = " ".join(f"?{n}" for n in values)
-    row = " ".join(str(v) for v in values.values())
-    block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
+    block = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in values.items()) + "\n"
     return text[:match.end()] + block + text[match.end():]
 
 

@@ -70,7 +70,7 @@ def validate(data, shapes_ttl: bytes) -> Report:
     shapes = Graph()
     shapes.parse(data=shapes_ttl, format="turtle")
     conforms, results, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                               allow_warnings=True)
+                                               allow_warnings=True, inplace=True)  # no inference: nothing to copy
     violations = []
     for result in results.subjects(RDF.type, URIRef(SH + "ValidationResult")):
         def get(local: str, result=result):

@@ -1,0 +1,53 @@
+"""Run a function in a forked child process: to use the second core (SHACL validation beside serialization) and
+to stop work that cannot be interrupted from Python (a query inside the engine) after a time limit."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+
+
+class ChildFailed(RuntimeError):
+    """The child raised; the message names the exception."""
+
+
+class ChildTimeout(TimeoutError):
+    """The child did not finish in time and was stopped."""
+
+
+def _run(conn, fn) -> None:
+    try:
+        started = time.perf_counter()
+        value = fn()
+        conn.send((True, value, time.perf_counter() - started))
+    except Exception as exc:  # noqa: BLE001 — reported to the parent as a message
+        conn.send((False, f"{type(exc).__name__}: {exc}", 0.0))
+    finally:
+        conn.close()
+
+
+class Background:
+    """fn() running in a forked child; result() waits for it (at most `timeout` seconds) and returns its value.
+    The value must be picklable. `elapsed` is the child's own running time."""
+
+    def __init__(self, fn):
+        ctx = multiprocessing.get_context("fork")
+        self._receiver, sender = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_run, args=(sender, fn), daemon=True)
+        self._proc.start()
+        sender.close()
+        self.elapsed = 0.0
+
+    def result(self, timeout: float | None = None):
+        try:
+            if not self._receiver.poll(timeout):
+                raise ChildTimeout(f"stopped after {timeout:g} s")
+            ok, value, self.elapsed = self._receiver.recv()
+        finally:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join()
+            self._receiver.close()
+        if not ok:
+            raise ChildFailed(value)
+        return value
