@@ -57,7 +57,30 @@ def main(argv: list[str] | None = None) -> int:
         cold = _cold([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(Path(tmp) / "cold")], opts.runs)
         print(f"cold `hadrut-kg build` (new process): {cold:7.3f} s")
         _queries(Path(tmp) / "cold", opts.runs)
+        _store(Path(tmp) / "cold", opts.runs)
     return 0
+
+
+def _store(out: Path, runs: int) -> None:
+    """Loading into a real Oxigraph server over the Graph Store Protocol, and a remote query round trip."""
+    from .gsp import load
+    from .oxigraph_server import OxigraphServer
+    from .remote import run_remote
+
+    with OxigraphServer() as server:
+        loads = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            load(server.store_endpoint, out)
+            loads.append(time.perf_counter() - t)
+        print(f"`load` into the Oxigraph server (5 graphs, PUT + read back): {statistics.median(loads):7.3f} s")
+        trips = []
+        for _ in range(runs * 4):
+            t = time.perf_counter()
+            run_remote(server.query_endpoint, "relations-on-date", None, {"date": "1985-01-01"}, "csv", 10,
+                       "https://w3id.org/hadrut-kg/")
+            trips.append(time.perf_counter() - t)
+        print(f"remote query round trip (relations-on-date, SPARQLWrapper): {statistics.median(trips) * 1000:7.1f} ms")
 
 
 RDFLIB_LIMIT = 20.0  # seconds; rdflib's engine is stopped past this

@@ -81,6 +81,36 @@ def _query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .oxigraph_server import serve
+    from .queries import QueryError
+
+    try:
+        return serve(Path(args.out), args.host, args.port, args.timeout)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _load(args: argparse.Namespace) -> int:
+    from .gsp import Auth, LoadError, load
+
+    if args.password is not None and args.user is None:
+        print("error: --password needs --user", file=sys.stderr)
+        return 2
+    try:
+        counts = load(args.endpoint, Path(args.out), args.graph, Auth.from_args(args.user, args.password),
+                      args.timeout)
+    except LoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("graphs loaded before the failure keep their new content; every other graph is unchanged",
+              file=sys.stderr)
+        return 1
+    for graph, count in counts.items():
+        print(f"{graph or '(default graph)'}: {count} triples")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hadrut-kg", description="Build and query the Hadrut KG linked dataset.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -105,6 +135,22 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--endpoint", help="send the query to this SPARQL endpoint instead of the embedded store")
     q.add_argument("--base", default=base_from_env(), help="base IRI used to expand hk: parameter values")
     q.set_defaults(func=_query)
+
+    s = commands.add_parser("serve", help="serve the built dataset as a read-only SPARQL endpoint (Oxigraph)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    s.add_argument("--timeout", type=int, default=30, help="query time limit in seconds (default 30)")
+    s.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    s.set_defaults(func=_serve)
+
+    ld = commands.add_parser("load", help="push the built dataset into a store over the Graph Store Protocol")
+    ld.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
+    ld.add_argument("--graph", help="load the whole dataset into this one graph instead of one graph per source")
+    ld.add_argument("--user", help="user for HTTP basic authentication")
+    ld.add_argument("--password", help="password for HTTP basic authentication")
+    ld.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request (default 60)")
+    ld.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    ld.set_defaults(func=_load)
     return top
 
 

@@ -49,14 +49,20 @@ def render_table(tab: Table, prefixes: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
+def turtle_of(triples, prefixes: dict[str, str]) -> bytes:
+    """Triples of a CONSTRUCT/DESCRIBE as Turtle, sorted so the same answer always prints the same."""
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
 def render(result, fmt: str, prefixes: dict[str, str]) -> bytes:
     """Serialize a pyoxigraph query result in the chosen format."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
             return b"true\n" if bool(result) else b"false\n"
         return result.serialize(format=RESULT_FORMATS[fmt])
-    if isinstance(result, ox.QueryTriples):
-        return ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    if isinstance(result, (ox.QueryTriples, list)):
+        return turtle_of(result, prefixes)
     if fmt == "table":
         return render_table(table(result), prefixes).encode()
     return result.serialize(format=RESULT_FORMATS[fmt])
