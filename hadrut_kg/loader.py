@@ -21,13 +21,14 @@ from .yamlfile import Located, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_FORM = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$")
-ENTITY_FILES = {"places": "Place", "agents": None, "events": "Event"}
+ENTITY_FILES = {"places": "Place", "agents": None, "events": "Event", "secondary": None}
 
 # YAML field of a fact -> ontology property of the statement qualifier it becomes.
 QUALIFIERS = {
     "start": "start", "end": "end", "start_event": "startEvent", "end_event": "endEvent",
     "applies_to_part": "appliesToPart", "applies_to_place": "appliesToPlace", "role": "role",
     "direction": "direction", "distance_km": "distanceKm", "comparator": "comparator", "note": "note",
+    "as_of": "pointInTime",
 }
 NOT_FACTS = {*QUALIFIERS.values(), "hasName", "nameText", "nameKind", "script", "nameStart", "nameEnd", "edtf", "earliest",
              "latest", "earliestDate", "latestDate", "sourceRole", "sectionId", "localFile"}
@@ -130,7 +131,8 @@ def text_slug(text: str) -> str:
 
 def value_slug(value: Value) -> str:
     if value.kind == "coordinates":
-        return "coordinates"
+        lat, lon, _ = value.value
+        return text_slug(f"{lat} {lon}")
     if value.kind == "name":
         return value.value.replace(" ", "-")
     if value.kind == "date":
@@ -146,7 +148,8 @@ class _Checker:
         self.onto = onto
         self.problems: list[DataProblem] = []
         self.data = Dataset()
-        self.pending_refs: list[tuple[Where, str, str, str]] = []  # where, field, kind, target
+        self.pending_refs: list[tuple] = []  # where, field, kind, target, property spec
+        self.extensions: list[tuple[Located, str]] = []  # "about" records, applied after every file is read
 
     def problem(self, where: Where, fld: str, message: str, line: int | None = None) -> None:
         self.problems.append(DataProblem(where.file, line or where.line, where.record, fld, message))
@@ -265,7 +268,26 @@ class _Checker:
             self.problem(where, kind, "expected a list of records", content.line_of(kind))
             return
         for rec in records:
-            self.entity(rec, display, ENTITY_FILES[kind])
+            if isinstance(rec, Located) and "about" in rec:
+                self.extensions.append((rec, display))
+            else:
+                self.entity(rec, display, ENTITY_FILES[kind])
+
+    def extend(self, rec: Located, display: str) -> None:
+        """A record that adds names and facts from another source to a record defined elsewhere."""
+        target = rec.get("about")
+        w = Where(display, rec.line, target if isinstance(target, str) else "")
+        if not self.fields(rec, w, {"about", "cite"}, {"names", "facts"}):
+            return
+        entity = self.data.entities.get(target)
+        if entity is None:
+            self.problem(w, "about", f"unknown reference '{target}'; no record has this id", rec.line_of("about"))
+            return
+        view = Entity(entity.id, entity.cls, entity.label, self.cites(rec, w, None), entity.names, w)
+        for raw in self.list_of(rec, "names", w):
+            self.name(raw, view, display)
+        for raw in self.list_of(rec, "facts", w):
+            self.fact(raw, view, display)
 
     def entity(self, rec: object, display: str, root: str | None) -> None:
         if not isinstance(rec, Located):
@@ -347,8 +369,12 @@ class _Checker:
         key = f"{entity.id} {lang} {text}"
         clash = next((n for n in entity.names if n.slug == name.slug), None)
         if clash:
-            self.problem(w, "text", f"duplicate name '{text}'@{lang} (first at line {clash.where.line}); "
-                         "list both sources in one name's cite", raw.line_of("text"))
+            if (clash.kind, clash.start, clash.end) != (kind, start, end):
+                self.problem(w, "text", f"name '{text}'@{lang} is already listed at {clash.where.file}:"
+                             f"{clash.where.line} with another kind or time; make them agree or tell them apart",
+                             raw.line_of("text"))
+            else:  # the same name from another source: one name node citing both
+                clash.cites = [*clash.cites, *(c for c in name.cites if c not in clash.cites)]
             return
         entity.names.append(name)
         self.data.names[key] = name
@@ -396,7 +422,8 @@ class _Checker:
                 self.problem(w, key, f"expected a decimal degree between {low} and {high}, got {v!r}",
                              raw.line_of(key))
                 ok = False
-        return Value("coordinates", (raw["lat"], raw["lon"])) if ok else None
+        written = raw.get("as_written")
+        return Value("coordinates", (raw["lat"], raw["lon"], written if isinstance(written, str) else None)) if ok else None
 
     def object_value(self, raw: Located, spec, w: Where) -> Value | None:
         key = {"entity": "o", "concept": "o", "date": "o", "iri": "iri", "name": "name"}.get(spec.value, "v")
@@ -459,11 +486,24 @@ class _Checker:
                              f"{spec.range.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
         seen: dict[str, Fact] = {}
         for fact in self.data.facts:
-            if fact.id in seen:
-                first = seen[fact.id].where
-                self.problem(fact.where, "id", f"duplicate statement id '{fact.id}' (same as {first.file}:{first.line}); "
-                             "merge the citations into one fact or give one an explicit 'id'")
-            seen[fact.id] = fact
+            first = seen.get(fact.id)
+            if first is None:
+                seen[fact.id] = fact
+            elif _same_claim(first, fact):  # the same fact from another source: one statement citing both
+                first.cites = [*first.cites, *(c for c in fact.cites if c not in first.cites)]
+                notes = [q.value for q in (first.qualifiers.get("note"), fact.qualifiers.get("note")) if q]
+                if notes:
+                    first.qualifiers["note"] = Value("text", " ".join(dict.fromkeys(notes)))
+            else:
+                self.problem(fact.where, "id", f"statement id '{fact.id}' is already used at {first.where.file}:"
+                             f"{first.where.line} for a different fact; give one an explicit 'id'")
+        self.data.facts = list(seen.values())
+
+
+def _same_claim(a: Fact, b: Fact) -> bool:
+    """Same subject, property, value and qualifiers (a curator's note aside)."""
+    strip = lambda q: {k: v for k, v in q.items() if k != "note"}  # noqa: E731
+    return (a.subject, a.prop, a.obj) == (b.subject, b.prop, b.obj) and strip(a.qualifiers) == strip(b.qualifiers)
 
 
 def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
@@ -480,6 +520,8 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
         checker.problems.extend(problems)
         if content is not None:
             handler(content, display)
+    for rec, display in checker.extensions:
+        checker.extend(rec, display)
     checker.resolve()
     if checker.problems:
         raise DataError(checker.problems)

@@ -86,7 +86,7 @@ class _Mapper:
         if kind == "decimal":
             return _decimal(v)
         if kind == "coordinates":
-            lat, lon = v
+            lat, lon, _ = v
             node = _n(self.m.geometry(f"{fact.subject}--{fact.cites[0].source}"))
             self.add(graph, node, RDF + "type", _n(GEO + "Geometry"))
             self.add(graph, node, GEO + "asWKT", Literal(f"POINT({lon} {lat})", datatype=_n(GEO + "wktLiteral")))

@@ -34,17 +34,22 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+    written: set = set()
+    for key_node, _ in node.value:  # keys written in this mapping (merged ones from '<<' may be overridden)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if key in written:
+            loader.duplicate_keys.append((key_node.start_mark.line + 1, key))
+        written.add(key)
     loader.flatten_mapping(node)
     result = Located()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in result:
-            loader.duplicate_keys.append((line, key))
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
+        result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 

@@ -47,7 +47,8 @@ def test_every_armenian_script_name_in_the_seeds_is_a_name(data):
     armenian = set()
     for seed in (WIKIMAPIA, WIKIPEDIA):
         armenian |= set(re.findall(r"[\u0531-\u058F]+(?: [\u0531-\u058F]+)*", seed.read_text(encoding="utf-8")))
-    held = {n.text for e in data.entities.values() for n in e.names if n.lang == "hy"}
+    held = {n.text for e in data.entities.values() for n in e.names if n.lang == "hy"
+            and any(c.source in ("wikimapia", "wikipedia") for c in n.cites)}
     assert armenian == held
 
 
@@ -65,7 +66,8 @@ def test_both_nearby_lists_with_distances_and_elevations(data):
     rows = nearby_lines()
     assert len(rows) == 20
     nearby = {f.obj.value: f for f in data.facts if f.prop == "listedNearby" and f.subject == "hadrut-district"}
-    elevation = {f.subject: f.obj.value for f in data.facts if f.prop == "elevationMetres"}
+    elevation = {f.subject: f.obj.value for f in data.facts if f.prop == "elevationMetres"
+                 and "wikimapia/nearby-mountains" in map(str, f.cites)}
     found = []
     for name, metres, km in rows:
         entity = next(e for e in data.entities.values()
@@ -78,12 +80,20 @@ def test_both_nearby_lists_with_distances_and_elevations(data):
     assert sorted(found) == sorted(nearby)
 
 
+DMS = re.compile(r"(\d+)°(\d+)['′](\d+)[\"″]N (\d+)°(\d+)['′](\d+)[\"″]E")
+
+
 def test_coordinates_match_the_degrees_as_written(data):
     text = WIKIMAPIA.read_text(encoding="utf-8")
-    d, m, s, d2, m2, s2 = map(int, re.search(r"Coordinates: (\d+)°(\d+)'(\d+)\"N (\d+)°(\d+)'(\d+)\"E", text).groups())
-    (fact,) = [f for f in data.facts if f.prop == "coordinates"]
-    lat, lon = fact.obj.value
-    assert abs(lat - (d + m / 60 + s / 3600)) < 1e-6 and abs(lon - (d2 + m2 / 60 + s2 / 3600)) < 1e-6
+    seed_written = DMS.search(text).group(0)
+    facts = [f for f in data.facts if f.prop == "coordinates"]
+    assert [f.obj.value[2] for f in facts if "wikimapia/coordinates" in map(str, f.cites)] == [seed_written]
+    for fact in facts:
+        lat, lon, written = fact.obj.value
+        if written:
+            d, m, s, d2, m2, s2 = map(int, DMS.fullmatch(written).groups())
+            assert abs(lat - (d + m / 60 + s / 3600)) < 1e-6, fact.id
+            assert abs(lon - (d2 + m2 / 60 + s2 / 3600)) < 1e-6, fact.id
 
 
 def test_sites_of_interest_are_all_there_with_their_dates(data):

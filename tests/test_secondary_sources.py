@@ -1,0 +1,84 @@
+"""Secondary sources: every fact of ../shared/secondary-facts.md is in the build with its own citation, in its
+own named graph, and the seed graphs hold none of it."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from hadrut_kg.loader import load_data
+from hadrut_kg.namespaces import DEFAULT_BASE
+
+HK = DEFAULT_BASE + "id/"
+SEED_GRAPHS = [ox.NamedNode(DEFAULT_BASE + "graph/wikimapia"), ox.NamedNode(DEFAULT_BASE + "graph/wikipedia")]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_data()
+
+
+@pytest.fixture(scope="module")
+def store(built):
+    s = ox.Store()
+    s.load(path=str(built.out / "hadrut.trig"), format=ox.RdfFormat.TRIG)
+    return s
+
+
+def ask(store, query, graphs=None):
+    prefix = "PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+    return bool(store.query(prefix + query, default_graph=graphs, use_default_graph_as_union=graphs is None))
+
+
+def secondary_sources(data):
+    return {s.id for s in data.sources.values() if s.role == "secondary"}
+
+
+def test_every_secondary_name_and_fact_cites_a_secondary_source(data):
+    secondary = secondary_sources(data)
+    names = [n for e in data.entities.values() for n in e.names if any(c.source in secondary for c in n.cites)]
+    facts = [f for f in data.facts if any(c.source in secondary for c in f.cites)]
+    assert len(names) == 61 and len(facts) == 41  # every entry of data/secondary.yaml
+
+
+def test_seed_graphs_hold_no_secondary_fact(data, store):
+    for source in secondary_sources(data):
+        section = f"https://w3id.org/hadrut-kg/source-section/{source}--"
+        assert not ask(store, f'ASK {{ ?x prov:wasDerivedFrom ?s . FILTER STRSTARTS(STR(?s), "{section}") }}',
+                       SEED_GRAPHS), source
+    for text in ("Гадрутский район", "Һадрут рајону", "Köhnə Tağlar", "Cəbrayıl rayonu"):
+        assert not ask(store, f'ASK {{ ?n hkg:nameText ?t . FILTER (STR(?t) = "{text}") }}', SEED_GRAPHS), text
+        assert ask(store, f'ASK {{ ?n hkg:nameText ?t . FILTER (STR(?t) = "{text}") }}'), text
+    assert not ask(store, "ASK { ?x hkg:dissolution ?d }", SEED_GRAPHS)
+
+
+@pytest.mark.parametrize("graph,subject,prop,value", [
+    ("wp-en-hadrut-district-nkao", "hadrut-district", "dissolution", "1991-11-26"),
+    ("wp-en-hadrut-district-nkao", "hadrut-district", "areaKm2", "679"),
+    ("wp-en-hadrut-district-nkao", "hadrut-district", "population", "14200"),
+    ("wp-en-hadrut-district-nkao", "hadrut-district", "villageCount", "41"),
+    ("wp-en-nkao", "nkao", "inception", "1923-07-07"),
+    ("wp-en-hadrut", "hadrut", "elevationMetres", "720"),
+    ("wp-en-hadrut", "hadrut", "population", "4100"),
+    ("wp-en-boyuk-kirs", "big-kirs", "elevationMetres", "2725"),
+    ("wp-en-boyuk-kirs", "big-kirs", "elevationMetres", "2724.6"),
+])
+def test_secondary_values_are_in_their_own_graph(store, graph, subject, prop, value):
+    query = (f"ASK {{ ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <{HK}{subject}> ; "
+             f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> hkg:{prop} ; "
+             f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o . "
+             f"OPTIONAL {{ ?o hkg:edtf ?e }} FILTER (STR(COALESCE(?e, ?o)) = \"{value}\") }}")
+    assert ask(store, query, [ox.NamedNode(DEFAULT_BASE + "graph/" + graph)])
+    assert not ask(store, query, SEED_GRAPHS) or (prop, value) == ("elevationMetres", "2725")
+
+
+def test_a_fact_both_kinds_of_source_state_cites_both(data):
+    (inception,) = [f for f in data.facts if f.subject == "hadrut-district" and f.prop == "inception"]
+    assert sorted(map(str, inception.cites)) == ["wikimapia/description", "wp-en-hadrut-district-nkao/article"]
+
+
+def test_names_carry_script_and_kind(data):
+    names = {(n.text, n.lang, n.script, n.kind) for n in data.entities["hadrut-district"].names}
+    assert ("Һадрут рајону", "az-Cyrl", "Cyrl", "official") in names
+    assert ("Гадрутский район", "ru", "Cyrl", "official") in names
+    assert ("Hadrut rayonu", "az", "Latn", "official") in names
