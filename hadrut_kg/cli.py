@@ -111,6 +111,51 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from . import exports
+    from .embedded import open_store
+    from .publish import write_atomic
+    from .queries import QueryError
+
+    try:
+        store = open_store(Path(args.data))
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    out = Path(args.out or Path(args.data) / "exports")
+    if args.format == "csv":
+        for name, text in exports.csv_tables(store).items():
+            write_atomic(out / name, text.encode())
+            print(f"wrote {out / name}")
+        return 0
+    document = exports.geojson(store) if args.format == "geojson" else exports.lpf(store)
+    target = out / ("hadrut.geojson" if args.format == "geojson" else "hadrut-lpf.json") if out.suffix == "" else out
+    write_atomic(target, exports.dumps(document).encode())
+    print(f"wrote {target} ({len(document['features'])} features)")
+    return 0
+
+
+def _map(args: argparse.Namespace) -> int:
+    from . import exports
+    from .embedded import open_store
+    from .map import html, screenshot
+    from .publish import write_atomic
+    from .queries import QueryError
+
+    try:
+        page = Path(args.out or Path(args.data) / "map.html")
+        document = exports.geojson(open_store(Path(args.data)))
+        write_atomic(page, html(document).encode())
+        print(f"wrote {page} ({len(document['features'])} places with coordinates)")
+        if args.png:
+            screenshot(page, Path(args.png))
+            print(f"wrote {args.png}")
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hadrut-kg", description="Build and query the Hadrut KG linked dataset.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -151,6 +196,18 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request (default 60)")
     ld.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     ld.set_defaults(func=_load)
+
+    ex = commands.add_parser("export", help="write GeoJSON, Linked Places Format or CSV from the built dataset")
+    ex.add_argument("format", choices=["geojson", "lpf", "csv"])
+    ex.add_argument("--out", help="file (geojson, lpf) or folder (csv); default: dist/exports/")
+    ex.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    ex.set_defaults(func=_export)
+
+    mp = commands.add_parser("map", help="write a self-contained HTML map (and a PNG of it with --png)")
+    mp.add_argument("--out", help="the HTML file (default: dist/map.html)")
+    mp.add_argument("--png", help="also render the page to this PNG with headless Chromium")
+    mp.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    mp.set_defaults(func=_map)
     return top
 
 

@@ -1,0 +1,232 @@
+"""Exports for tools beside triple stores: GeoJSON (RFC 7946), Linked Places Format (World Historical Gazetteer)
+and CSV. All read the built dataset through SPARQL on the embedded store, so they say what the graph says."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .embedded import execute
+
+LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
+PREFIXES = """
+PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+PREFIX wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+"""
+
+PLACES = PREFIXES + """
+SELECT ?place ?label ?class WHERE {
+  ?place a ?c ; rdfs:label ?label . ?c rdfs:subClassOf* hkg:Place .
+  FILTER (STRSTARTS(STR(?c), STR(hkg:)))
+  BIND (STRAFTER(STR(?c), "#") AS ?class)
+} ORDER BY ?place"""
+
+TYPES = PREFIXES + """
+SELECT ?place ?type WHERE { ?place hkg:placeType/skos:prefLabel ?type } ORDER BY ?place ?type"""
+
+POINTS = PREFIXES + """
+SELECT ?place ?lat ?lon ?doc ?title ?section WHERE {
+  ?st rdf:subject ?place ; rdf:predicate geo:hasGeometry ; rdf:object ?g ; prov:wasDerivedFrom ?sec .
+  ?g wgs84:lat ?lat ; wgs84:long ?lon .
+  ?sec hkg:sectionId ?section ; dcterms:isPartOf ?doc . ?doc dcterms:title ?title .
+} ORDER BY ?place ?lat ?lon ?section"""
+
+NAMES = PREFIXES + """
+SELECT ?place ?text ?script ?kind ?from ?until ?fromIn ?untilIn ?doc ?title ?section WHERE {
+  ?place hkg:hasName ?n .
+  ?n hkg:nameText ?text ; hkg:script ?script ; hkg:nameKind/skos:prefLabel ?kind ; prov:wasDerivedFrom ?sec .
+  ?sec hkg:sectionId ?section ; dcterms:isPartOf ?doc . ?doc dcterms:title ?title .
+  OPTIONAL { ?n hkg:nameStart ?s . ?s hkg:edtf ?from . OPTIONAL { ?s hkg:earliest ?fromIn } }
+  OPTIONAL { ?n hkg:nameEnd ?e . ?e hkg:edtf ?until . OPTIONAL { ?e hkg:latest ?untilIn } }
+} ORDER BY ?place ?text ?section"""
+
+RELATIONS = PREFIXES + """
+SELECT ?place ?relation ?target ?targetLabel ?startIn ?endIn ?doc ?title ?section WHERE {
+  VALUES ?p { hkg:partOf hkg:locatedIn hkg:administeredBy hkg:controlledBy hkg:claimedBy }
+  ?st rdf:subject ?place ; rdf:predicate ?p ; rdf:object ?target ; prov:wasDerivedFrom ?sec .
+  ?p rdfs:label ?relation . ?target rdfs:label ?targetLabel .
+  ?sec hkg:sectionId ?section ; dcterms:isPartOf ?doc . ?doc dcterms:title ?title .
+  OPTIONAL { ?st hkg:start/hkg:latest ?startIn }
+  OPTIONAL { ?st hkg:end/hkg:latest ?endIn }
+} ORDER BY ?place ?relation ?target ?section"""
+
+LINKS = PREFIXES + """
+SELECT ?place ?type ?identifier WHERE {
+  VALUES (?p ?type) { (hkg:wikipediaArticle "primaryTopicOf") (hkg:seeAlsoArticle "seeAlso")
+                      (skos:exactMatch "exactMatch") (skos:closeMatch "closeMatch") }
+  ?place ?p ?identifier .
+} ORDER BY ?place ?type ?identifier"""
+
+RELATION_TYPES = {"part of": "gvp:broaderPartitive", "located in": "gvp:broaderPartitive",
+                  "administered by": "gvp:tgn3000_related_to", "controlled by": "gvp:tgn3000_related_to",
+                  "claimed by": "gvp:tgn3000_related_to"}
+
+
+@dataclass
+class Place:
+    iri: str
+    id: str
+    label: str
+    cls: str
+    types: list[str] = field(default_factory=list)
+    points: list[dict] = field(default_factory=list)
+    names: list[dict] = field(default_factory=list)
+    relations: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        found = {s for n in self.names for s in n["sources"]} | {s for p in self.points for s in p["sources"]}
+        return sorted(found)
+
+
+def _rows(store: ox.Store, query: str):
+    result = execute(store, query)
+    names = [v.value for v in result.variables]
+    for solution in result:
+        yield {n: (solution[n].value if solution[n] is not None else None) for n in names}
+
+
+def _merge(items: list[dict], key: tuple, row: dict, citation: dict) -> None:
+    """Group rows that differ only in their citation into one item with a list of citations and sections."""
+    for item in items:
+        if tuple(item[k] for k in key) == tuple(row[k] for k in key):
+            if citation not in item["citations"]:
+                item["citations"].append(citation)
+            if row["section"] not in item["sources"]:
+                item["sources"].append(row["section"])
+            return
+    items.append({**{k: row[k] for k in key}, "citations": [citation], "sources": [row["section"]]})
+
+
+def places(store: ox.Store) -> list[Place]:
+    """Every place with its types, points, names, relations and links, in id order."""
+    by_iri = {r["place"]: Place(r["place"], r["place"].rsplit("/", 1)[-1], r["label"], r["class"])
+              for r in _rows(store, PLACES)}
+    for r in _rows(store, TYPES):
+        if r["place"] in by_iri:
+            by_iri[r["place"]].types.append(r["type"])
+    for query, attr, key in ((POINTS, "points", ("lat", "lon")),
+                             (NAMES, "names", ("text", "script", "kind", "from", "until", "fromIn", "untilIn")),
+                             (RELATIONS, "relations", ("relation", "target", "targetLabel", "startIn", "endIn"))):
+        for r in _rows(store, query):
+            if r["place"] in by_iri:
+                _merge(getattr(by_iri[r["place"]], attr), key, r, {"label": r["title"], "@id": r["doc"]})
+    for r in _rows(store, LINKS):
+        if r["place"] in by_iri:
+            by_iri[r["place"]].links.append({"type": r["type"], "identifier": r["identifier"]})
+    return list(by_iri.values())
+
+
+def name_langs(store: ox.Store) -> dict[tuple[str, str], str]:
+    """The language tag of each (place, name text), which the string rows above drop."""
+    query = PREFIXES + "SELECT ?place ?t WHERE { ?place hkg:hasName/hkg:nameText ?t }"
+    return {(s["place"].value, s["t"].value): s["t"].language for s in execute(store, query)}
+
+
+def _point(p: dict) -> list[float]:
+    return [float(p["lon"]), float(p["lat"])]
+
+
+def geojson(store: ox.Store) -> dict:
+    """A GeoJSON FeatureCollection (RFC 7946): one Feature per place with coordinates; several sources' points
+    for one place make a MultiPoint."""
+    langs = name_langs(store)
+    features = []
+    for place in places(store):
+        if not place.points:
+            continue
+        coordinates = [_point(p) for p in place.points]
+        geometry = ({"type": "Point", "coordinates": coordinates[0]} if len(coordinates) == 1
+                    else {"type": "MultiPoint", "coordinates": coordinates})
+        features.append({
+            "type": "Feature", "id": place.iri, "geometry": geometry,
+            "properties": {
+                "id": place.id, "label": place.label, "class": place.cls, "placeTypes": place.types,
+                "names": [{"text": n["text"], "lang": langs[(place.iri, n["text"])], "script": n["script"],
+                           "kind": n["kind"], "sources": n["sources"]} for n in place.names],
+                "points": [{"coordinates": _point(p), "sources": p["sources"]} for p in place.points],
+                "sources": place.sources,
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _when(start: str | None, end: str | None) -> dict | None:
+    if not start and not end:
+        return None
+    span = {"start": {"in": start}} if start else {"start": {"latest": end}}
+    if start and end:
+        span["end"] = {"in": end}
+    return {"timespans": [span]}
+
+
+def lpf(store: ox.Store) -> dict:
+    """Linked Places Format v1.2 (JSON-LD FeatureCollection) for the World Historical Gazetteer: every place
+    with cited names, types, geometry (a GeometryCollection; null where no source gives a location), timed
+    relations with citations, and links."""
+    langs = name_langs(store)
+    features = []
+    for place in places(store):
+        names = []
+        for n in place.names:
+            name = {"toponym": n["text"], "lang": langs[(place.iri, n["text"])], "citations": n["citations"]}
+            when = _when(n["fromIn"], n["untilIn"])
+            if when:
+                name["when"] = when
+            names.append(name)
+        relations = []
+        for r in place.relations:
+            relation = {"relationType": RELATION_TYPES[r["relation"]], "relationTo": r["target"],
+                        "label": f"{r['relation']} {r['targetLabel']}", "citations": r["citations"]}
+            when = _when(r["startIn"], r["endIn"])
+            if when:
+                relation["when"] = when
+            relations.append(relation)
+        geometry = None
+        if place.points:
+            geometry = {"type": "GeometryCollection",
+                        "geometries": [{"type": "Point", "coordinates": _point(p), "citations": p["citations"]}
+                                       for p in place.points]}
+        features.append({
+            "@id": place.iri, "type": "Feature",
+            "properties": {"title": place.label},
+            "names": names,
+            "types": [{"identifier": f"https://w3id.org/hadrut-kg/ontology#{t.replace(' ', '-')}", "label": t}
+                      for t in place.types],
+            "geometry": geometry,
+            "relations": relations,
+            "links": place.links,
+        })
+    return {"type": "FeatureCollection", "@context": LPF_CONTEXT, "features": features}
+
+
+def csv_tables(store: ox.Store) -> dict[str, str]:
+    """places.csv (one row per place) and names.csv (one row per name), for spreadsheets."""
+    langs = name_langs(store)
+    place_out, name_out = io.StringIO(), io.StringIO()
+    pw, nw = csv.writer(place_out, lineterminator="\n"), csv.writer(name_out, lineterminator="\n")
+    pw.writerow(["id", "iri", "label", "class", "place_types", "latitude", "longitude", "sources"])
+    nw.writerow(["place_id", "name", "lang", "script", "kind", "from", "until", "sources"])
+    for place in places(store):
+        first = place.points[0] if place.points else {"lat": "", "lon": ""}
+        pw.writerow([place.id, place.iri, place.label, place.cls, " ".join(place.types), first["lat"],
+                     first["lon"], " ".join(place.sources)])
+        for n in place.names:
+            nw.writerow([place.id, n["text"], langs[(place.iri, n["text"])], n["script"], n["kind"],
+                         n["from"] or "", n["until"] or "", " ".join(n["sources"])])
+    return {"places.csv": place_out.getvalue(), "names.csv": name_out.getvalue()}
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
