@@ -18,7 +18,7 @@ from .loader import Dataset, load_data
 from .mapping import map_dataset
 from .namespaces import ONTOLOGY_IRI, OWL, Minted
 from .ontology import load_ontology
-from .paths import DATA, ONTOLOGY_FILE, SHAPES_FILE
+from .paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE
 from .publish import atomic_directory, jsonld, ntriples, sort_key, trig, triples_of, turtle, write_atomic
 from .validation import Report, rdflib_graph, validate
 from .void import describe
@@ -35,11 +35,12 @@ class BuildResult:
     report: Report | None = None
 
 
-def ontology_quads(minted: Minted, path: Path = ONTOLOGY_FILE) -> list[ox.Quad]:
-    """The ontology as published: the edited file plus a dated-by-version owl:versionIRI."""
+def ontology_quads(minted: Minted, paths: tuple[Path, ...] = (ONTOLOGY_FILE, ALIGNMENT_FILE)) -> list[ox.Quad]:
+    """The ontology as published: the edited files (terms and Wikidata alignments) plus a versioned
+    owl:versionIRI."""
     graph = ox.NamedNode(minted.graph("ontology"))
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-             for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+             for path in paths for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     quads.append(ox.Quad(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL + "versionIRI"),
                          ox.NamedNode(f"{ONTOLOGY_IRI}/{__version__}"), graph))
     return quads
@@ -83,6 +84,7 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
         "hadrut.jsonld": jsonld(graph, prefixes),
         "ontology.ttl": turtle(triples_of(ontology_quads(minted)), prefixes),
         "shapes.ttl": shapes,
+        "wikidata-alignment.ttl": ALIGNMENT_FILE.read_bytes(),
         "void.ttl": turtle(sorted(describe(quads, data, minted), key=sort_key), prefixes),
     }
     timings["serialize"] = time.perf_counter() - t

@@ -21,7 +21,10 @@ from .yamlfile import Located, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_FORM = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$")
-ENTITY_FILES = {"places": "Place", "agents": None, "events": "Event", "secondary": None}
+ENTITY_FILES = {"places": "Place", "agents": None, "events": "Event", "secondary": None, "links": None}
+WIKIDATA = "http://www.wikidata.org/entity/"
+QID = re.compile(r"^Q[1-9][0-9]*$")
+LINK_MATCH = {"exact": "exactMatch", "close": "closeMatch"}
 
 # YAML field of a fact -> ontology property of the statement qualifier it becomes.
 QUALIFIERS = {
@@ -30,7 +33,7 @@ QUALIFIERS = {
     "direction": "direction", "distance_km": "distanceKm", "comparator": "comparator", "note": "note",
     "as_of": "pointInTime",
 }
-NOT_FACTS = {*QUALIFIERS.values(), "hasName", "nameText", "nameKind", "script", "nameStart", "nameEnd", "edtf", "earliest",
+NOT_FACTS = {*QUALIFIERS.values(), "evidence", "checkedOn", "hasName", "nameText", "nameKind", "script", "nameStart", "nameEnd", "edtf", "earliest",
              "latest", "earliestDate", "latestDate", "sourceRole", "sectionId", "localFile"}
 COORDINATES = "coordinates"
 
@@ -62,6 +65,7 @@ class Source:
     file: str
     sections: dict[str, tuple[str, str | None]]  # id -> (title, note)
     where: Where
+    rights: str | None = None
 
 
 @dataclass
@@ -149,7 +153,7 @@ class _Checker:
         self.problems: list[DataProblem] = []
         self.data = Dataset()
         self.pending_refs: list[tuple] = []  # where, field, kind, target, property spec
-        self.extensions: list[tuple[Located, str]] = []  # "about" records, applied after every file is read
+        self.extensions: list[tuple] = []  # "about" and link records, applied after every file is read
 
     def problem(self, where: Where, fld: str, message: str, line: int | None = None) -> None:
         self.problems.append(DataProblem(where.file, line or where.line, where.record, fld, message))
@@ -235,8 +239,12 @@ class _Checker:
             if not isinstance(rec, Located):
                 self.problem(w, "", "expected a mapping")
                 continue
-            if not self.fields(rec, w, {"id", "iri", "title", "publisher", "licence", "role", "sections"}, {"file"}):
+            if not self.fields(rec, w, {"id", "iri", "title", "publisher", "licence", "role", "sections"},
+                               {"file", "rights"}):
                 continue
+            if rec["licence"] is None and not rec.get("rights"):
+                self.problem(w, "licence", "give the licence IRI, or licence: null with a 'rights' statement saying "
+                             "why there is none", rec.line_of("licence"))
             if rec["id"] in self.data.sources:
                 self.problem(w, "id", f"duplicate source id '{rec['id']}'", rec.line_of("id"))
                 continue
@@ -254,8 +262,8 @@ class _Checker:
                     continue
                 sections[sec["id"]] = (str(sec["title"]), sec.get("note"))
             self.data.sources[rec["id"]] = Source(rec["id"], str(rec["iri"]), str(rec["title"]), str(rec["publisher"]),
-                                                  str(rec["licence"]), role or "", str(rec.get("file", "")),
-                                                  sections, w)
+                                                  rec["licence"] and str(rec["licence"]), role or "",
+                                                  str(rec.get("file", "")), sections, w, rec.get("rights"))
 
     # ---------- entities ----------
     def entities(self, content: object, display: str) -> None:
@@ -268,10 +276,46 @@ class _Checker:
             self.problem(where, kind, "expected a list of records", content.line_of(kind))
             return
         for rec in records:
-            if isinstance(rec, Located) and "about" in rec:
-                self.extensions.append((rec, display))
+            if kind == "links":
+                self.extensions.append((rec, display, self.link))
+            elif isinstance(rec, Located) and "about" in rec:
+                self.extensions.append((rec, display, self.extend))
             else:
                 self.entity(rec, display, ENTITY_FILES[kind])
+
+    def link(self, rec: object, display: str) -> None:
+        """A link from a record to a Wikidata item: skos:exactMatch or skos:closeMatch, with its evidence."""
+        w = Where(display, getattr(rec, "line", 0), rec.get("about", "") if isinstance(rec, dict) else "")
+        if not isinstance(rec, Located) or not self.fields(rec, w, {"about", "qid", "match", "evidence", "checked",
+                                                                    "cite"}, {"note"}):
+            return
+        entity = self.data.entities.get(rec["about"])
+        if entity is None:
+            self.problem(w, "about", f"unknown reference '{rec['about']}'; no record has this id", rec.line_of("about"))
+            return
+        qid, match = rec["qid"], rec["match"]
+        if not isinstance(qid, str) or not QID.match(qid):
+            self.problem(w, "qid", f"expected a Wikidata item id like Q227, got {qid!r}", rec.line_of("qid"))
+            return
+        if match not in LINK_MATCH:
+            self.problem(w, "match", f"expected exact or close, got {match!r}", rec.line_of("match"))
+            return
+        evidence = self.string(rec, "evidence", w)
+        checked = rec["checked"]
+        try:
+            import datetime
+            datetime.date.fromisoformat(str(checked))
+        except ValueError:
+            self.problem(w, "checked", f"expected the check date as YYYY-MM-DD, got {checked!r}", rec.line_of("checked"))
+            return
+        if evidence is None:
+            return
+        qualifiers = {"evidence": Value("text", evidence), "checkedOn": Value("xsd-date", str(checked))}
+        if "note" in rec:
+            qualifiers["note"] = Value("text", str(rec["note"]))
+        prop = LINK_MATCH[match]
+        self.data.facts.append(Fact(f"{entity.id}--{prop}--{qid}", entity.id, prop, Value("iri", WIKIDATA + qid),
+                                    qualifiers, self.cites(rec, w, None), w))
 
     def extend(self, rec: Located, display: str) -> None:
         """A record that adds names and facts from another source to a record defined elsewhere."""
@@ -520,8 +564,8 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
         checker.problems.extend(problems)
         if content is not None:
             handler(content, display)
-    for rec, display in checker.extensions:
-        checker.extend(rec, display)
+    for rec, display, handler in checker.extensions:
+        handler(rec, display)
     checker.resolve()
     if checker.problems:
         raise DataError(checker.problems)

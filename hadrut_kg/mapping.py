@@ -85,6 +85,8 @@ class _Mapper:
             return _typed(str(v), "integer")
         if kind == "decimal":
             return _decimal(v)
+        if kind == "xsd-date":
+            return _typed(v, "date")
         if kind == "coordinates":
             lat, lon, _ = v
             node = _n(self.m.geometry(f"{fact.subject}--{fact.cites[0].source}"))
@@ -103,7 +105,10 @@ class _Mapper:
             self.add(g, doc, RDF + "type", _n(HKG + "SourceDocument"))
             self.add(g, doc, DCTERMS + "title", _en(src.title))
             self.add(g, doc, DCTERMS + "publisher", Literal(src.publisher))
-            self.add(g, doc, DCTERMS + "license", _n(src.licence))
+            if src.licence:
+                self.add(g, doc, DCTERMS + "license", _n(src.licence))
+            if src.rights:
+                self.add(g, doc, DCTERMS + "rights", _en(src.rights))
             self.add(g, doc, HKG + "sourceRole", _n(HKG + src.role))
             self.add(g, doc, DCTERMS + "identifier", Literal(src.id))
             if src.file:
@@ -153,6 +158,8 @@ class _Mapper:
         for fact in self.data.facts:
             if fact.prop == "coordinates":
                 pred, rng = GEO + "hasGeometry", None
+            elif fact.prop in ("exactMatch", "closeMatch"):
+                pred, rng = SKOS + fact.prop, None
             else:
                 spec = self.onto.properties[fact.prop]
                 pred, rng = spec.iri, spec.range

@@ -38,7 +38,7 @@ EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
 VOCABULARIES = {
     "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,
     "schema": SCHEMA, "geo": GEO, "wgs84": WGS84, "time": TIME, "foaf": FOAF, "void": VOID, "dcat": DCAT,
-    "sh": SH,
+    "sh": SH, "wd": "http://www.wikidata.org/entity/",
 }
 
 

@@ -10,6 +10,7 @@ DATA = ROOT / "data"
 ONTOLOGY = ROOT / "ontology"
 ONTOLOGY_FILE = ONTOLOGY / "hadrut.ttl"
 SHAPES_FILE = ONTOLOGY / "shapes.ttl"
+ALIGNMENT_FILE = ONTOLOGY / "wikidata-alignment.ttl"
 QUERIES = ROOT / "queries"
 CHECKS = QUERIES / "checks"
 DEFAULT_OUT = Path(os.environ.get("HADRUT_KG_DIST", ROOT / "dist"))

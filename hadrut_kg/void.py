@@ -8,7 +8,8 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from . import __version__
 from .loader import Dataset
-from .namespaces import DCAT, DCTERMS, HKG, ONTOLOGY_IRI, PROV, RDF, VOCABULARIES, VOID, XSD, Minted
+from .loader import WIKIDATA
+from .namespaces import DCAT, DCTERMS, HKG, ONTOLOGY_IRI, PROV, RDF, SKOS, VOCABULARIES, VOID, XSD, Minted
 
 LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
 DUMPS = {
@@ -46,7 +47,8 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted) -> list[Triple]:
     for src in data.sources.values():
         add(ds, DCTERMS + "source", n(src.iri))
         add(ds, PROV + "wasDerivedFrom", n(src.iri))
-        attribution.append(f"“{src.title}”, {src.publisher}, {src.iri}, licensed {src.licence}")
+        licence = f"licensed {src.licence}" if src.licence else "no licence stated"
+        attribution.append(f"“{src.title}”, {src.publisher}, {src.iri}, {licence}")
     add(ds, DCTERMS + "bibliographicCitation", lit(
         "Hadrut KG " + __version__ + ". Derived from: " + "; ".join(attribution) + ".", language="en"))
     add(ds, VOID + "triples", integer(len(triples)))
@@ -71,6 +73,22 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted) -> list[Triple]:
         add(dist, DCAT + "downloadURL", url)
         add(dist, DCAT + "mediaType", lit(media))
         add(dist, DCTERMS + "license", n(LICENCE))
+    link_predicates = [SKOS + "exactMatch", SKOS + "closeMatch"]
+    links = [t for t in triples if t[1].value in link_predicates and t[2].value.startswith(WIKIDATA)
+             and t[0].value.startswith(minted.entity_ns)]
+    linkset = n(minted.base + "dataset/linkset-wikidata")
+    wikidata = n("http://www.wikidata.org/")
+    add(ds, VOID + "subset", linkset)
+    add(linkset, RDF + "type", n(VOID + "Linkset"))
+    add(linkset, DCTERMS + "title", lit("Links to Wikidata items", language="en"))
+    add(linkset, VOID + "subjectsTarget", ds)
+    add(linkset, VOID + "objectsTarget", wikidata)
+    for predicate in sorted({t[1].value for t in links}):
+        add(linkset, VOID + "linkPredicate", n(predicate))
+    add(linkset, VOID + "triples", integer(len(links)))
+    add(wikidata, RDF + "type", n(VOID + "Dataset"))
+    add(wikidata, VOID + "uriSpace", lit(WIKIDATA))
+    add(wikidata, DCTERMS + "title", lit("Wikidata", language="en"))
     for graph, count in sorted(per_graph.items()):
         sub = n(graph)
         add(ds, VOID + "subset", sub)

@@ -17,7 +17,7 @@ from hadrut_kg.ontology import load_ontology
 from hadrut_kg.paths import ROOT, SHAPES_FILE
 
 FILES = ["hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl", "ontology.ttl", "shacl-report.ttl",
-         "shapes.ttl", "void.ttl"]
+         "shapes.ttl", "void.ttl", "wikidata-alignment.ttl"]
 
 
 def test_build_writes_every_file(built):
@@ -25,7 +25,7 @@ def test_build_writes_every_file(built):
     assert sorted(p.name for p in built.out.iterdir()) == FILES
     seeds = {DEFAULT_BASE + "graph/" + g for g in ("ontology", "sources", "wikimapia", "wikipedia")}
     assert seeds < set(built.graphs)
-    assert all(g.rsplit("/", 1)[1].startswith(("wp-", "armeniapedia-")) for g in set(built.graphs) - seeds)
+    assert all(g.rsplit("/", 1)[1].startswith(("wp-", "armeniapedia-", "wikidata-")) for g in set(built.graphs) - seeds)
 
 
 def test_trig_holds_one_graph_per_source_and_the_ontology(built):
@@ -65,7 +65,7 @@ def test_void_counts_match_the_dump(built):
         (built.triples, 132, "https://creativecommons.org/licenses/by-sa/4.0/")]
     sources = {str(o) for o in void.objects(ox_iri(DEFAULT_BASE + "dataset"), ox_iri("http://purl.org/dc/terms/source"))}
     assert {"http://wikimapia.org/41531854/Hadrut-District", "https://en.wikipedia.org/wiki/Hadrut_Province",
-            "https://en.wikipedia.org/wiki/Hadrut_District_(NKAO)"} <= sources and len(sources) == 33
+            "https://en.wikipedia.org/wiki/Hadrut_District_(NKAO)"} <= sources and len(sources) == 35
 
 
 def ox_iri(iri):
