@@ -156,6 +156,64 @@ def _map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cache(args: argparse.Namespace):
+    from .wikidata import Cache
+
+    return Cache(None if args.no_cache else Path(args.cache))
+
+
+def _link(args: argparse.Namespace) -> int:
+    import datetime
+
+    from . import wikidata
+    from .embedded import open_store
+    from .loader import load_data
+    from .publish import write_atomic
+    from .queries import QueryError
+
+    try:
+        if args.accept:
+            data = load_data(Path(args.data_dir))
+            already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")}
+            count = wikidata.accept(Path(args.accept), Path(args.data_dir) / "links.yaml", set(data.entities),
+                                    already, args.today or datetime.date.today().isoformat())
+            print(f"merged {count} reviewed link(s) into {Path(args.data_dir) / 'links.yaml'}; run `hadrut-kg build`")
+            return 0
+        candidates = wikidata.reconcile(open_store(Path(args.out)), args.endpoint, _cache(args), args.batch,
+                                        retries=args.retries)
+        write_atomic(Path(args.review), wikidata.review_csv(candidates).encode())
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    entities = len({c.entity for c in candidates})
+    print(f"wrote {args.review}: {len(candidates)} candidate(s) for {entities} unlinked resource(s); "
+          f"mark 'accept' yes/no, then `hadrut-kg link --accept {args.review}`")
+    return 0
+
+
+def _enrich(args: argparse.Namespace) -> int:
+    import datetime
+
+    from . import wikidata
+    from .embedded import open_store
+    from .loader import load_data
+    from .publish import write_atomic
+    from .queries import QueryError
+
+    try:
+        data = load_data(Path(args.data_dir))
+        names = {(e.id, n.lang, n.text): n.kind for e in data.entities.values() for n in e.names}
+        text = wikidata.enrich(open_store(Path(args.out)), args.endpoint, _cache(args),
+                               args.today or datetime.date.today().isoformat(), names, retries=args.retries)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    target = Path(args.data_dir) / "wikidata.yaml"
+    write_atomic(target, text.encode())
+    print(f"wrote {target}; review it, then `hadrut-kg build`")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hadrut-kg", description="Build and query the Hadrut KG linked dataset.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -208,6 +266,26 @@ def parser() -> argparse.ArgumentParser:
     mp.add_argument("--png", help="also render the page to this PNG with headless Chromium")
     mp.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     mp.set_defaults(func=_map)
+
+    for name, func, text in (("link", _link, "reconcile unlinked places and events with Wikidata, or --accept a review"),
+                             ("enrich", _enrich, "fetch labels, coordinates and parents of linked Wikidata items")):
+        cmd = commands.add_parser(name, help=text)
+        cmd.add_argument("--endpoint", default="https://query.wikidata.org/sparql",
+                         help="SPARQL endpoint of Wikidata (default: the Wikidata Query Service)")
+        cmd.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+        cmd.add_argument("--data-dir", default=str(DATA), help="the data folder to read and write (default: data/)")
+        cmd.add_argument("--cache", default=str(Path.home() / ".cache" / "hadrut-kg" / "wikidata"),
+                         help="where answers of the query service are kept, so reruns send nothing")
+        cmd.add_argument("--no-cache", action="store_true", help="always ask the service")
+        cmd.add_argument("--retries", type=int, default=4,
+                         help="retries on refused connections, 429 and 5xx, with exponential backoff (default 4)")
+        cmd.add_argument("--today", help=argparse.SUPPRESS)
+        cmd.set_defaults(func=func)
+        if name == "link":
+            cmd.add_argument("--review", default=str(DEFAULT_OUT.parent / "link-review.csv"),
+                             help="the review file to write (default: link-review.csv)")
+            cmd.add_argument("--batch", type=int, default=20, help="entities per query (default 20)")
+            cmd.add_argument("--accept", metavar="FILE", help="merge the accepted rows of a reviewed file into data/links.yaml")
     return top
 
 

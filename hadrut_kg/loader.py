@@ -231,7 +231,7 @@ class _Checker:
     # ---------- sources ----------
     def sources(self, content: object, display: str) -> None:
         where = Where(display, 1, "")
-        if not isinstance(content, Located) or not isinstance(content.get("sources"), list):
+        if not isinstance(content.get("sources"), list):
             self.problem(where, "sources", "expected a mapping with a list under 'sources'")
             return
         for rec in content["sources"]:
@@ -269,7 +269,7 @@ class _Checker:
     def entities(self, content: object, display: str) -> None:
         where = Where(display, 1, "")
         if not isinstance(content, Located) or len(content) != 1 or next(iter(content)) not in ENTITY_FILES:
-            self.problem(where, "", f"expected one top-level list named one of {', '.join(ENTITY_FILES)}")
+            self.problem(where, "", f"expected 'sources' and/or one top-level list named one of {', '.join(ENTITY_FILES)}")
             return
         kind, records = next(iter(content.items()))
         if not isinstance(records, list):
@@ -551,11 +551,13 @@ def _same_claim(a: Fact, b: Fact) -> bool:
 
 
 def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
-    """Read data_dir/sources.yaml then every other data_dir/*.yaml; raise DataError listing every problem."""
+    """Read every data_dir/*.yaml (sources.yaml first): source registries, then records; raise DataError listing
+    every problem."""
     checker = _Checker(onto or load_ontology())
     sources = data_dir / "sources.yaml"
-    files = sorted(p for p in data_dir.glob("*.yaml") if p.name != "sources.yaml")
-    for path, handler in [(sources, checker.sources), *((p, checker.entities) for p in files)]:
+    files = [sources, *sorted(p for p in data_dir.glob("*.yaml") if p.name != "sources.yaml")]
+    contents = []
+    for path in files:
         display = str(path.relative_to(data_dir.parent)) if data_dir.parent in path.parents else str(path)
         if not path.exists():
             checker.problems.append(DataProblem(display, 0, "", "", "file missing"))
@@ -563,7 +565,18 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
         content, problems = read_yaml(path, display)
         checker.problems.extend(problems)
         if content is not None:
-            handler(content, display)
+            contents.append((content, display))
+    for content, display in contents:  # every source first, so any record may cite any source
+        if isinstance(content, Located) and "sources" in content:
+            checker.sources(content, display)
+    for content, display in contents:
+        if isinstance(content, Located):
+            rest = Located({k: v for k, v in content.items() if k != "sources"})
+            rest.line, rest.key_lines = content.line, content.key_lines
+            if rest:
+                checker.entities(rest, display)
+        else:
+            checker.problems.append(DataProblem(display, 1, "", "", "expected a mapping of lists"))
     for rec, display, handler in checker.extensions:
         handler(rec, display)
     checker.resolve()

@@ -85,7 +85,7 @@ def load_ontology(path: Path = ONTOLOGY_FILE) -> Ontology:
                 value = "date"
             elif rng in concept_classes:
                 value = "concept"
-            elif rng == FOAF + "Document":
+            elif rng in (FOAF + "Document", RDFS + "Resource"):
                 value = "iri"
             elif rng == HKG + "Name":
                 value = "name"

@@ -28,22 +28,23 @@ def _retry_after(exc: urllib.error.HTTPError, default: float) -> float:
         return default
 
 
-def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: float = 0.5,
-          user: str | None = None, password: str | None = None):
-    """Send one query; return a pyoxigraph result (solutions, boolean or triples)."""
+def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: float = 0.5,
+              graph_query: bool | None = None, user: str | None = None, password: str | None = None) -> bytes:
+    """Send one query and return the response body (SPARQL JSON results, or Turtle for CONSTRUCT/DESCRIBE),
+    retrying on refused connections, 429 and 5xx gateway errors with exponential backoff (or Retry-After)."""
     sparql = SPARQLWrapper(endpoint, agent=USER_AGENT)
     sparql.setQuery(text)
     sparql.setTimeout(int(max(1, timeout)))
     if user is not None:
         sparql.setCredentials(user, password or "")
-    graph_query = sparql.queryType in ("CONSTRUCT", "DESCRIBE")
+    if graph_query is None:
+        graph_query = sparql.queryType in ("CONSTRUCT", "DESCRIBE")
     sparql.setReturnFormat(TURTLE if graph_query else JSON)
     attempt = 0
     while True:
         attempt += 1
         try:
-            data = sparql.query().response.read()
-            break
+            return sparql.query().response.read()
         except urllib.error.HTTPError as exc:
             if exc.code not in TRANSIENT_HTTP or attempt > retries:
                 raise QueryError(f"{endpoint}: HTTP {exc.code} {exc.reason}"
@@ -63,9 +64,15 @@ def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: f
             raise QueryError(f"{endpoint}: {str(exc)[:300]}") from None
         except TimeoutError:
             raise QueryError(f"{endpoint}: no answer within {timeout:g} s") from None
-    if graph_query:
-        return list(ox.parse(data, format=ox.RdfFormat.TURTLE))
-    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+
+
+def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: float = 0.5,
+          user: str | None = None, password: str | None = None):
+    """Send one query; return a pyoxigraph result (solutions or boolean), or a list of triples."""
+    data = fetch_raw(endpoint, text, timeout, retries, backoff, None, user, password)
+    if data.lstrip().startswith((b"{", b"[")):
+        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return list(ox.parse(data, format=ox.RdfFormat.TURTLE))
 
 
 def run_remote(endpoint: str, target: str | None, expr: str | None, given: dict[str, str], fmt: str,

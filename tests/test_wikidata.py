@@ -1,0 +1,216 @@
+"""Reconciliation, accepting, enrichment and federation against a real local SPARQL server (Oxigraph) loaded with
+a fixture in Wikidata's RDF shape; plus 429 handling, the cache, and hostile names."""
+
+from __future__ import annotations
+
+import csv
+import http.server
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from hadrut_kg.build import build
+from hadrut_kg.cli import main
+from hadrut_kg.gsp import Auth, put_graph
+from hadrut_kg.loader import load_data
+from hadrut_kg.namespaces import DEFAULT_BASE
+from hadrut_kg.oxigraph_server import OxigraphServer, free_port
+from hadrut_kg.paths import DATA, QUERIES
+from hadrut_kg.queries import QueryError
+from hadrut_kg.remote import fetch
+from hadrut_kg.results import table
+from hadrut_kg.wikidata import Cache, Unlinked, ask, search_query
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wikidata" / "fixture.ttl"
+TODAY = "2026-11-22"
+
+
+@pytest.fixture(scope="module")
+def wikidata():
+    with OxigraphServer() as server:
+        nt = ox.serialize(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+        put_graph(server.store_endpoint, None, nt, Auth())
+        yield server
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def review_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+
+
+def run_link(built, wikidata, data_copy, tmp_path, *extra):
+    review = tmp_path / "review.csv"
+    code = main(["link", "--endpoint", wikidata.query_endpoint, "--out", str(built.out), "--data-dir", str(data_copy),
+                 "--review", str(review), "--cache", str(tmp_path / "cache"), "--today", TODAY, *extra])
+    return code, review
+
+
+def test_link_scores_candidates_by_name_type_country_and_distance(built, wikidata, data_copy, tmp_path):
+    code, review = run_link(built, wikidata, data_copy, tmp_path)
+    assert code == 0
+    rows = {(r["entity"], r["candidate_qid"]): r for r in review_rows(review)}
+    assert {k for k in rows} == {("hadrut", "Q900000001"), ("togh", "Q900000002"), ("togh", "Q900000003"),
+                                 ("togh", "Q900000004"), ("karmirkar", "Q900000005"),
+                                 ("hadrut-province", "Q900000001")}
+    # the province's native name is the town's name too: a weak candidate for a reviewer to reject
+    assert rows["hadrut-province", "Q900000001"]["score"] == "0.50"
+    assert rows["hadrut-province", "Q900000001"]["reasons"] == "names 'Հադրութ'@hy; country Q227"
+    assert rows["hadrut", "Q900000001"]["score"] == "1.00"
+    assert rows["hadrut", "Q900000001"]["reasons"] == (
+        "names 'Hadrut'@en, 'Гадрут'@ru, 'Հադրութ'@hy; type Q3957; country Q227; 0.0 km from our coordinates")
+    assert rows["togh", "Q900000002"]["score"] == "1.00"
+    assert rows["togh", "Q900000003"]["score"] == "0.10"
+    assert rows["togh", "Q900000003"]["reasons"] == "names 'Togh'@en; unexpected type Q5"
+    assert rows["togh", "Q900000004"]["score"] == "0.40"
+    assert rows["togh", "Q900000004"]["reasons"].endswith("km from our coordinates")
+    assert rows["karmirkar", "Q900000005"]["score"] == "0.40"
+    assert [r["entity"] for r in review_rows(review)][:3] == ["hadrut", "hadrut-province", "karmirkar"]
+
+
+def test_cache_means_a_rerun_sends_nothing(built, wikidata, data_copy, tmp_path):
+    code, review = run_link(built, wikidata, data_copy, tmp_path)
+    first = review.read_text(encoding="utf-8")
+    dead = f"http://127.0.0.1:{free_port()}/query"
+    again = tmp_path / "again.csv"
+    args = ["link", "--endpoint", dead, "--out", str(built.out), "--data-dir", str(data_copy), "--review", str(again),
+            "--today", TODAY, "--retries", "0"]
+    assert main([*args, "--cache", str(tmp_path / "cache")]) == 1  # the cache is per endpoint: nothing cached
+    cache_of_live = tmp_path / "cache"
+    assert any(cache_of_live.iterdir())
+    # the same endpoint answered from the cache with the server gone
+    wikidata.stop()
+    try:
+        assert main(["link", "--endpoint", wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+                     str(data_copy), "--review", str(again), "--cache", str(cache_of_live), "--today", TODAY]) == 0
+        assert again.read_text(encoding="utf-8") == first
+    finally:
+        wikidata.start()
+
+
+def test_accept_merges_reviewed_rows_with_evidence(built, wikidata, data_copy, tmp_path, capsys):
+    code, review = run_link(built, wikidata, data_copy, tmp_path)
+    capsys.readouterr()
+    rows = review_rows(review)
+    for row in rows:
+        if row["candidate_qid"] == "Q900000003":
+            row["accept"] = "no"
+        if row["candidate_qid"] == "Q900000005":
+            row["accept"] = ""  # 0.40: not accepted without a yes
+    with review.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    before = (data_copy / "links.yaml").read_text(encoding="utf-8")
+    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", TODAY]) == 0
+    # hadrut and togh (1.00, left empty); not the family name (no) nor the 0.40/0.50 candidates (empty)
+    assert capsys.readouterr().out.startswith("merged 2 reviewed link(s)")
+    added = (data_copy / "links.yaml").read_text(encoding="utf-8")[len(before):].splitlines()
+    assert [line.split(",")[0:2] for line in added] == [["  - {about: hadrut", " qid: Q900000001"],
+                                                        ["  - {about: togh", " qid: Q900000002"]]
+    data = load_data(data_copy)
+    (link,) = [f for f in data.facts if f.subject == "togh" and f.prop == "exactMatch"]
+    assert link.qualifiers["evidence"].value.startswith(f"reconciled against WDQS on {TODAY} (score 1.00: names")
+    result = build(tmp_path / "dist", DEFAULT_BASE, data_dir=data_copy)
+    assert result.report.conforms
+    # accepting the same file again adds nothing: both entities are linked now
+    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", TODAY]) == 0
+    assert (data_copy / "links.yaml").read_text(encoding="utf-8").count("Q900000002") == 1
+
+
+def test_hostile_names_cannot_break_the_query(wikidata):
+    hostile = ox.Literal('Quote " back\\slash\nline Հադրութ', language="hy")
+    injection = ox.Literal('x" } } DELETE WHERE { ?s ?p ?o } #', language="en")
+    query = search_query([Unlinked("hostile", "Settlement", [hostile, injection], None)])
+    rows = ask(wikidata.query_endpoint, query, Cache(None))
+    assert [(r["item"].value, r["name"].value) for r in rows] == [
+        ("http://www.wikidata.org/entity/Q900000006", 'Quote " back\\slash\nline Հադրութ')]
+
+
+def test_enrich_writes_wikidata_as_its_own_source(built, wikidata, data_copy, tmp_path):
+    assert main(["enrich", "--endpoint", wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+                 str(data_copy), "--cache", str(tmp_path / "cache"), "--today", TODAY]) == 0
+    data = load_data(data_copy)
+    azerbaijan = {(n.text, n.lang): [str(c) for c in n.cites] for n in data.entities["azerbaijan"].names}
+    assert azerbaijan[("Azərbaycan", "az")] == ["wikidata-q227/item"]
+    assert azerbaijan[("Azerbaijan", "en")] == ["wikimapia/breadcrumb", "wikimapia/description", "wikidata-q227/item"]
+    assert ("Aserbaidschan", "de") not in azerbaijan  # only hy, az, ru, en are fetched
+    (point,) = [f for f in data.facts if f.subject == "azerbaijan" and f.prop == "coordinates"]
+    assert point.obj.value[:2] == (40.5, 47.5) and [str(c) for c in point.cites] == ["wikidata-q227/item"]
+    assert data.sources["wikidata-q227"].iri == "http://www.wikidata.org/entity/Q227"
+    result = build(tmp_path / "dist", DEFAULT_BASE, data_dir=data_copy)
+    assert result.graphs[DEFAULT_BASE + "graph/wikidata-q227"] > 0
+    assert DEFAULT_BASE + "graph/wikidata-q244165" in result.graphs
+
+
+def test_federated_query_joins_the_graph_with_wikidata(built, wikidata):
+    with OxigraphServer() as ours:
+        put_graph(ours.store_endpoint, None, (built.out / "hadrut.nt").read_bytes(), Auth())
+        text = (QUERIES / "federated" / "wikidata-labels.rq").read_text(encoding="utf-8")
+        text = text.replace("<https://query.wikidata.org/sparql>", f"<{wikidata.query_endpoint}>")
+        rows = table(fetch(ours.query_endpoint, text, 30)).values()
+    got = [(r["resource"].rsplit("/", 1)[1], r["wikidataLabel"], r["population"]) for r in rows]
+    assert got == [("azerbaijan", "Azerbaijan", "1000001"), ("republic-of-artsakh", "Republic of Artsakh", "1000002")]
+
+
+def test_429_is_retried_honouring_retry_after():
+    calls = []
+
+    class Limited(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            calls.append(time.monotonic())
+            if len(calls) == 1:
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+                self.end_headers()
+                return
+            body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Limited)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        rows = ask(f"http://127.0.0.1:{httpd.server_port}/sparql", "SELECT ?x WHERE {}", Cache(None), backoff=0.01)
+        assert rows == [] and len(calls) == 2 and calls[1] - calls[0] >= 0.9
+    finally:
+        httpd.shutdown()
+
+
+def test_503_forever_is_a_clear_error():
+    class Down(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(503)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Down)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(QueryError) as caught:
+            ask(f"http://127.0.0.1:{httpd.server_port}/sparql", "SELECT ?x WHERE {}", Cache(None), retries=2,
+                backoff=0.01)
+        assert "HTTP 503" in str(caught.value) and "after 3 attempts" in str(caught.value)
+    finally:
+        httpd.shutdown()
