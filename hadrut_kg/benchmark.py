@@ -108,7 +108,7 @@ def _queries(out: Path, runs: int) -> None:
             if rdf_times and not isinstance(rdf_times[-1], float):
                 continue
             try:
-                rdf_times.append(call_with_timeout(lambda: _timed(graph, text), RDFLIB_LIMIT))
+                rdf_times.append(call_with_timeout(lambda text=text: _timed(graph, text), RDFLIB_LIMIT))
             except Exception as exc:  # noqa: BLE001 — rdflib's engine rejects or stalls on some valid queries
                 rdf_times.append(str(exc).split(":")[0] if "stopped" not in str(exc) else f"> {RDFLIB_LIMIT:g} s")
         rdf = (f"{statistics.median(rdf_times) * 1000:9.1f}" if all(isinstance(x, float) for x in rdf_times)

@@ -21,7 +21,7 @@ class Table:
 
     def values(self, prefixes: dict[str, str] | None = None) -> list[dict[str, str | None]]:
         """Rows as dicts of plain strings: IRIs (compacted when prefixes are given) and literal values."""
-        return [{v: plain(t, prefixes) for v, t in zip(self.variables, row)} for row in self.rows]
+        return [{v: plain(t, prefixes) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
 
 def plain(term, prefixes: dict[str, str] | None = None) -> str | None:
@@ -43,7 +43,7 @@ def table(result) -> Table:
 def render_table(tab: Table, prefixes: dict[str, str]) -> str:
     cells = [[plain(t, prefixes) or "" for t in row] for row in tab.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(tab.variables)]
-    line = lambda values: "  ".join(val.ljust(w) for val, w in zip(values, widths)).rstrip()  # noqa: E731
+    line = lambda values: "  ".join(val.ljust(w) for val, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(tab.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"

@@ -169,9 +169,9 @@ def score(entity: Unlinked, rows: list[dict], region: set[str]) -> list[Candidat
         item = items.setdefault(qid, {"names": set(), "types": set(), "points": set(), "countries": set(),
                                       "label": "", "description": ""})
         item["names"].add((r["name"].value, r["name"].language or ""))
-        for key, field in (("type", "types"), ("country", "countries")):
+        for key, attr in (("type", "types"), ("country", "countries")):
             if r[key] is not None:
-                item[field].add(_qid(r[key]))
+                item[attr].add(_qid(r[key]))
         if r["coord"] is not None and (p := _point(r["coord"].value)):
             item["points"].add(p)
         item["label"] = item["label"] or (r["label"].value if r["label"] is not None else "")

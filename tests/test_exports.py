@@ -12,7 +12,6 @@ import subprocess
 import tempfile
 
 import geojson as geojson_lib
-import pyoxigraph as ox
 import pytest
 
 from hadrut_kg import api, exports

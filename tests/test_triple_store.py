@@ -4,7 +4,6 @@ Protocol, `hadrut-kg query --endpoint`, `hadrut-kg serve`; loads that fail or ar
 from __future__ import annotations
 
 import http.client
-import os
 import signal
 import socket
 import subprocess
@@ -24,6 +23,8 @@ from hadrut_kg.oxigraph_server import OxigraphServer, free_port
 from hadrut_kg.queries import QueryError, named_queries, resolve_params
 from hadrut_kg.remote import fetch, run_remote
 from hadrut_kg.results import table
+
+from scripted_http import ok, scripted_endpoint
 
 WIKIPEDIA = DEFAULT_BASE + "graph/wikipedia"
 
@@ -147,42 +148,12 @@ def test_query_against_a_stopped_server_fails_after_retries():
     assert time.monotonic() - started >= 0.3  # waited 0.1 + 0.2 between the attempts
 
 
-def test_transient_503_is_retried_then_succeeds(tmp_path):
-    """A tiny local HTTP server answers 503 twice (with Retry-After), then a real result."""
-    import http.server
-    import threading
-
-    calls = []
-
-    class Flaky(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            calls.append(time.monotonic())
-            if len(calls) <= 2:
-                self.send_response(503)
-                self.send_header("Retry-After", "0")
-                self.end_headers()
-                return
-            body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"ok"}}]}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Flaky)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_port}/sparql"
+def test_transient_503_is_retried_then_succeeds():
+    body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"ok"}}]}}'
+    unavailable = (503, {"Retry-After": "0"}, b"")
+    with scripted_endpoint(unavailable, unavailable, ok(body)) as (url, calls):
         out = run_remote(url, None, "SELECT ?x WHERE {}", {}, "csv", 5, DEFAULT_BASE, retries=3, backoff=0.01)
-        assert out == b"x\r\nok\r\n" and len(calls) == 3
-    finally:
-        httpd.shutdown()
+    assert out == b"x\r\nok\r\n" and len(calls) == 3
 
 
 def test_http_error_is_reported_with_its_status(loaded):

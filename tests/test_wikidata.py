@@ -4,10 +4,7 @@ a fixture in Wikidata's RDF shape; plus 429 handling, the cache, and hostile nam
 from __future__ import annotations
 
 import csv
-import http.server
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,6 +21,8 @@ from hadrut_kg.queries import QueryError
 from hadrut_kg.remote import fetch
 from hadrut_kg.results import table
 from hadrut_kg.wikidata import Cache, Unlinked, ask, search_query
+
+from scripted_http import ok, scripted_endpoint
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wikidata" / "fixture.ttl"
 TODAY = "2026-11-22"
@@ -163,54 +162,13 @@ def test_federated_query_joins_the_graph_with_wikidata(built, wikidata):
 
 
 def test_429_is_retried_honouring_retry_after():
-    calls = []
-
-    class Limited(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            calls.append(time.monotonic())
-            if len(calls) == 1:
-                self.send_response(429)
-                self.send_header("Retry-After", "1")
-                self.end_headers()
-                return
-            body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Limited)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        rows = ask(f"http://127.0.0.1:{httpd.server_port}/sparql", "SELECT ?x WHERE {}", Cache(None), backoff=0.01)
-        assert rows == [] and len(calls) == 2 and calls[1] - calls[0] >= 0.9
-    finally:
-        httpd.shutdown()
+    with scripted_endpoint((429, {"Retry-After": "1"}, b""), ok()) as (url, calls):
+        rows = ask(url, "SELECT ?x WHERE {}", Cache(None), backoff=0.01)
+    assert rows == [] and len(calls) == 2 and calls[1] - calls[0] >= 0.9
 
 
 def test_503_forever_is_a_clear_error():
-    class Down(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            self.send_response(503)
-            self.end_headers()
-
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Down)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with scripted_endpoint((503, {}, b"")) as (url, calls):
         with pytest.raises(QueryError) as caught:
-            ask(f"http://127.0.0.1:{httpd.server_port}/sparql", "SELECT ?x WHERE {}", Cache(None), retries=2,
-                backoff=0.01)
-        assert "HTTP 503" in str(caught.value) and "after 3 attempts" in str(caught.value)
-    finally:
-        httpd.shutdown()
+            ask(url, "SELECT ?x WHERE {}", Cache(None), retries=2, backoff=0.01)
+    assert str(caught.value) == f"{url}: HTTP 503 Service Unavailable after 3 attempts" and len(calls) == 3
