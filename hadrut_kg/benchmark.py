@@ -73,7 +73,8 @@ def _store(out: Path, runs: int) -> None:
             t = time.perf_counter()
             load(server.store_endpoint, out)
             loads.append(time.perf_counter() - t)
-        print(f"`load` into the Oxigraph server (5 graphs, PUT + read back): {statistics.median(loads):7.3f} s")
+        print(f"`load` into the Oxigraph server (default graph + one PUT per named graph, read back): "
+              f"{statistics.median(loads):7.3f} s")
         trips = []
         for _ in range(runs * 4):
             t = time.perf_counter()
