@@ -7,8 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from .namespaces import base_from_env
+from .namespaces import WDQS, base_from_env
 from .paths import DATA, DEFAULT_OUT
+from .results import FORMATS
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -230,7 +231,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("-e", "--expr", help="a SPARQL query given on the command line")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter (repeatable); IRIs as hk:id, full IRIs or bare ids; dates as YYYY-MM-DD")
-    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+    q.add_argument("--format", choices=FORMATS, default="table",
                    help="table (default), or SPARQL 1.1 results CSV, TSV or JSON; CONSTRUCT/DESCRIBE give Turtle")
     q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is stopped (default 30)")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
@@ -270,7 +271,7 @@ def parser() -> argparse.ArgumentParser:
     for name, func, text in (("link", _link, "reconcile unlinked places and events with Wikidata, or --accept a review"),
                              ("enrich", _enrich, "fetch labels, coordinates and parents of linked Wikidata items")):
         cmd = commands.add_parser(name, help=text)
-        cmd.add_argument("--endpoint", default="https://query.wikidata.org/sparql",
+        cmd.add_argument("--endpoint", default=WDQS,
                          help="SPARQL endpoint of Wikidata (default: the Wikidata Query Service)")
         cmd.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
         cmd.add_argument("--data-dir", default=str(DATA), help="the data folder to read and write (default: data/)")

@@ -14,7 +14,7 @@ import langcodes
 
 from .dates import DateProblem, DateValue, parse_date
 from .errors import DataError, DataProblem
-from .namespaces import date_slug
+from .namespaces import WIKIDATA, date_slug
 from .ontology import Ontology, load_ontology
 from .paths import DATA
 from .yamlfile import Located, read_yaml
@@ -22,7 +22,6 @@ from .yamlfile import Located, read_yaml
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_FORM = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$")
 ENTITY_FILES = {"places": "Place", "agents": None, "events": "Event", "secondary": None, "links": None}
-WIKIDATA = "http://www.wikidata.org/entity/"
 QID = re.compile(r"^Q[1-9][0-9]*$")
 LINK_MATCH = {"exact": "exactMatch", "close": "closeMatch"}
 

@@ -14,9 +14,6 @@ from .loader import Citation, Dataset, Fact, Name, Value
 from .namespaces import (DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted)
 from .ontology import Ontology, load_ontology
 
-A = NamedNode(RDF + "type")
-
-
 def _n(iri: str) -> NamedNode:
     return NamedNode(iri)
 

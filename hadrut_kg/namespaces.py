@@ -16,7 +16,6 @@ BASE_ENV = "HADRUT_KG_BASE"
 
 HKG = "https://w3id.org/hadrut-kg/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/hadrut-kg/ontology"
-SHAPES_IRI = "https://w3id.org/hadrut-kg/shapes"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -34,11 +33,13 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 SH = "http://www.w3.org/ns/shacl#"
 EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
+WIKIDATA = "http://www.wikidata.org/entity/"
+WDQS = "https://query.wikidata.org/sparql"
 
 VOCABULARIES = {
     "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,
     "schema": SCHEMA, "geo": GEO, "wgs84": WGS84, "time": TIME, "foaf": FOAF, "void": VOID, "dcat": DCAT,
-    "sh": SH, "wd": "http://www.wikidata.org/entity/",
+    "sh": SH, "wd": WIKIDATA,
 }
 
 

@@ -8,8 +8,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from . import __version__
 from .loader import Dataset
-from .loader import WIKIDATA
-from .namespaces import DCAT, DCTERMS, HKG, ONTOLOGY_IRI, PROV, RDF, SKOS, VOCABULARIES, VOID, XSD, Minted
+from .namespaces import DCAT, DCTERMS, HKG, ONTOLOGY_IRI, PROV, RDF, SKOS, VOCABULARIES, VOID, WIKIDATA, XSD, Minted
 
 LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
 DUMPS = {

@@ -21,12 +21,11 @@ import pyoxigraph as ox
 import yaml
 
 from .embedded import execute
-from .loader import WIKIDATA
+from .namespaces import WIKIDATA
 from .publish import write_atomic
 from .queries import QueryError
 from .remote import fetch_raw
 
-DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 AUTO_ACCEPT = 0.9  # a reviewer's empty 'accept' cell accepts a candidate only at or above this score
 # Wikidata classes a candidate may have, by our place or event type and by class (ids from
 # ../shared/wikidata-qids.md). A resource none of these covers (a mountain, a church) is scored without its type.
