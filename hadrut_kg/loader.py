@@ -91,7 +91,8 @@ class Name:
 
 @dataclass
 class Value:
-    """The object of a fact: kind is one of entity, concept, date, iri, name, integer, decimal, text, coordinates."""
+    """The object of a fact: kind is one of entity, concept, date, iri, name, integer, decimal, text, coordinates
+    (lat, lon, as written), xsd-date."""
 
     kind: str
     value: object
@@ -101,7 +102,7 @@ class Value:
 class Fact:
     id: str
     subject: str
-    prop: str  # ontology local name, or "coordinates"
+    prop: str  # ontology local name, or "coordinates", "exactMatch", "closeMatch"
     obj: Value
     qualifiers: dict[str, Value]
     cites: list[Citation]

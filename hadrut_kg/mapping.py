@@ -11,8 +11,9 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from .dates import DateValue
 from .loader import Citation, Dataset, Fact, Name, Value
-from .namespaces import (DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted)
+from .namespaces import DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
 from .ontology import Ontology, load_ontology
+
 
 def _n(iri: str) -> NamedNode:
     return NamedNode(iri)
