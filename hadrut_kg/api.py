@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .embedded import check_syntax, execute, open_store
+from .embedded import execute, open_store
 from .namespaces import Minted, base_from_env
 from .paths import DEFAULT_OUT
 from .queries import QueryError, named_queries, resolve_params
@@ -29,7 +29,6 @@ def run(name: str, out: str | Path = DEFAULT_OUT, **params: str) -> Table:
     if name not in queries:
         raise QueryError(f"no query named {name!r}; known: {', '.join(queries)}")
     named = queries[name]
-    check_syntax(named.text)
     values = resolve_params(named, {k: str(v) for k, v in params.items()}, Minted(base_from_env()))
     return table(execute(load(out), named.text, values))
 

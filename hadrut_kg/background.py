@@ -20,15 +20,18 @@ def _run(conn, fn) -> None:
         started = time.perf_counter()
         value = fn()
         conn.send((True, value, time.perf_counter() - started))
-    except Exception as exc:  # noqa: BLE001 — reported to the parent as a message
-        conn.send((False, f"{type(exc).__name__}: {exc}", 0.0))
+    except Exception as exc:  # noqa: BLE001 — handed to the parent
+        try:
+            conn.send((False, exc, 0.0))
+        except Exception:  # noqa: BLE001 — an exception that cannot be pickled travels as its text
+            conn.send((False, ChildFailed(f"{type(exc).__name__}: {exc}"), 0.0))
     finally:
         conn.close()
 
 
 class Background:
-    """fn() running in a forked child; result() waits for it (at most `timeout` seconds) and returns its value.
-    The value must be picklable. `elapsed` is the child's own running time."""
+    """fn() running in a forked child; result() waits for it (at most `timeout` seconds) and returns its value,
+    or raises the exception it raised. The value must be picklable. `elapsed` is the child's own running time."""
 
     def __init__(self, fn):
         ctx = multiprocessing.get_context("fork")
@@ -49,5 +52,5 @@ class Background:
             self._proc.join()
             self._receiver.close()
         if not ok:
-            raise ChildFailed(value)
+            raise value
         return value

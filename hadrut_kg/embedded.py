@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .background import Background, ChildFailed, ChildTimeout
+from .background import Background, ChildTimeout
 from .namespaces import Minted
 from .paths import DEFAULT_OUT
 from .queries import QueryError, bind, named_queries, resolve_params
@@ -29,26 +29,28 @@ def open_store(out: Path = DEFAULT_OUT) -> ox.Store:
     return store
 
 
-def check_syntax(text: str) -> None:
-    """Raise QueryError with line and column (and the offending line) if the query does not parse."""
-    try:
-        ox.Store().query(text)
-    except SyntaxError as exc:
-        message = str(exc)
-        line_col = message.split("error at ", 1)[-1].split(":", 2)
-        detail = ""
-        if len(line_col) >= 2 and line_col[0].isdigit():
-            line_no, col = int(line_col[0]), int(line_col[1]) if line_col[1].isdigit() else 1
-            lines = text.splitlines()
-            if 1 <= line_no <= len(lines):
-                detail = f"\n  line {line_no}: {lines[line_no - 1]}\n  {' ' * (len(str(line_no)) + 7 + col - 1)}^"
-        raise QueryError(f"SPARQL syntax error: {message}{detail}") from None
+def syntax_error(text: str, exc: SyntaxError) -> QueryError:
+    """A QueryError naming the line and column of a parse error, with the offending line and a caret."""
+    message = str(exc)
+    line_col = message.split("error at ", 1)[-1].split(":", 2)
+    detail = ""
+    if len(line_col) >= 2 and line_col[0].isdigit():
+        line_no, col = int(line_col[0]), int(line_col[1]) if line_col[1].isdigit() else 1
+        lines = text.splitlines()
+        if 1 <= line_no <= len(lines):
+            detail = f"\n  line {line_no}: {lines[line_no - 1]}\n  {' ' * (len(str(line_no)) + 7 + col - 1)}^"
+    return QueryError(f"SPARQL syntax error: {message}{detail}")
 
 
 def execute(store: ox.Store, text: str, values: dict[str, object] | None = None):
     """Run a query on the default graph (the whole dataset); named graphs stay reachable with GRAPH. Parameter
-    values are bound with a VALUES block (see queries.bind), exactly as for a remote endpoint."""
-    return store.query(bind(text, values or {}))
+    values are bound with a VALUES block (see queries.bind), exactly as for a remote endpoint. A parse error is
+    a QueryError pointing at the line and column."""
+    bound = bind(text, values or {})
+    try:
+        return store.query(bound)
+    except SyntaxError as exc:
+        raise syntax_error(bound, exc) from None
 
 
 def call_with_timeout(fn, timeout: float):
@@ -57,7 +59,9 @@ def call_with_timeout(fn, timeout: float):
         return Background(fn).result(timeout)
     except ChildTimeout:
         raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)") from None
-    except ChildFailed as exc:
+    except QueryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — anything else the engine raised, e.g. a SERVICE call refused
         raise QueryError(f"query failed: {exc}") from None
 
 
@@ -85,7 +89,6 @@ def query_text(target: str | None, expr: str | None, given: dict[str, str], base
             raise QueryError(f"no query named {target!r}; known: {', '.join(queries)}")
         named = queries[target]
         text = named.text
-    check_syntax(text)
     return text, resolve_params(named, given, minted)
 
 

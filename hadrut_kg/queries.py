@@ -105,16 +105,16 @@ def term(kind: str, raw: str, minted: Minted):
 
 
 def bind(text: str, values: dict[str, object]) -> str:
-    """Put one single-value VALUES block per parameter at the start of the query's first WHERE group. (One
-    block per variable, not one multi-variable row: Oxigraph's optimizer treats a single-variable block as a
-    constant, which keeps property paths from the parameter fast.)"""
+    """Put one single-value VALUES block per parameter at the start of the query's first WHERE group, on the
+    same line. (One block per variable, not one multi-variable row: Oxigraph's optimizer treats a
+    single-variable block as a constant, which keeps property paths from the parameter fast.)"""
     if not values:
         return text
     match = WHERE.search(_strip_comments(text))
     if match is None:
         raise QueryError("parameters need a query with a WHERE { … } clause to bind them in")
-    block = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in values.items()) + "\n"
-    return text[:match.end()] + block + text[match.end():]
+    block = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in values.items()) + " "
+    return text[:match.end()] + block + text[match.end():]  # on the same line: error line numbers stay the user's
 
 
 def _strip_comments(text: str) -> str:

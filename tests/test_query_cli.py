@@ -107,6 +107,20 @@ def test_syntax_error_points_at_line_and_column(built, capsys):
     assert caret.index("^") == len("  line 2: ") + int(col) - 1
 
 
+def test_syntax_error_line_is_the_users_even_with_parameters(built, capsys):
+    rq = "SELECT ?x\nWHERE { ?x ?p ?date }\nORDER BY ?x ?x("
+    code, _, err = run(capsys, "-e", rq, "--param", "date=hk:togh", "--out", str(built.out))
+    assert code == 1
+    assert re.match(r"error: SPARQL syntax error: error at 3:\d+:", err)
+    assert "  line 3: ORDER BY ?x ?x(\n" in err
+
+
+def test_service_call_refused_is_a_clear_error(built, capsys):
+    code, _, err = run(capsys, "-e", "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "--out", str(built.out))
+    assert code == 1
+    assert err.startswith("error: query failed: The port 9 is not allowed")
+
+
 def test_timeout_stops_a_long_query(built, capsys):
     code, _, err = run(capsys, "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
                        "--timeout", "0.5", "--out", str(built.out))
