@@ -21,7 +21,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         result = build(out, args.base, data_dir=Path(args.data))
     except DataError as exc:
-        print(f"error: data/ has {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
+        print(f"error: {args.data} has {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
