@@ -95,6 +95,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> int:
     from .gsp import Auth, LoadError, load
+    from .queries import QueryError
 
     if args.password is not None and args.user is None:
         print("error: --password needs --user", file=sys.stderr)
@@ -106,6 +107,9 @@ def _load(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("graphs loaded before the failure keep their new content; every other graph is unchanged",
               file=sys.stderr)
+        return 1
+    except QueryError as exc:  # no built dataset: nothing was sent
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     for graph, count in counts.items():
         print(f"{graph or '(default graph)'}: {count} triples")

@@ -19,10 +19,16 @@ class QueryTimeout(QueryError):
     """The query ran longer than its time limit and was stopped."""
 
 
-def open_store(out: Path = DEFAULT_OUT) -> ox.Store:
+def require_built(out: Path) -> Path:
+    """The output folder of a build, or a QueryError saying to run the build first."""
     out = Path(out)
     if not (out / "hadrut.trig").exists() or not (out / "hadrut.nt").exists():
         raise QueryError(f"no built dataset in {out}; run `hadrut-kg build` first")
+    return out
+
+
+def open_store(out: Path = DEFAULT_OUT) -> ox.Store:
+    out = require_built(out)
     store = ox.Store()
     store.bulk_load(path=str(out / "hadrut.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     store.bulk_load(path=str(out / "hadrut.trig"), format=ox.RdfFormat.TRIG)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .embedded import execute
+from .results import table
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 PREFIXES = """
@@ -90,11 +91,8 @@ class Place:
         return sorted(found)
 
 
-def _rows(store: ox.Store, query: str):
-    result = execute(store, query)
-    names = [v.value for v in result.variables]
-    for solution in result:
-        yield {n: (solution[n].value if solution[n] is not None else None) for n in names}
+def _rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
+    return table(execute(store, query)).values()
 
 
 def _merge(items: list[dict], key: tuple, row: dict, citation: dict) -> None:

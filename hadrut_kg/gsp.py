@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .embedded import require_built
 from .queries import QueryError
 
 TOKEN_ENV = "HADRUT_KG_TOKEN"
@@ -86,18 +87,20 @@ def count_graph(endpoint: str, graph: str | None, auth: Auth, timeout: float = 6
     return len(set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
 
 
-def payloads(out: Path, single_graph: str | None) -> dict[str | None, bytes]:
-    """What to PUT where: each named graph of hadrut.trig, plus the whole dataset as the default graph — or the
-    whole dataset into one graph when single_graph is given."""
+def payloads(out: Path, single_graph: str | None) -> dict[str | None, tuple[bytes, int]]:
+    """What to PUT where, with the triple count to expect back: each named graph of hadrut.trig, plus the whole
+    dataset as the default graph — or the whole dataset into one graph when single_graph is given."""
     nt = (out / "hadrut.nt").read_bytes()
+    whole = (nt, len(set(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))))
     if single_graph:
-        return {single_graph: nt}
-    graphs: dict[str, list] = {}
+        return {single_graph: whole}
+    graphs: dict[str, set] = {}
     for quad in ox.parse(path=str(out / "hadrut.trig"), format=ox.RdfFormat.TRIG):
-        graphs.setdefault(quad.graph_name.value, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
-    result: dict[str | None, bytes] = {None: nt}
+        graphs.setdefault(quad.graph_name.value, set()).add(ox.Triple(quad.subject, quad.predicate, quad.object))
+    result: dict[str | None, tuple[bytes, int]] = {None: whole}
     for name in sorted(graphs):
-        result[name] = ox.serialize(graphs[name], format=ox.RdfFormat.N_TRIPLES)
+        triples = sorted(graphs[name], key=str)
+        result[name] = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples))
     return result
 
 
@@ -105,14 +108,10 @@ def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth |
          timeout: float = 60.0) -> dict[str | None, int]:
     """Load the built dataset; return the triple count of each graph as read back from the store."""
     auth = auth or Auth()
-    if not (out / "hadrut.trig").exists():
-        raise LoadError(f"no built dataset in {out}; run `hadrut-kg build` first")
-    plan = payloads(out, single_graph)
     counts = {}
-    for graph, payload in plan.items():
+    for graph, (payload, expected) in payloads(require_built(out), single_graph).items():
         put_graph(endpoint, graph, payload, auth, timeout)
         counts[graph] = count_graph(endpoint, graph, auth, timeout)
-        expected = len(set(ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)))
         if counts[graph] != expected:
             raise LoadError(f"graph {graph or '(default)'}: the store holds {counts[graph]} triples after loading "
                             f"{expected}")

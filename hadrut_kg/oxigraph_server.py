@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .embedded import require_built
 from .queries import QueryError
 
 
@@ -117,8 +118,7 @@ class OxigraphServer:
 
 def serve(out: Path, host: str, port: int, timeout_s: int) -> int:
     """Serve the built dataset read-only until Ctrl-C: no updates, no loading, a query time limit."""
-    if not (out / "hadrut.trig").exists():
-        raise QueryError(f"no built dataset in {out}; run `hadrut-kg build` first")
+    require_built(out)
     with tempfile.TemporaryDirectory(prefix="hadrut-serve-") as tmp:
         load_location(Path(tmp), out)
         server = OxigraphServer(Path(tmp), host, port, read_only=True, timeout_s=timeout_s)

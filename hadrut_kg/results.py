@@ -19,6 +19,10 @@ class Table:
     variables: list[str]
     rows: list[tuple]
 
+    def records(self) -> list[dict]:
+        """Rows as dicts of RDF terms (None where unbound)."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
     def values(self, prefixes: dict[str, str] | None = None) -> list[dict[str, str | None]]:
         """Rows as dicts of plain strings: IRIs (compacted when prefixes are given) and literal values."""
         return [{v: plain(t, prefixes) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]

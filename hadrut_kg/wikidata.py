@@ -25,6 +25,7 @@ from .namespaces import WIKIDATA
 from .publish import write_atomic
 from .queries import QueryError
 from .remote import fetch_raw
+from .results import table
 
 AUTO_ACCEPT = 0.9  # a reviewer's empty 'accept' cell accepts a candidate only at or above this score
 # Wikidata classes a candidate may have, by our place or event type and by class (ids from
@@ -94,9 +95,7 @@ def ask(endpoint: str, query: str, cache: Cache, timeout: float = 60, retries: i
     if data is None:
         data = fetch_raw(endpoint, query, timeout, retries, backoff, graph_query=False)
         cache.put(endpoint, query, data)
-    result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    names = [v.value for v in result.variables]
-    return [{n: s[n] for n in names} for s in result]
+    return table(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)).records()
 
 
 def unlinked(store: ox.Store) -> list[Unlinked]:
