@@ -23,7 +23,7 @@ FILES = ["hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl", "ontology.tt
 def test_build_writes_every_file(built):
     assert built.files == FILES
     assert sorted(p.name for p in built.out.iterdir()) == FILES
-    seeds = {DEFAULT_BASE + "graph/" + g for g in ("ontology", "sources", "wikimapia", "wikipedia")}
+    seeds = {DEFAULT_BASE + "graph/" + g for g in ("ontology", "sources", "chronology", "wikimapia", "wikipedia")}
     assert seeds < set(built.graphs)
     assert all(g.rsplit("/", 1)[1].startswith(("wp-", "armeniapedia-", "wikidata-")) for g in set(built.graphs) - seeds)
 
@@ -62,7 +62,7 @@ def test_void_counts_match_the_dump(built):
             <https://w3id.org/hadrut-kg/dataset> void:triples ?triples ; void:entities ?entities ;
                 dcterms:license ?licence }"""))
     assert [(int(t), int(e), str(lic)) for t, e, lic in rows] == [
-        (built.triples, 132, "https://creativecommons.org/licenses/by-sa/4.0/")]
+        (built.triples, 134, "https://creativecommons.org/licenses/by-sa/4.0/")]
     sources = {str(o) for o in void.objects(ox_iri(DEFAULT_BASE + "dataset"), ox_iri("http://purl.org/dc/terms/source"))}
     assert {"http://wikimapia.org/41531854/Hadrut-District", "https://en.wikipedia.org/wiki/Hadrut_Province",
             "https://en.wikipedia.org/wiki/Hadrut_District_(NKAO)"} <= sources and len(sources) == 35
