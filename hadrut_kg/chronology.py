@@ -97,8 +97,7 @@ class _Deriver:
         e, l = window.earliest, window.latest
         self.problems.append(DataProblem(
             fact.where.file, fact.where.line, fact.subject, fact.prop,
-            f"{what} contradicts the dates: earliest {e.day} rests on {self.describe(e.basis)}, "
-            f"latest {l.day} rests on {self.describe(l.basis)}"))
+            f"{what}: earliest {e.day}, from {self.describe(e.basis)}; latest {l.day}, from {self.describe(l.basis)}"))
 
     # ---------- events ----------
     def event_windows(self) -> None:
@@ -132,7 +131,7 @@ class _Deriver:
                 for eid, w in ((f.subject, x), (f.obj.value, y)):
                     if w.empty():
                         self.contradiction(f, f"the order '{f.subject}' {ORDER[f.prop]} '{f.obj.value}' "
-                                           f"leaves '{eid}' with no possible date:", w)
+                                           f"contradicts the dates, leaving '{eid}' no possible day", w)
                         return
 
     def _is_event(self, cls: str) -> bool:
@@ -148,7 +147,7 @@ class _Deriver:
             trial.narrow_earliest(_via(ew.earliest, basis))
             trial.narrow_latest(_via(ew.latest, basis))
             if trial.empty() and fact is not None:
-                self.contradiction(fact, f"the stated date of '{key}' and its event '{event}'", trial)
+                self.contradiction(fact, f"the stated date of '{key}' contradicts the dates of its event '{event}'", trial)
                 return None
             w = trial
         return w if w.known() else None
@@ -181,7 +180,7 @@ class _Deriver:
                         start = start or Window()
                         start.narrow_earliest(_via(bw.earliest, f.id))
             if start and end and start.earliest and end.latest and start.earliest.day > end.latest.day:
-                self.contradiction(f, f"statement '{f.id}' ends before it starts:",
+                self.contradiction(f, f"statement '{f.id}' would end before it starts",
                                    Window(start.earliest, end.latest))
             if start:
                 self.chron.starts[f.id] = start

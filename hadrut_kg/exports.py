@@ -63,7 +63,7 @@ SELECT ?place ?relation ?target ?targetLabel ?startIn ?endIn ?doc ?title ?sectio
 
 LINKS = PREFIXES + """
 SELECT ?place ?type ?identifier WHERE {
-  VALUES (?p ?type) { (hkg:wikipediaArticle "primaryTopicOf") (hkg:seeAlsoArticle "seeAlso")
+  VALUES (?p ?type) { (hkg:wikipediaArticle "primaryTopicOf")
                       (skos:exactMatch "exactMatch") (skos:closeMatch "closeMatch") }
   ?place ?p ?identifier .
 } ORDER BY ?place ?type ?identifier"""
