@@ -74,7 +74,7 @@ def _query(args: argparse.Namespace) -> int:
             from .embedded import run_named_or_text
 
             output = run_named_or_text(Path(args.out), args.target, args.expr, _params(args.param), args.format,
-                                       args.timeout, args.base)
+                                       args.timeout, args.base, frozenset(args.allow_service))
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -83,11 +83,12 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .oxigraph_server import serve
+    from .endpoint import serve
     from .queries import QueryError
 
     try:
-        return serve(Path(args.out), args.host, args.port, args.timeout)
+        return serve(Path(args.out), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
+                     args.workers, frozenset(args.allow_service))
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -238,6 +239,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=FORMATS, default="table",
                    help="table (default), or SPARQL 1.1 results CSV, TSV or JSON; CONSTRUCT/DESCRIBE give Turtle")
     q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is stopped (default 30)")
+    q.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="embedded store: allow SERVICE calls to this endpoint (repeatable; refused otherwise)")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     q.add_argument("--endpoint", help="send the query to this SPARQL endpoint instead of the embedded store")
@@ -247,7 +250,12 @@ def parser() -> argparse.ArgumentParser:
     s = commands.add_parser("serve", help="serve the built dataset as a read-only SPARQL endpoint (Oxigraph)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default 7878)")
-    s.add_argument("--timeout", type=int, default=30, help="query time limit in seconds (default 30)")
+    s.add_argument("--timeout", type=float, default=30, help="query time limit in seconds (default 30)")
+    s.add_argument("--memory-mb", type=int, default=1024, help="memory cap per query in MiB (default 1024)")
+    s.add_argument("--max-result-mb", type=int, default=64, help="largest result sent, in MiB (default 64)")
+    s.add_argument("--workers", type=int, default=4, help="queries run at once; more get 503 (default 4)")
+    s.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="allow SERVICE calls to this endpoint (repeatable); federated queries are refused otherwise")
     s.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     s.set_defaults(func=_serve)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import federation, sandbox
 from .background import Background, ChildTimeout
 from .namespaces import Minted
 from .paths import DEFAULT_OUT
@@ -71,9 +72,19 @@ def call_with_timeout(fn, timeout: float):
         raise QueryError(f"query failed: {exc}") from None
 
 
-def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float) -> bytes:
-    """Run and render the query in a forked child; stop it after `timeout` seconds."""
-    return call_with_timeout(lambda: render(execute(store, text, values)), timeout)
+def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float,
+                         allowed_services: frozenset[str] = frozenset()) -> bytes:
+    """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
+    `timeout` seconds. SERVICE is refused unless allow-listed; without it the worker has no network."""
+    services = federation.check(text, allowed_services)
+    outcome = sandbox.run(lambda: render(execute(store, text, values)), timeout, network=bool(services))
+    if outcome.status == "ok":
+        return outcome.body
+    if outcome.status == "error":
+        raise QueryError(outcome.body.decode("utf-8", "replace"))
+    if outcome.status == "timeout":
+        raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+    raise QueryError(f"the query worker died (signal {outcome.signal}), most likely out of memory")
 
 
 def query_text(target: str | None, expr: str | None, given: dict[str, str], base: str) -> tuple[str, dict]:
@@ -99,8 +110,9 @@ def query_text(target: str | None, expr: str | None, given: dict[str, str], base
 
 
 def run_named_or_text(out: Path, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
-                      timeout: float, base: str) -> bytes:
+                      timeout: float, base: str, allowed_services: frozenset[str] = frozenset()) -> bytes:
     text, values = query_text(target, expr, given, base)
     store = open_store(out)
     prefixes = Minted(base).prefixes()
-    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout)
+    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout,
+                                allowed_services)
