@@ -271,3 +271,28 @@ def test_killed_query_takes_its_worker_with_it(built, signum):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# --- query parameters (item 7) ---------------------------------------------------------------------------------
+
+def test_decimal_parameter_in_exponent_form_is_the_same_number(built, capsys):
+    assert main(["query", "units-within-distance", "--param", "maxKm=1e3", "--format", "csv",
+                 "--out", str(built.out)]) == 0
+    exponent = capsys.readouterr().out
+    assert main(["query", "units-within-distance", "--param", "maxKm=1000", "--format", "csv",
+                 "--out", str(built.out)]) == 0
+    assert exponent == capsys.readouterr().out and exponent.count("\n") > 1
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "1e999", "12,5", "0x10", ""])
+def test_non_decimal_parameter_is_refused(built, capsys, value):
+    assert main(["query", "units-within-distance", "--param", f"maxKm={value}", "--out", str(built.out)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"error: {value!r} is ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["hk:foo bar", "hk:a>b", 'hk:x"y', "hk:a{b}", "http://example.org/a\\b"])
+def test_bad_iri_characters_are_a_clear_error(built, capsys, value):
+    assert main(["query", "names-of-place", "--param", f"place={value}", "--out", str(built.out)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"error: {value!r} is not a valid IRI: it contains ") and err.count("\n") == 1
