@@ -296,3 +296,81 @@ def test_bad_iri_characters_are_a_clear_error(built, capsys, value):
     assert main(["query", "names-of-place", "--param", f"place={value}", "--out", str(built.out)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(f"error: {value!r} is not a valid IRI: it contains ") and err.count("\n") == 1
+
+
+# --- build: killed builds, stale reports, races, the SHACL worker (item 11) -------------------------------------
+
+def dead_pid() -> int:
+    done = subprocess.Popen(["true"])
+    done.wait()
+    return done.pid  # reaped: no process has this id now (ids are not reused this quickly)
+
+
+def test_folders_left_by_killed_builds_are_removed(built, tmp_path):
+    out = tmp_path / "dist"
+    stale = [tmp_path / f".dist.new-{dead_pid()}-x1", tmp_path / f".dist.old-{dead_pid()}-x2"]
+    for folder in stale:
+        (folder / "previous").mkdir(parents=True)
+        (folder / "previous" / "hadrut.nt").write_text("half\n")
+    alive_one = tmp_path / f".dist.new-{os.getpid()}-mine"  # a build still running (this process) is left alone
+    alive_one.mkdir()
+    assert main(["build", "--out", str(out)]) == 0
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".dist."))
+    assert left == sorted([".dist.lock", alive_one.name])
+
+
+def test_a_good_build_removes_the_stale_report(built, tmp_path):
+    from hadrut_kg.build import report_dir
+    out = tmp_path / "dist"
+    report_dir(out).mkdir()
+    (report_dir(out) / "shacl-report.txt").write_text("Validation Report\nConforms: False\n")
+    assert main(["build", "--out", str(out)]) == 0
+    assert not report_dir(out).exists()
+
+
+def test_concurrent_builds_into_one_folder_both_succeed(tmp_path):
+    out = tmp_path / "dist"
+    for _ in range(3):
+        procs = [subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(out)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], errors
+        assert (out / "hadrut.nt").stat().st_size > 0 and (out / "void.ttl").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist.lock", "dist"]
+
+
+def test_killed_build_takes_its_shacl_worker_with_it(tmp_path):
+    for _ in range(5):  # the worker lives about a second; catch it
+        proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(tmp_path / "dist")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            if not wait_for(lambda: children(proc.pid) != [] or proc.poll() is not None, 30) or proc.poll() is not None:
+                continue
+            workers = children(proc.pid)
+            proc.kill()
+            proc.wait(10)
+            assert wait_for(lambda: not any(alive(w) for w in workers), 2)
+            return
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    pytest.fail("the build never showed its SHACL worker")
+
+
+# --- published files are world-readable like the rest of dist/ (item 18) ---------------------------------------
+
+def test_exports_map_and_report_are_0644(built, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        assert main(["export", "csv", "--data", str(built.out), "--out", str(tmp_path / "csv")]) == 0
+        assert main(["export", "geojson", "--data", str(built.out), "--out", str(tmp_path / "p.geojson")]) == 0
+        assert main(["map", "--data", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
+        from hadrut_kg.publish import write_atomic
+        write_atomic(tmp_path / "dist-report" / "shacl-report.txt", b"report\n")
+    finally:
+        os.umask(previous)
+    files = [*(tmp_path / "csv").iterdir(), tmp_path / "p.geojson", tmp_path / "map.html",
+             tmp_path / "dist-report" / "shacl-report.txt"]
+    assert len(files) > 4 and {f.name: oct(f.stat().st_mode & 0o777) for f in files} == \
+        {f.name: "0o644" for f in files}
