@@ -69,7 +69,7 @@ def _query(args: argparse.Namespace) -> int:
             from .remote import run_remote
 
             output = run_remote(args.endpoint, args.target, args.expr, _params(args.param), args.format,
-                                args.timeout, args.base)
+                                args.timeout, args.base, max_bytes=args.max_response_mb << 20)
         else:
             from .embedded import run_named_or_text
 
@@ -95,15 +95,18 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
+    from .credentials import password_for, split_url
     from .gsp import Auth, LoadError, load
     from .queries import QueryError
 
     if args.password is not None and args.user is None:
         print("error: --password needs --user", file=sys.stderr)
         return 2
+    endpoint, url_user, url_password = split_url(args.endpoint)  # credentials in the URL: used, never shown
+    user = args.user if args.user is not None else url_user
+    password = password_for(args.user, args.password) if args.user is not None else url_password
     try:
-        counts = load(args.endpoint, Path(args.out), args.graph, Auth.from_args(args.user, args.password),
-                      args.timeout)
+        counts = load(endpoint, Path(args.out), args.graph, Auth.from_args(user, password), args.timeout)
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("graphs loaded before the failure keep their new content; every other graph is unchanged",
@@ -244,6 +247,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     q.add_argument("--endpoint", help="send the query to this SPARQL endpoint instead of the embedded store")
+    q.add_argument("--max-response-mb", type=int, default=256,
+                   help="--endpoint: largest answer read, in MiB (default 256); a larger one is an error")
     q.add_argument("--base", default=base_from_env(), help="base IRI used to expand hk: parameter values")
     q.set_defaults(func=_query)
 
@@ -262,8 +267,10 @@ def parser() -> argparse.ArgumentParser:
     ld = commands.add_parser("load", help="push the built dataset into a store over the Graph Store Protocol")
     ld.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
     ld.add_argument("--graph", help="load the whole dataset into this one graph instead of one graph per source")
-    ld.add_argument("--user", help="user for HTTP basic authentication")
-    ld.add_argument("--password", help="password for HTTP basic authentication")
+    ld.add_argument("--user", help="user for HTTP basic authentication; the password comes from "
+                    "$HADRUT_KG_PASSWORD, else a prompt")
+    ld.add_argument("--password", help="UNSAFE (visible to every user in `ps`): password for HTTP basic "
+                    "authentication; prefer $HADRUT_KG_PASSWORD, or the prompt")
     ld.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request (default 60)")
     ld.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     ld.set_defaults(func=_load)
@@ -302,9 +309,30 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class _Redacting:
+    """stderr with every password written in a URL (scheme://user:password@…) masked, whichever command
+    printed it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .credentials import redact
+
+        return self._stream.write(redact(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    stderr = sys.stderr
+    sys.stderr = _Redacting(stderr)
+    try:
+        return args.func(args)
+    finally:
+        sys.stderr = stderr
 
 
 if __name__ == "__main__":

@@ -537,6 +537,9 @@ class _Checker:
             if not isinstance(v, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", v):
                 self.problem(w, key, f"expected an http(s) IRI, got {v!r}", line)
                 return None
+            if v.startswith(WIKIDATA) and not QID.match(v[len(WIKIDATA):]):
+                self.problem(w, key, f"expected a Wikidata item IRI {WIKIDATA}Q…, got {v!r}", line)
+                return None
         elif kind in ("entity", "name"):
             if not isinstance(v, str):
                 self.problem(w, key, f"expected a reference, got {v!r}", line)

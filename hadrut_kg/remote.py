@@ -143,9 +143,9 @@ def _attempts(n: int) -> str:
 
 
 def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: float = 0.5,
-          user: str | None = None, password: str | None = None):
+          user: str | None = None, password: str | None = None, max_bytes: int = MAX_RESPONSE):
     """Send one query; return a pyoxigraph result (solutions or boolean), or a list of triples."""
-    data = fetch_raw(endpoint, text, timeout, retries, backoff, None, user, password)
+    data = fetch_raw(endpoint, text, timeout, retries, backoff, None, user, password, max_bytes)
     try:
         if data.lstrip().startswith((b"{", b"[")):
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
@@ -156,8 +156,9 @@ def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: f
 
 
 def run_remote(endpoint: str, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
-               timeout: float, base: str, retries: int = 3, backoff: float = 0.5) -> bytes:
+               timeout: float, base: str, retries: int = 3, backoff: float = 0.5,
+               max_bytes: int = MAX_RESPONSE) -> bytes:
     """Run a named query, a .rq file or an expression on a remote endpoint; the rendered result."""
     text, values = query_text(target, expr, given, base)
-    result = fetch(endpoint, bind(text, values), timeout, retries, backoff)
+    result = fetch(endpoint, bind(text, values), timeout, retries, backoff, max_bytes=max_bytes)
     return render(result, fmt, Minted(base).prefixes())

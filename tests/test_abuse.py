@@ -374,3 +374,141 @@ def test_exports_map_and_report_are_0644(built, tmp_path):
              tmp_path / "dist-report" / "shacl-report.txt"]
     assert len(files) > 4 and {f.name: oct(f.stat().st_mode & 0o777) for f in files} == \
         {f.name: "0o644" for f in files}
+
+
+# --- network clients: credentials (item 13), timeouts, resets, bounded reads (item 14) -------------------------
+
+@contextmanager
+def raw_server(handler):
+    """A TCP server on 127.0.0.1 answering each connection with handler(conn, stop); yields (url, requests)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    sock.settimeout(0.1)
+    stop, requests = threading.Event(), []
+
+    def serve_one(conn):
+        with conn:
+            conn.settimeout(5)
+            try:
+                requests.append(conn.recv(65536))
+                handler(conn, stop)
+            except OSError:
+                pass
+
+    def loop():
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            threading.Thread(target=serve_one, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", requests
+    finally:
+        stop.set()
+        sock.close()
+
+
+def trickle_body(conn, stop):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n")
+    for _ in range(100):  # 1 byte every 0.3 s: each read is quick, the whole answer never comes
+        if stop.wait(0.3):
+            return
+        conn.sendall(b" ")
+
+
+def trickle_headers(conn, stop):
+    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+    for i in range(100):
+        if stop.wait(0.3):
+            return
+        conn.sendall(f"X-Slow-{i}: 1\r\n".encode())
+
+
+def reset(conn, stop):
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # close = RST
+
+
+def huge(conn, stop):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n")
+    conn.sendall(b'{"head":{"vars":["x"]},"results":{"bindings":[')
+    chunk = b'{"x":{"type":"literal","value":"' + b"a" * 4000 + b'"}},'
+    for _ in range(1000):  # up to 4 MB, until the client stops reading
+        if stop.is_set():
+            return
+        conn.sendall(chunk)
+
+
+def run_cli(*args: str, env: dict | None = None, limit: float = 60) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", *args], capture_output=True, text=True,
+                          timeout=limit, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+    return done, time.monotonic() - started
+
+
+@pytest.mark.parametrize("handler", [trickle_body, trickle_headers])
+def test_remote_query_timeout_bounds_the_whole_call(handler):
+    with raw_server(handler) as (url, _):
+        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "2")
+    assert done.returncode == 1 and done.stdout == "" and seconds < 6
+    assert done.stderr == f"error: {url}: no answer within 2 s\n"
+
+
+def test_remote_query_retry_after_cannot_outlast_the_timeout():
+    with scripted_endpoint((503, {"Retry-After": "60"}, b"")) as (url, calls):
+        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "2")
+    assert done.returncode == 1 and seconds < 6 and len(calls) == 1
+    assert done.stderr == f"error: cannot reach {url} within 2 s, after 1 attempts (HTTP 503)\n"
+
+
+def test_connection_reset_is_retried_then_one_clear_line():
+    with raw_server(reset) as (url, requests):
+        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "20")
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"error: cannot reach {url} after 4 attempts (") and len(requests) == 4
+
+
+def test_remote_answer_size_is_bounded():
+    with raw_server(huge) as (url, _):
+        done, _ = run_cli("query", "--endpoint", url, "-e", "SELECT ?x WHERE {}", "--max-response-mb", "1",
+                          "--timeout", "20")
+    assert done.returncode == 1
+    assert done.stderr == f"error: {url}: the answer is larger than 1 MiB (the limit); narrow the query or add a LIMIT\n"
+
+
+def unauthorized(conn, stop):
+    conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+
+def authorization(request: bytes) -> str | None:
+    import base64
+    for line in request.decode("latin-1").split("\r\n"):
+        if line.lower().startswith("authorization: basic "):
+            return base64.b64decode(line.split()[-1]).decode()
+    return None
+
+
+def test_load_password_comes_from_the_environment_not_the_command_line(built):
+    with raw_server(unauthorized) as (url, requests):
+        store = url.replace("/sparql", "/store")
+        done, _ = run_cli("load", "--endpoint", store, "--user", "bob", "--out", str(built.out), "--timeout", "5",
+                          env={"HADRUT_KG_PASSWORD": "s3cret-env"})
+    assert done.returncode == 1 and "s3cret-env" not in done.stderr
+    assert authorization(requests[0]) == "bob:s3cret-env"
+
+
+def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
+    with raw_server(unauthorized) as (url, requests):
+        secret_url = url.replace("http://", "http://bob:s3cret-url@")
+        for args in (["query", "--endpoint", secret_url, "-e", "ASK {}", "--timeout", "5"],
+                     ["load", "--endpoint", secret_url.replace("/sparql", "/store"), "--out", str(built.out),
+                      "--timeout", "5"]):
+            done, _ = run_cli(*args)
+            assert done.returncode == 1 and "s3cret-url" not in done.stderr + done.stdout, done.stderr
+        assert {authorization(r) for r in requests} == {"bob:s3cret-url"}
+    refused = f"http://bob:s3cret-url@127.0.0.1:{free_port()}/sparql"
+    done, _ = run_cli("query", "--endpoint", refused, "-e", "ASK {}", "--timeout", "2")
+    assert "s3cret-url" not in done.stderr and "bob:***@127.0.0.1" in done.stderr
