@@ -14,7 +14,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -512,3 +514,164 @@ def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
     refused = f"http://bob:s3cret-url@127.0.0.1:{free_port()}/sparql"
     done, _ = run_cli("query", "--endpoint", refused, "-e", "ASK {}", "--timeout", "2")
     assert "s3cret-url" not in done.stderr and "bob:***@127.0.0.1" in done.stderr
+
+
+# --- link / enrich: what the service answers is untrusted (item 15) --------------------------------------------
+
+HOSTILE_WIKIDATA = """
+@prefix wd: <http://www.wikidata.org/entity/> .
+@prefix wdt: <http://www.wikidata.org/prop/direct/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+wd:Q900000077 skos:altLabel "Togh"@en ; rdfs:label "=HYPERLINK(\\"http://127.0.0.1:9/\\",\\"click\\")"@en ;
+    schema:description "@SUM(1+1)"@en .
+<http://www.wikidata.org/entity/> skos:altLabel "Togh"@en .
+<http://www.wikidata.org/entity/../../evil> skos:altLabel "Togh"@en .
+wd:Q227 wdt:P131 <http://www.wikidata.org/entity/>, <http://www.wikidata.org/entity/../../evil> ;
+    wdt:P625 "Point(1.2.3 4)" , "Point(400 95)" .
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_wikidata():
+    import pyoxigraph as ox
+
+    from hadrut_kg.oxigraph_server import OxigraphServer
+    fixture = (Path(__file__).resolve().parent / "fixtures" / "wikidata" / "fixture.ttl").read_text(encoding="utf-8")
+    with OxigraphServer() as server:
+        store_url = server.store_endpoint + "?default"
+        triples = [*ox.parse(fixture.encode(), format=ox.RdfFormat.TURTLE),
+                   *ox.parse(HOSTILE_WIKIDATA.encode(), format=ox.RdfFormat.TURTLE)]
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        request = urllib.request.Request(store_url, data=body, method="PUT",
+                                         headers={"Content-Type": "application/n-triples"})
+        urllib.request.urlopen(request, timeout=30).close()
+        yield server
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    import shutil
+
+    from hadrut_kg.paths import DATA
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def test_link_review_neutralises_formulas_and_drops_forged_items(built, hostile_wikidata, data_copy, tmp_path):
+    review = tmp_path / "review.csv"
+    assert main(["link", "--endpoint", hostile_wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+                 str(data_copy), "--review", str(review), "--no-cache", "--today", "2026-12-01"]) == 0
+    import csv
+    rows = list(csv.DictReader(review.read_text(encoding="utf-8").splitlines()))
+    hostile = [r for r in rows if r["candidate_qid"] == "Q900000077"]
+    assert [(r["label"], r["description"]) for r in hostile] == [('\'=HYPERLINK("http://127.0.0.1:9/","click")',
+                                                                   "'@SUM(1+1)")]
+    assert all(re.fullmatch(r"Q[1-9]\d*", r["candidate_qid"]) for r in rows)
+    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r.values())
+
+
+def test_enrich_writes_no_forged_wikidata_iri(built, hostile_wikidata, data_copy, tmp_path):
+    assert main(["enrich", "--endpoint", hostile_wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+                 str(data_copy), "--no-cache", "--today", "2026-12-01"]) == 0
+    text = (data_copy / "wikidata.yaml").read_text(encoding="utf-8")
+    assert "evil" not in text and "entity/\n" not in text and "entity/'" not in text
+    assert re.findall(r"http://www\.wikidata\.org/entity/(\S*)", text) and all(
+        re.fullmatch(r"Q[1-9]\d*", q) for q in re.findall(r"http://www\.wikidata\.org/entity/([^\s,}']*)", text))
+    assert "lat: 95" not in text
+    from hadrut_kg.build import build
+    from hadrut_kg.namespaces import DEFAULT_BASE
+    result = build(tmp_path / "dist", DEFAULT_BASE, data_dir=data_copy)
+    published = (tmp_path / "dist" / "hadrut.nt").read_text(encoding="utf-8")
+    assert result.report.conforms and "evil" not in published and "<http://www.wikidata.org/entity/>" not in published
+
+
+def test_forged_wikidata_iri_in_data_is_refused(tmp_path):
+    from hadrut_kg.errors import DataError
+    from hadrut_kg.loader import load_data
+    from test_bad_input import GOOD_PLACES, data_dir
+    bad = GOOD_PLACES.replace("{p: locatedIn, o: province}",
+                              "{p: wikidataParent, iri: 'http://www.wikidata.org/entity/../../evil'}")
+    with pytest.raises(DataError) as caught:
+        load_data(data_dir(tmp_path, bad))
+    assert [str(p) for p in caught.value.problems] == [
+        "data/places.yaml:9: record 'town' field 'iri': expected a Wikidata item IRI http://www.wikidata.org/entity/Q…, "
+        "got 'http://www.wikidata.org/entity/../../evil'"]
+
+
+REVIEW_HEADER = "entity,candidate_qid,label,description,score,reasons,accept\n"
+
+
+@pytest.mark.parametrize("content, message", [
+    (REVIEW_HEADER + "togh,Q900000002,Togh,v,inf,names,yes\n", "review.csv:2: field 'score': expected a number from 0 to 1, got 'inf'"),
+    (REVIEW_HEADER + "togh,Q900000002,Togh,v,nan,names,\n", "review.csv:2: field 'score': expected a number from 0 to 1, got 'nan'"),
+    (REVIEW_HEADER + "togh,Q900000002,Togh,v,0.95,names,maybe\n", "review.csv:2: field 'accept': expected yes, no or empty, got 'maybe'"),
+    ((REVIEW_HEADER + "togh,Q900000002,Tógh,v,0.95,names,yes\n").encode("latin-1"), "review.csv:2: not UTF-8 text (byte 0xf3); save it as CSV UTF-8"),
+    (None, "cannot read the review file "),
+])
+def test_bad_review_files_are_one_clear_error(data_copy, tmp_path, capsys, content, message):
+    review = tmp_path / "review.csv"
+    if isinstance(content, str):
+        review.write_text(content, encoding="utf-8")
+    elif content is not None:
+        review.write_bytes(content)
+    before = (data_copy / "links.yaml").read_bytes()
+    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", "2026-12-01"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert (data_copy / "links.yaml").read_bytes() == before
+
+
+def test_review_saved_by_a_spreadsheet_with_a_bom_is_read(data_copy, tmp_path, capsys):
+    review = tmp_path / "review.csv"
+    review.write_bytes("\ufeff".encode() + (REVIEW_HEADER + "togh,Q900000002,Togh,v,0.95,'-names,yes\n").encode())
+    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", "2026-12-01"]) == 0
+    assert capsys.readouterr().out.startswith("merged 1 reviewed link(s)")
+    added = (data_copy / "links.yaml").read_text(encoding="utf-8").splitlines()[-1]
+    assert "about: togh" in added and "qid: Q900000002" in added and "score 0.95: -names" in added
+
+
+# --- CSV exports (item 16) and the map page (item 17) ----------------------------------------------------------
+
+def hostile_build(data_copy: Path, tmp_path: Path, label: str) -> Path:
+    places = data_copy / "places.yaml"
+    text = places.read_text(encoding="utf-8")
+    places.write_text(text.replace("label: Hadrut District (NKAO)", f"label: '{label}'", 1), encoding="utf-8")
+    out = tmp_path / "dist"
+    assert main(["build", "--data", str(data_copy), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("label", ['=HYPERLINK("http://127.0.0.1:9/","x")', "+1+cmd", "-2+3", "@SUM(A1)"])
+def test_csv_export_neutralises_formula_cells(data_copy, tmp_path, capsys, label):
+    out = hostile_build(data_copy, tmp_path, label)
+    assert main(["export", "csv", "--data", str(out), "--out", str(tmp_path / "csv")]) == 0
+    import csv
+    rows = list(csv.DictReader((tmp_path / "csv" / "places.csv").read_text(encoding="utf-8").splitlines()))
+    (row,) = [r for r in rows if r["id"] == "hadrut-district"]
+    assert row["label"] == "'" + label
+    assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r.values())
+    assert any(re.fullmatch(r"\d+\.\d+", r["latitude"]) for r in rows)  # numbers stay numbers
+
+
+def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
+    import shutil
+    import tempfile
+
+    from hadrut_kg.map import CHROMIUM_FLAGS
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is required under CI")
+        pytest.skip("Debian's chromium is not installed")
+    out = hostile_build(data_copy, tmp_path, "<!--<script>")
+    page = tmp_path / "map.html"
+    assert main(["map", "--data", str(out), "--out", str(page)]) == 0
+    assert "<!--" not in page.read_text(encoding="utf-8").split('id="data">', 1)[1].split("</script>", 1)[0]
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+                              capture_output=True, text=True, timeout=120)
+    markers, errors = re.search(r'<body data-markers="(\d+)" data-errors="(\d+)"', done.stdout).groups()
+    assert int(markers) > 5 and errors == "0"  # the whole map drew (0 markers before the fix)
