@@ -331,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr = _Redacting(stderr)
     try:
         return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C: workers die with this process; no traceback
+        print("interrupted", file=sys.stderr)
+        return 130
     finally:
         sys.stderr = stderr
 

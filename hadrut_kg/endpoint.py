@@ -96,6 +96,10 @@ class Endpoint(ThreadingHTTPServer):
         self.allowed_services = allowed_services
         super().__init__(address, Handler)
 
+    def handle_error(self, request, client_address):
+        """A client that went away mid-answer is its own business: no traceback on stderr (an unread stderr pipe
+        would fill and stop the server)."""
+
 
 class Handler(BaseHTTPRequestHandler):
     server: Endpoint

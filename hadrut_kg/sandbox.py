@@ -62,7 +62,8 @@ def _virtual_size() -> int:
 @dataclass
 class Outcome:
     """What the worker produced: `status` is "ok", "error" (message in `body`), "timeout", "memory" (the worker
-    died, most likely at the memory limit), or "too-large" (more output than allowed)."""
+    was killed by a signal, most likely an allocation failing at the memory limit), or "too-large" (more output
+    than allowed)."""
     status: str
     body: bytes = b""
     signal: int | None = None
@@ -129,6 +130,9 @@ def _collect(pid: int, fd: int, timeout: float, max_output: int | None) -> Outco
             if max_output is not None and size > max_output + 16:
                 verdict = "too-large"
                 break
+    except BaseException:  # e.g. Ctrl-C: the worker goes too
+        verdict = "interrupted"
+        raise
     finally:
         os.close(fd)
         if verdict:
@@ -140,7 +144,11 @@ def _collect(pid: int, fd: int, timeout: float, max_output: int | None) -> Outco
     head, sep, body = data.partition(b"\n")
     if os.WIFSIGNALED(wait_status) or not sep:
         sig = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None
-        return Outcome("timeout" if sig == signal.SIGXCPU else "memory", signal=sig)
+        if sig == signal.SIGXCPU:
+            return Outcome("timeout", signal=sig)
+        if sig is None:  # exited without an answer (interrupted): not a memory problem
+            return Outcome("error", b"the query worker stopped without an answer")
+        return Outcome("memory", signal=sig)  # SIGABRT: an allocation failed at RLIMIT_AS (Rust aborts)
     if max_output is not None and len(body) > max_output:
         return Outcome("too-large")
     return Outcome(head.decode("ascii", "replace"), body)
