@@ -189,7 +189,7 @@ def _link(args: argparse.Namespace) -> int:
             print(f"merged {count} reviewed link(s) into {Path(args.data_dir) / 'links.yaml'}; run `hadrut-kg build`")
             return 0
         candidates = wikidata.reconcile(open_store(Path(args.out)), args.endpoint, _cache(args), args.batch,
-                                        retries=args.retries)
+                                        retries=args.retries, timeout=args.timeout)
         write_atomic(Path(args.review), wikidata.review_csv(candidates).encode())
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -213,7 +213,8 @@ def _enrich(args: argparse.Namespace) -> int:
         data = load_data(Path(args.data_dir))
         names = {(e.id, n.lang, n.text): n.kind for e in data.entities.values() for n in e.names}
         text = wikidata.enrich(open_store(Path(args.out)), args.endpoint, _cache(args),
-                               args.today or datetime.date.today().isoformat(), names, retries=args.retries)
+                               args.today or datetime.date.today().isoformat(), names, retries=args.retries,
+                               timeout=args.timeout)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -299,6 +300,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-cache", action="store_true", help="always ask the service")
         cmd.add_argument("--retries", type=int, default=4,
                          help="retries on refused connections, 429 and 5xx, with exponential backoff (default 4)")
+        cmd.add_argument("--timeout", type=float, default=60.0,
+                         help="seconds per query to the service, retries included (default 60)")
         cmd.add_argument("--today", help=argparse.SUPPRESS)
         cmd.set_defaults(func=func)
         if name == "link":

@@ -15,7 +15,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .embedded import require_built
 from .queries import QueryError
 
 
@@ -47,14 +46,6 @@ def wait_until_up(url: str, proc: subprocess.Popen, limit: float = 20.0) -> None
         except OSError:
             time.sleep(0.05)
     raise QueryError(f"the oxigraph server did not answer at {url} within {limit:g} s")
-
-
-def load_location(location: Path, out: Path) -> None:
-    """Fill an Oxigraph database folder with the built dataset: all triples in the default graph, each source's
-    graph as a named graph (the same layout as the embedded store)."""
-    for args in ([str(out / "hadrut.nt")], [str(out / "hadrut.trig")]):
-        subprocess.run([binary(), "load", "--location", str(location), "--file", *args], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # run() reads the pipe to the end
 
 
 class OxigraphServer:

@@ -349,7 +349,7 @@ def test_a_good_build_removes_the_stale_report(built, tmp_path):
 
 def test_concurrent_builds_into_one_folder_both_succeed(tmp_path):
     out = tmp_path / "dist"
-    for _ in range(3):
+    for _ in range(2):
         procs = [subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(out)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         errors = [p.communicate(timeout=120)[1] for p in procs]
@@ -661,7 +661,13 @@ def hostile_build(data_copy: Path, tmp_path: Path, label: str) -> Path:
     return out
 
 
-@pytest.mark.parametrize("label", ['=HYPERLINK("http://127.0.0.1:9/","x")', "+1+cmd", "-2+3", "@SUM(A1)"])
+def test_safe_cell_follows_owasp():
+    from hadrut_kg.spreadsheet import safe_cell
+    assert [safe_cell(v) for v in ["=1+1", "+1+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-12.5", "+3", "Hadrut", 4.5]] \
+        == ["'=1+1", "'+1+cmd", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "-12.5", "+3", "Hadrut", 4.5]
+
+
+@pytest.mark.parametrize("label", ['=HYPERLINK("http://127.0.0.1:9/","x")', "-2+3"])
 def test_csv_export_neutralises_formula_cells(data_copy, tmp_path, capsys, label):
     out = hostile_build(data_copy, tmp_path, label)
     assert main(["export", "csv", "--data", str(out), "--out", str(tmp_path / "csv")]) == 0
@@ -692,3 +698,16 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
                               capture_output=True, text=True, timeout=120)
     markers, errors = re.search(r'<body data-markers="(\d+)" data-errors="(\d+)"', done.stdout).groups()
     assert int(markers) > 5 and errors == "0"  # the whole map drew (0 markers before the fix)
+
+
+@pytest.mark.parametrize("handler", [trickle_body, reset])
+def test_link_and_enrich_against_a_bad_service_end_in_one_line(built, data_copy, tmp_path, handler):
+    with raw_server(handler) as (url, _):
+        for command in ("link", "enrich"):
+            done, seconds = run_cli(command, "--endpoint", url, "--out", str(built.out), "--data-dir", str(data_copy),
+                                    "--no-cache", "--timeout", "2", "--retries", "1",
+                                    *(["--review", str(tmp_path / "r.csv")] if command == "link" else []))
+            assert done.returncode == 1 and seconds < 8, done.stderr
+            assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+            assert done.stderr.startswith((f"error: {url}: no answer within 2 s", f"error: cannot reach {url}"))
+    assert not (tmp_path / "r.csv").exists() and not (data_copy / "wikidata.yaml").exists()
