@@ -721,3 +721,40 @@ def test_link_and_enrich_against_a_bad_service_end_in_one_line(built, data_copy,
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
             assert done.stderr.startswith((f"error: {url}: no answer within 2 s", f"error: cannot reach {url}"))
     assert not (tmp_path / "r.csv").exists() and not (data_copy / "wikidata.yaml").exists()
+
+
+def test_load_prompts_for_the_password_on_a_terminal(built):
+    import pty
+    import select as select_module
+    with raw_server(unauthorized) as (url, requests):
+        pid, master = pty.fork()  # the child gets a real terminal as its controlling tty, as a user would
+        if pid == 0:
+            try:
+                env = {k: v for k, v in os.environ.items() if k != "HADRUT_KG_PASSWORD"}
+                os.execve(sys.executable, [sys.executable, "-m", "hadrut_kg.cli", "load", "--endpoint",
+                                           url.replace("/sparql", "/store"), "--user", "bob", "--out",
+                                           str(built.out), "--timeout", "5"], env)
+            finally:
+                os._exit(127)
+        screen, deadline = b"", time.monotonic() + 30
+        try:
+            while b"password for bob: " not in screen and time.monotonic() < deadline:
+                if select_module.select([master], [], [], 0.5)[0]:
+                    screen += os.read(master, 1024)
+            assert b"password for bob: " in screen
+            os.write(master, b"typed-s3cret\n")
+            while time.monotonic() < deadline:
+                if select_module.select([master], [], [], 0.5)[0]:
+                    try:
+                        chunk = os.read(master, 4096)
+                    except OSError:  # the child closed the terminal
+                        break
+                    if not chunk:
+                        break
+                    screen += chunk
+            _, status = os.waitpid(pid, 0)
+        finally:
+            os.close(master)
+    assert os.waitstatus_to_exitcode(status) == 1  # the server says 401
+    assert b"typed-s3cret" not in screen  # not echoed
+    assert authorization(requests[0]) == "bob:typed-s3cret"
