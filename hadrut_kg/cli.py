@@ -74,7 +74,7 @@ def _query(args: argparse.Namespace) -> int:
             from .embedded import run_named_or_text
 
             output = run_named_or_text(Path(args.out), args.target, args.expr, _params(args.param), args.format,
-                                       args.timeout, args.base, frozenset(args.allow_service))
+                                       args.timeout, args.base, frozenset(args.allow_service), args.memory_mb)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -243,6 +243,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=FORMATS, default="table",
                    help="table (default), or SPARQL 1.1 results CSV, TSV or JSON; CONSTRUCT/DESCRIBE give Turtle")
     q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is stopped (default 30)")
+    q.add_argument("--memory-mb", type=int, default=2048,
+                   help="embedded store: memory cap of the query in MiB (default 2048)")
     q.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="embedded store: allow SERVICE calls to this endpoint (repeatable; refused otherwise)")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")

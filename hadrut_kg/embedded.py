@@ -73,17 +73,22 @@ def call_with_timeout(fn, timeout: float):
 
 
 def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float,
-                         allowed_services: frozenset[str] = frozenset()) -> bytes:
+                         allowed_services: frozenset[str] = frozenset(), memory_mb: int | None = None) -> bytes:
     """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
-    `timeout` seconds. SERVICE is refused unless allow-listed; without it the worker has no network."""
+    `timeout` seconds or at `memory_mb` MiB. SERVICE is refused unless allow-listed; without it the worker has
+    no network."""
     services = federation.check(text, allowed_services)
-    outcome = sandbox.run(lambda: render(execute(store, text, values)), timeout, network=bool(services))
+    outcome = sandbox.run(lambda: render(execute(store, text, values)), timeout,
+                          memory_mb << 20 if memory_mb else None, network=bool(services), quiet=bool(memory_mb))
     if outcome.status == "ok":
         return outcome.body
     if outcome.status == "error":
         raise QueryError(outcome.body.decode("utf-8", "replace"))
     if outcome.status == "timeout":
         raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+    if memory_mb:
+        raise QueryError(f"query stopped: it needed more than {memory_mb} MiB (the memory limit; raise it with "
+                         "--memory-mb)")
     raise QueryError(f"the query worker died (signal {outcome.signal}), most likely out of memory")
 
 
@@ -110,9 +115,10 @@ def query_text(target: str | None, expr: str | None, given: dict[str, str], base
 
 
 def run_named_or_text(out: Path, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
-                      timeout: float, base: str, allowed_services: frozenset[str] = frozenset()) -> bytes:
+                      timeout: float, base: str, allowed_services: frozenset[str] = frozenset(),
+                      memory_mb: int | None = None) -> bytes:
     text, values = query_text(target, expr, given, base)
     store = open_store(out)
     prefixes = Minted(base).prefixes()
     return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout,
-                                allowed_services)
+                                allowed_services, memory_mb)

@@ -302,6 +302,12 @@ def test_killed_query_takes_its_worker_with_it(built, signum):
             proc.wait()
 
 
+def test_embedded_query_memory_is_capped_too(built, capsys):
+    assert main(["query", "-e", SORTED, "--memory-mb", "300", "--timeout", "60", "--out", str(built.out)]) == 1
+    assert capsys.readouterr().err == \
+        "error: query stopped: it needed more than 300 MiB (the memory limit; raise it with --memory-mb)\n"
+
+
 # --- query parameters (item 7) ---------------------------------------------------------------------------------
 
 def test_decimal_parameter_in_exponent_form_is_the_same_number(built, capsys):
