@@ -69,12 +69,12 @@ def _query(args: argparse.Namespace) -> int:
             from .remote import run_remote
 
             output = run_remote(args.endpoint, args.target, args.expr, _params(args.param), args.format,
-                                args.timeout, args.base)
+                                args.timeout, args.base, max_bytes=args.max_response_mb << 20)
         else:
             from .embedded import run_named_or_text
 
             output = run_named_or_text(Path(args.out), args.target, args.expr, _params(args.param), args.format,
-                                       args.timeout, args.base)
+                                       args.timeout, args.base, frozenset(args.allow_service), args.memory_mb)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -83,26 +83,30 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .oxigraph_server import serve
+    from .endpoint import serve
     from .queries import QueryError
 
     try:
-        return serve(Path(args.out), args.host, args.port, args.timeout)
+        return serve(Path(args.out), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
+                     args.workers, frozenset(args.allow_service))
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
 def _load(args: argparse.Namespace) -> int:
+    from .credentials import password_for, split_url
     from .gsp import Auth, LoadError, load
     from .queries import QueryError
 
     if args.password is not None and args.user is None:
         print("error: --password needs --user", file=sys.stderr)
         return 2
+    endpoint, url_user, url_password = split_url(args.endpoint)  # credentials in the URL: used, never shown
+    user = args.user if args.user is not None else url_user
+    password = password_for(args.user, args.password) if args.user is not None else url_password
     try:
-        counts = load(args.endpoint, Path(args.out), args.graph, Auth.from_args(args.user, args.password),
-                      args.timeout)
+        counts = load(endpoint, Path(args.out), args.graph, Auth.from_args(user, password), args.timeout)
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("graphs loaded before the failure keep their new content; every other graph is unchanged",
@@ -218,7 +222,7 @@ def _link(args: argparse.Namespace) -> int:
             print(f"merged {count} reviewed link(s) into {Path(args.data_dir) / 'links.yaml'}; run `hadrut-kg build`")
             return 0
         candidates = wikidata.reconcile(open_store(Path(args.out)), args.endpoint, _cache(args), args.batch,
-                                        retries=args.retries)
+                                        retries=args.retries, timeout=args.timeout)
         write_atomic(Path(args.review), wikidata.review_csv(candidates).encode())
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -242,7 +246,8 @@ def _enrich(args: argparse.Namespace) -> int:
         data = load_data(Path(args.data_dir))
         names = {(e.id, n.lang, n.text): n.kind for e in data.entities.values() for n in e.names}
         text = wikidata.enrich(open_store(Path(args.out)), args.endpoint, _cache(args),
-                               args.today or datetime.date.today().isoformat(), names, retries=args.retries)
+                               args.today or datetime.date.today().isoformat(), names, retries=args.retries,
+                               timeout=args.timeout)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -271,24 +276,37 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=FORMATS, default="table",
                    help="table (default), or SPARQL 1.1 results CSV, TSV or JSON; CONSTRUCT/DESCRIBE give Turtle")
     q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is stopped (default 30)")
+    q.add_argument("--memory-mb", type=int, default=2048,
+                   help="embedded store: memory cap of the query in MiB (default 2048)")
+    q.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="embedded store: allow SERVICE calls to this endpoint (repeatable; refused otherwise)")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     q.add_argument("--endpoint", help="send the query to this SPARQL endpoint instead of the embedded store")
+    q.add_argument("--max-response-mb", type=int, default=256,
+                   help="--endpoint: largest answer read, in MiB (default 256); a larger one is an error")
     q.add_argument("--base", default=base_from_env(), help="base IRI used to expand hk: parameter values")
     q.set_defaults(func=_query)
 
     s = commands.add_parser("serve", help="serve the built dataset as a read-only SPARQL endpoint (Oxigraph)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default 7878)")
-    s.add_argument("--timeout", type=int, default=30, help="query time limit in seconds (default 30)")
+    s.add_argument("--timeout", type=float, default=30, help="query time limit in seconds (default 30)")
+    s.add_argument("--memory-mb", type=int, default=1024, help="memory cap per query in MiB (default 1024)")
+    s.add_argument("--max-result-mb", type=int, default=64, help="largest result sent, in MiB (default 64)")
+    s.add_argument("--workers", type=int, default=4, help="queries run at once; more get 503 (default 4)")
+    s.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="allow SERVICE calls to this endpoint (repeatable); federated queries are refused otherwise")
     s.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     s.set_defaults(func=_serve)
 
     ld = commands.add_parser("load", help="push the built dataset into a store over the Graph Store Protocol")
     ld.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
     ld.add_argument("--graph", help="load the whole dataset into this one graph instead of one graph per source")
-    ld.add_argument("--user", help="user for HTTP basic authentication")
-    ld.add_argument("--password", help="password for HTTP basic authentication")
+    ld.add_argument("--user", help="user for HTTP basic authentication; the password comes from "
+                    "$HADRUT_KG_PASSWORD, else a prompt")
+    ld.add_argument("--password", help="UNSAFE (visible to every user in `ps`): password for HTTP basic "
+                    "authentication; prefer $HADRUT_KG_PASSWORD, or the prompt")
     ld.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request (default 60)")
     ld.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     ld.set_defaults(func=_load)
@@ -325,6 +343,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-cache", action="store_true", help="always ask the service")
         cmd.add_argument("--retries", type=int, default=4,
                          help="retries on refused connections, 429 and 5xx, with exponential backoff (default 4)")
+        cmd.add_argument("--timeout", type=float, default=60.0,
+                         help="seconds per query to the service, retries included (default 60)")
         cmd.add_argument("--today", help=argparse.SUPPRESS)
         cmd.set_defaults(func=func)
         if name == "link":
@@ -335,9 +355,33 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class _Redacting:
+    """stderr with every password written in a URL (scheme://user:password@…) masked, whichever command
+    printed it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .credentials import redact
+
+        return self._stream.write(redact(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    stderr = sys.stderr
+    sys.stderr = _Redacting(stderr)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C: workers die with this process; no traceback
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        sys.stderr = stderr
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from .embedded import execute
 from .results import table
+from .spreadsheet import safe_row
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 PREFIXES = """
@@ -210,7 +211,8 @@ def lpf(store: ox.Store) -> dict:
 
 
 def csv_tables(store: ox.Store) -> dict[str, str]:
-    """places.csv (one row per place) and names.csv (one row per name), for spreadsheets."""
+    """places.csv (one row per place) and names.csv (one row per name), for spreadsheets; cells that a
+    spreadsheet would run as formulas are neutralised (spreadsheet.safe_cell)."""
     langs = name_langs(store)
     place_out, name_out = io.StringIO(), io.StringIO()
     pw, nw = csv.writer(place_out, lineterminator="\n"), csv.writer(name_out, lineterminator="\n")
@@ -218,11 +220,11 @@ def csv_tables(store: ox.Store) -> dict[str, str]:
     nw.writerow(["place_id", "name", "lang", "script", "kind", "from", "until", "sources"])
     for place in places(store):
         first = place.points[0] if place.points else {"lat": "", "lon": ""}
-        pw.writerow([place.id, place.iri, place.label, place.cls, " ".join(place.types), first["lat"],
-                     first["lon"], " ".join(place.sources)])
+        pw.writerow(safe_row([place.id, place.iri, place.label, place.cls, " ".join(place.types), first["lat"],
+                              first["lon"], " ".join(place.sources)]))
         for n in place.names:
-            nw.writerow([place.id, n["text"], langs[(place.iri, n["text"])], n["script"], n["kind"],
-                         n["from"] or "", n["until"] or "", " ".join(n["sources"])])
+            nw.writerow(safe_row([place.id, n["text"], langs[(place.iri, n["text"])], n["script"], n["kind"],
+                                  n["from"] or "", n["until"] or "", " ".join(n["sources"])]))
     return {"places.csv": place_out.getvalue(), "names.csv": name_out.getvalue()}
 
 

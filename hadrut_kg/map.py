@@ -112,8 +112,11 @@ PAGE = """<!DOCTYPE html>
 
 
 def html(geojson: dict) -> str:
-    """The page, with the GeoJSON inlined (\"</\" escaped so it cannot close the script element)."""
-    data = json.dumps(geojson, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    """The page, with the GeoJSON inlined. Inside a <script> element "</script" closes it and "<!--" can make the
+    parser swallow the rest of the page, so every <, > and & in the JSON is written as its \\u escape (the same
+    text to JSON.parse, inert to the HTML parser)."""
+    data = (json.dumps(geojson, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     return PAGE.replace("__DATA__", data).replace("__COLOURS__", json.dumps(COLOURS))
 
 

@@ -121,7 +121,12 @@ def test_syntax_error_line_is_the_users_even_with_parameters(built, capsys):
 
 
 def test_service_call_refused_is_a_clear_error(built, capsys):
-    code, _, err = run(capsys, "-e", "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "--out", str(built.out))
+    query = "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    code, _, err = run(capsys, "-e", query, "--out", str(built.out))
+    assert code == 1
+    assert err == ("error: SERVICE <http://127.0.0.1:9/sparql> is refused: federated queries are off "
+                   "(allow this endpoint with --allow-service)\n")
+    code, _, err = run(capsys, "-e", query, "--allow-service", "http://127.0.0.1:9/sparql", "--out", str(built.out))
     assert code == 1
     assert err.startswith("error: query failed: The port 9 is not allowed")
 
