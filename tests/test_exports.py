@@ -36,9 +36,10 @@ def test_geojson_is_valid_rfc7946(store, places_with_points):
     document = exports.geojson(store)
     parsed = geojson_lib.loads(exports.dumps(document))
     assert parsed.is_valid, parsed.errors()
-    assert {f["id"] for f in document["features"]} == places_with_points and len(places_with_points) == 13
+    assert {f["id"] for f in document["features"]} == places_with_points and len(places_with_points) == 46  # 13 from the seeds and articles, 33 more from WOF
     town = next(f for f in document["features"] if f["id"] == HK + "hadrut")
-    assert town["geometry"] == {"type": "Point", "coordinates": [47.03, 39.516667]}  # longitude first
+    assert town["geometry"] == {"type": "MultiPoint",  # longitude first; English Wikipedia's point, then WOF's
+                                "coordinates": [[47.03, 39.516667], [47.0318, 39.52002]]}
     district = next(f for f in document["features"] if f["id"] == HK + "hadrut-district")
     assert district["geometry"]["type"] == "MultiPoint"
     assert sorted(district["geometry"]["coordinates"]) == [[46.885833, 39.545], [47.03, 39.516667]]
@@ -92,14 +93,19 @@ def test_csv_lists_places_and_names(store):
     assert len(names) == count
     togh = next(p for p in places if p["id"] == "togh")
     assert (togh["latitude"], togh["longitude"], togh["class"]) == ("39.585", "46.965278", "Settlement")
-    assert {"Տող", "Tuğ", "Тог", "Tugh", "Togh"} == {n["name"] for n in names if n["place_id"] == "togh"}
+    assert {("Տող", "hy"), ("Tuğ", "az"), ("Тог", "ru"), ("Tugh", "en"), ("Togh", "en"), ("Togh", "hy-latn"),
+            ("Туг", "ru")} == {(n["name"], n["lang"]) for n in names if n["place_id"] == "togh"}
+    points = list(csv.DictReader(io.StringIO(tables["points.csv"])))
+    assert [(p["latitude"], p["longitude"], p["sources"]) for p in points if p["place_id"] == "togh"] == [
+        ("39.585", "46.965278", "wp-en-togh/article"), ("39.585", "46.96528", "wof/localities")]
+    assert togh["points"] == "2" and len(points) == sum(int(p["points"]) for p in places)
 
 
 def test_export_command_writes_files(built, tmp_path, capsys):
     assert main(["export", "geojson", "--data", str(built.out), "--out", str(tmp_path / "x.geojson")]) == 0
     assert main(["export", "csv", "--data", str(built.out), "--out", str(tmp_path / "csv")]) == 0
     out = capsys.readouterr().out
-    assert f"wrote {tmp_path / 'x.geojson'} (13 features)" in out
+    assert f"wrote {tmp_path / 'x.geojson'} (46 features)" in out
     assert (tmp_path / "csv" / "places.csv").exists() and (tmp_path / "csv" / "names.csv").exists()
 
 
