@@ -143,14 +143,14 @@ def _export(args: argparse.Namespace) -> int:
 def _map(args: argparse.Namespace) -> int:
     from . import exports
     from .embedded import open_store
-    from .map import html, screenshot
+    from .map import html, read_regions, screenshot
     from .publish import write_atomic
     from .queries import QueryError
 
     try:
         page = Path(args.out or Path(args.data) / "map.html")
         document = exports.geojson(open_store(Path(args.data)))
-        write_atomic(page, html(document).encode())
+        write_atomic(page, html(document, read_regions(Path(args.regions))).encode())
         print(f"wrote {page} ({len(document['features'])} places with coordinates)")
         if args.png:
             screenshot(page, Path(args.png))
@@ -323,6 +323,8 @@ def parser() -> argparse.ArgumentParser:
     mp.add_argument("--out", help="the HTML file (default: dist/map.html)")
     mp.add_argument("--png", help="also render the page to this PNG with headless Chromium")
     mp.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    mp.add_argument("--regions", default=str(DATA / "wof-regions.geojson"),
+                    help="district polygons to draw under the points (default: data/wof-regions.geojson)")
     mp.set_defaults(func=_map)
 
     gz = commands.add_parser("gazetteer", help="reconcile settlements and districts with a gazetteer file offline "

@@ -133,7 +133,11 @@ def _point(p: dict) -> list[float]:
 
 def geojson(store: ox.Store) -> dict:
     """A GeoJSON FeatureCollection (RFC 7946): one Feature per place with coordinates; several sources' points
-    for one place make a MultiPoint. Each name keeps its language, script, kind, time of use and sources."""
+    for one place make a MultiPoint. Each name keeps its language, script, kind, time of use and sources; each
+    point says whether a seed gives it (fromSeed)."""
+    seeds = {r["id"] for r in _rows(store, PREFIXES + "SELECT ?id WHERE { ?d hkg:sourceRole hkg:seed ; dcterms:identifier ?id }")}
+    named = {r["d"]: r["t"] if r["p"] in r["t"] else f"{r['p']}: {r['t']}" for r in _rows(
+        store, PREFIXES + "SELECT ?d ?t ?p WHERE { ?d a hkg:SourceDocument ; dcterms:title ?t ; dcterms:publisher ?p }")}
     features = []
     for place in places(store):
         if not place.points:
@@ -147,9 +151,10 @@ def geojson(store: ox.Store) -> dict:
                 "id": place.id, "label": place.label, "class": place.cls, "placeTypes": place.types,
                 "names": [{"text": n["text"], "lang": n["lang"], "script": n["script"], "kind": n["kind"],
                            "from": n["from"], "until": n["until"], "sources": n["sources"],
-                           "sourceTitles": [c["label"] for c in n["citations"]]} for n in place.names],
+                           "sourceTitles": [named[c["@id"]] for c in n["citations"]]} for n in place.names],
                 "points": [{"coordinates": _point(p), "sources": p["sources"],
-                            "sourceTitles": [c["label"] for c in p["citations"]]} for p in place.points],
+                            "fromSeed": any(s.split("/")[0] in seeds for s in p["sources"]),
+                            "sourceTitles": [named[c["@id"]] for c in p["citations"]]} for p in place.points],
                 "sources": place.sources,
             },
         })

@@ -1,5 +1,5 @@
-"""The exports (GeoJSON, Linked Places Format, CSV) checked against their formats, and the HTML map opened in a
-real headless Chromium (Debian's chromium package; skipped where it is not installed)."""
+"""The exports (GeoJSON, Linked Places Format, CSV) checked against their formats, and the map page's inlined
+data (the map in a real browser: test_map.py)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import csv
 import json
 import io
 import re
-import shutil
-import subprocess
-import tempfile
 
 import geojson as geojson_lib
 import pytest
 
 from hadrut_kg import api, exports
 from hadrut_kg.cli import main
-from hadrut_kg.map import CHROMIUM_FLAGS, html
+from hadrut_kg.map import html
 
 HK = "https://w3id.org/hadrut-kg/id/"
 
@@ -116,23 +113,3 @@ def test_map_page_is_self_contained(store):
     assert not re.search(r"""(src|href)=["']https?://""", page)
     inlined = page.split('id="data">', 1)[1].split("</script>", 1)[0]
     assert json.loads(inlined) == document  # a hostile label cannot close the data element
-
-
-CHROMIUM = shutil.which("chromium")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
-def test_map_in_a_real_browser(built, tmp_path, places_with_points):
-    assert main(["map", "--data", str(built.out), "--out", str(tmp_path / "map.html"),
-                 "--png", str(tmp_path / "map.png")]) == 0
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr",
-                               "--v=0", "--dump-dom", (tmp_path / "map.html").as_uri()],
-                              capture_output=True, text=True, timeout=120)
-    dom = done.stdout
-    assert re.search(r'<body data-markers="(\d+)" data-errors="(\d+)"', dom).groups() == (str(len(places_with_points)), "0")
-    ids = re.findall(r'<circle [^>]*data-id="([^"]+)"', dom)
-    assert sorted(set(ids)) == sorted(p.rsplit("/", 1)[1] for p in places_with_points)
-    assert len(ids) == 14  # Hadrut District has a point from Wikimapia and one from Wikipedia
-    assert "Uncaught" not in done.stderr and ":ERROR:CONSOLE" not in done.stderr
-    assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
