@@ -347,15 +347,23 @@ def _one_to_one(rows: list[Row]) -> None:
                                  ", ".join(o.target.id for o in group if o is not r))
 
 
+def _cell(value: object) -> str:
+    """A review cell a spreadsheet will not run as a formula: text from the gazetteer that starts with =, +, -, @,
+    a tab or a carriage return gets a leading apostrophe (OWASP's advice for CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def review_csv(rows: list[Row], regions: dict[int, str]) -> str:
+    """The review table: one row per candidate (or per record with none), with the signals and the reasons."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REVIEW_COLUMNS)
     for r in rows:
         rec = r.record
-        writer.writerow([r.target.id, r.target.label, rec.id if rec else "", rec.name if rec else "",
+        writer.writerow([_cell(v) for v in [r.target.id, r.target.label, rec.id if rec else "", rec.name if rec else "",
                          rec.placetype if rec else "", regions.get(rec.region, rec.region or "") if rec else "",
                          (rec.geonames or "") if rec else "", (rec.wikidata or "") if rec else "",
                          "" if r.km is None else f"{r.km:.1f}", " + ".join(r.signals), r.decision, r.match,
-                         " | ".join(r.reasons)])
+                         " | ".join(r.reasons)]])
     return out.getvalue()

@@ -17,7 +17,7 @@ import pytest
 
 from hadrut_kg import api, exports
 from hadrut_kg.cli import main
-from hadrut_kg.map import CHROMIUM_FLAGS, WINDOW
+from hadrut_kg.map import CHROMIUM_FLAGS, WINDOW, html
 from hadrut_kg.paths import DATA
 
 CHROMIUM = shutil.which("chromium")
@@ -123,3 +123,17 @@ def test_the_map_opens_with_no_network(built, tmp_path):
     assert not re.search(r"""(src|href)=["']?https?://""", page) and "@import" not in page
     assert json.loads(page.split('id="regions">', 1)[1].split("</script>", 1)[0]) == json.loads(
         (DATA / "wof-regions.geojson").read_text(encoding="utf-8"))
+
+
+def test_a_label_that_opens_an_html_comment_cannot_blank_the_map(built, tmp_path):
+    """Issue 10, item 17, on this page: the data is escaped for the script element it sits in."""
+    document = exports.geojson(api.load(built.out))
+    document["features"][0]["properties"]["label"] = "<!--<script>"
+    document["features"][1]["properties"]["names"][0]["text"] = "</script><img src=x onerror=alert(1)>"
+    page = tmp_path / "hostile.html"
+    page.write_text(html(document), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={WINDOW}",
+                               "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert re.search(r'<body data-markers="46" data-errors="0"', done.stdout)
+    assert "<img" not in done.stdout.split("</aside>", 1)[0]
