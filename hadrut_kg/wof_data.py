@@ -65,12 +65,13 @@ def _names(row: Row, data: Dataset, skipped: list[str]) -> list[dict]:
     entity = data.entities[row.target.id]
     existing = {(n.lang.lower(), text_slug(n.text)): n for n in entity.names}
     unit = row.target.cls == "AdministrativeUnit"
-    own = {ascii_key(n.text, unit) for n in entity.names}
+    own = {ascii_key(n.text, unit) for n in entity.names if any(c.source != SOURCE for c in n.cites)}
     others = {}
     for other in data.entities.values():
         if other.id != entity.id:
             for n in other.names:
-                others.setdefault(ascii_key(n.text, unit), other.id)
+                if any(c.source != SOURCE for c in n.cites):  # our sources' names, not WOF's own
+                    others.setdefault(ascii_key(n.text, unit), other.id)
     out, seen = [], set()
     for n in row.record.names:
         if n.script not in SCRIPTS.values():
