@@ -227,13 +227,12 @@ def _gazetteer(args: argparse.Namespace) -> int:
 
     from . import gazetteer, wof_data
     from .errors import DataError
-    from .loader import load_data
     from .publish import write_atomic
 
     data_dir = Path(args.data_dir)
     try:
         records = gazetteer.read_gazetteer(Path(args.file))
-        data = load_data(data_dir)
+        data = wof_data.load_without_outputs(data_dir)
     except gazetteer.GazetteerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

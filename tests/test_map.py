@@ -100,7 +100,7 @@ def test_hadrut_town_is_clickable_beside_the_district(measured):
     assert popup.startswith("Hadrut\nTown or village · city")
     # each name with its language, script, kind and sources, in plain words
     wof = "Who's On First, Azerbaijan administrative records (whosonfirst-data-admin-az, commit e174b861, 2024-03-05)"
-    assert f"Հադրութ\tArmenian\tArmenian\tofficial\t\t{wof}; Hadrut — English Wikipedia" in popup
+    assert f"Հադրութ\tArmenian\tArmenian\tcommon\t\t{wof}; Hadrut — English Wikipedia" in popup
     assert f"Hadrut’\tArmenian (in Latin letters)\tLatin\ttransliteration\t\t{wof}" in popup
     assert "Hadrut\tEnglish\tLatin\tcommon\t\tWikimapia: Hadrut District; Wikipedia: Hadrut Province; " in popup
     assert popup.endswith("Points:\n\n39.51667 N, 47.03000 E — Hadrut — English Wikipedia\n"
