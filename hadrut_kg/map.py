@@ -214,15 +214,21 @@ PAGE = """<!DOCTYPE html>
     anchors.forEach(function (a) {
       [1, 2, 3].forEach(function (g) {
         var o = 8 * g, ax = a[0], ay = a[1];
-        spots.push([ax + o, ay - h / 2], [ax - o - w, ay - h / 2], [ax - w / 2, ay - o - h], [ax - w / 2, ay + o],
-                   [ax + o, ay - o - h], [ax - o - w, ay - o - h], [ax + o, ay + o], [ax - o - w, ay + o]);
+        [[ax + o, ay - h / 2], [ax - o - w, ay - h / 2], [ax - w / 2, ay - o - h], [ax - w / 2, ay + o],
+         [ax + o, ay - o - h], [ax - o - w, ay - o - h], [ax + o, ay + o], [ax - o - w, ay + o]].forEach(function (xy) {
+          spots.push({x: xy[0], y: xy[1], far: g > 1, from: a});
+        });
       });
     });
     for (var i = 0; i < spots.length; i += 1) {
-      var b = {x: spots[i][0], y: spots[i][1], w: w, h: h};
+      var b = {x: spots[i].x, y: spots[i].y, w: w, h: h};
       if (!overlaps(b)) {
         t.setAttribute("x", b.x); t.setAttribute("y", b.y - bb.y);
         taken.push(b);
+        if (spots[i].far && cls === "label") {  // a label set apart from its marker: a thin line joins them
+          var a = spots[i].from, tx = Math.max(b.x, Math.min(a[0], b.x + w)), ty = Math.max(b.y, Math.min(a[1], b.y + h));
+          svg.insertBefore(el("line", {x1: a[0], y1: a[1], x2: tx, y2: ty, "class": "leader"}), svg.querySelector(".marker"));
+        }
         return t;
       }
     }
