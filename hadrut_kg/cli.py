@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .namespaces import WDQS, base_from_env
+from .namespaces import WDQS, WIKIDATA, base_from_env
 from .paths import DATA, DEFAULT_OUT
 from .results import FORMATS
 
@@ -147,14 +147,14 @@ def _export(args: argparse.Namespace) -> int:
 def _map(args: argparse.Namespace) -> int:
     from . import exports
     from .embedded import open_store
-    from .map import html, screenshot
+    from .map import html, read_regions, screenshot
     from .publish import write_atomic
     from .queries import QueryError
 
     try:
         page = Path(args.out or Path(args.data) / "map.html")
         document = exports.geojson(open_store(Path(args.data)))
-        write_atomic(page, html(document).encode())
+        write_atomic(page, html(document, read_regions(Path(args.regions))).encode())
         print(f"wrote {page} ({len(document['features'])} places with coordinates)")
         if args.png:
             screenshot(page, Path(args.png))
@@ -216,7 +216,8 @@ def _link(args: argparse.Namespace) -> int:
     try:
         if args.accept:
             data = load_data(Path(args.data_dir))
-            already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")}
+            already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")
+                       and f.obj.value.startswith(WIKIDATA)}  # a gazetteer link is no Wikidata link
             count = wikidata.accept(Path(args.accept), Path(args.data_dir) / "links.yaml", set(data.entities),
                                     already, args.today or datetime.date.today().isoformat())
             print(f"merged {count} reviewed link(s) into {Path(args.data_dir) / 'links.yaml'}; run `hadrut-kg build`")
@@ -254,6 +255,57 @@ def _enrich(args: argparse.Namespace) -> int:
     target = Path(args.data_dir) / "wikidata.yaml"
     write_atomic(target, text.encode())
     print(f"wrote {target}; review it, then `hadrut-kg build`")
+    return 0
+
+
+def _gazetteer(args: argparse.Namespace) -> int:
+    """Reconcile with a gazetteer file offline; --write also regenerates the WOF data files from the review."""
+    import datetime
+    import json
+
+    from . import gazetteer, wof_data
+    from .errors import DataError
+    from .publish import write_atomic
+
+    data_dir = Path(args.data_dir)
+    try:
+        records = gazetteer.read_gazetteer(Path(args.file))
+        data = wof_data.load_without_outputs(data_dir)
+    except gazetteer.GazetteerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except DataError as exc:
+        print(f"error: {data_dir} has {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    rows = gazetteer.reconcile(data, records, wof_data.SOURCE)
+    regions = {r.id: r.name for r in records if r.placetype == "region"}
+    review = Path(args.review or data_dir / "wof-review.csv")
+    written = [review]
+    write_atomic(review, gazetteer.review_csv(rows, regions).encode())
+    if args.write:
+        today = args.today or datetime.date.today().isoformat()
+        source = f"../shared/{data.sources[wof_data.SOURCE].file}" if wof_data.SOURCE in data.sources else args.file
+        head = lambda what: wof_data.HEADER.format(file=source, commit="e174b861", what=what)  # noqa: E731
+        contributed, skipped = wof_data.contributions(rows, data)
+        keep = wof_data.map_units(data)
+        files = {
+            "wof-links.yaml": wof_data.dump(head("Links to the WOF record and the GeoNames feature of each accepted "
+                                                 "match."), "links", wof_data.links(rows, today)),
+            "wof.yaml": wof_data.dump(head("Names and points WOF gives for the accepted matches, as its own source."
+                                           + "".join(f"\n# {s}" for s in skipped)), "secondary", contributed),
+            "wof-regions.geojson": json.dumps(wof_data.regions_geojson(rows, records, keep), ensure_ascii=False,
+                                              sort_keys=True) + "\n",
+        }
+        for name, text in files.items():
+            write_atomic(data_dir / name, text.encode())
+            written.append(data_dir / name)
+    counts = {d: sum(1 for r in rows if r.decision == d) for d in ("accepted", "ambiguous", "rejected", "none")}
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len({r.target.id for r in rows})} records reconciled; rows: " +
+          ", ".join(f"{v} {k}" for k, v in counts.items()) + ("; now run `hadrut-kg build`" if args.write else ""))
     return 0
 
 
@@ -321,6 +373,8 @@ def parser() -> argparse.ArgumentParser:
     mp.add_argument("--out", help="the HTML file (default: dist/map.html)")
     mp.add_argument("--png", help="also render the page to this PNG with headless Chromium")
     mp.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    mp.add_argument("--regions", default=str(DATA / "wof-regions.geojson"),
+                    help="district polygons to draw under the points (default: data/wof-regions.geojson)")
     mp.set_defaults(func=_map)
 
     ch = commands.add_parser("chart", help="write a self-contained HTML chart of a place's relations over time, per source")
@@ -330,6 +384,16 @@ def parser() -> argparse.ArgumentParser:
     ch.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     ch.add_argument("--base", default=base_from_env(), help="base IRI of the data's resources (for hk: ids)")
     ch.set_defaults(func=_chart)
+    gz = commands.add_parser("gazetteer", help="reconcile settlements and districts with a gazetteer file offline "
+                             "(Who's On First GeoJSON); --write regenerates data/wof*.yaml")
+    gz.add_argument("--file", default=str(Path(DATA).parent.parent / "shared" / "gazetteers" / "wof-hadrut-area.geojson"),
+                    help="the gazetteer file (default: ../shared/gazetteers/wof-hadrut-area.geojson)")
+    gz.add_argument("--data-dir", default=str(DATA), help="the data folder to read and write (default: data/)")
+    gz.add_argument("--review", help="the review file to write (default: data/wof-review.csv)")
+    gz.add_argument("--write", action="store_true",
+                    help="also write data/wof-links.yaml, data/wof.yaml and data/wof-regions.geojson from the accepted rows")
+    gz.add_argument("--today", help=argparse.SUPPRESS)
+    gz.set_defaults(func=_gazetteer)
 
     for name, func, text in (("link", _link, "reconcile unlinked places and events with Wikidata, or --accept a review"),
                              ("enrich", _enrich, "fetch labels, coordinates and parents of linked Wikidata items")):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import math
+import re
 import threading
 import time
 import urllib.error
@@ -48,6 +49,11 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
         user, password = url_user, url_password
     sparql = SPARQLWrapper(url, agent=USER_AGENT)
     sparql.setQuery(text)
+    # SPARQLWrapper guesses the query form from keywords anywhere in the text, comments included ("… are added"
+    # reads as an ADD update, which it then sends as `update=`): take the form from the query itself instead.
+    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.sub(r"(?m)#.*$", "", text), re.I)
+    if form:
+        sparql.queryType = form.group(1).upper()
     if len(text) > 1500:  # long queries as an HTML form POST (SPARQL 1.1 Protocol): servers cap GET at ~8 KiB of headers
         sparql.setMethod(POST)
         sparql.setRequestMethod(URLENCODED)

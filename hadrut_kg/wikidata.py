@@ -116,7 +116,7 @@ def unlinked(store: ox.Store) -> list[Unlinked]:
     SELECT ?e ?class ?name ?lat ?lon ?kind WHERE {
       ?e a ?c . ?c rdfs:subClassOf* ?root . VALUES ?root { hkg:Place hkg:Event }
       FILTER (STRSTARTS(STR(?c), STR(hkg:)) && ?c NOT IN (hkg:Polity))
-      FILTER NOT EXISTS { ?e skos:exactMatch|skos:closeMatch ?any }
+      FILTER NOT EXISTS { ?e skos:exactMatch|skos:closeMatch ?any FILTER (STRSTARTS(STR(?any), "http://www.wikidata.org/entity/")) }
       BIND (STRAFTER(STR(?c), "#") AS ?class)
       OPTIONAL { ?e hkg:hasName/hkg:nameText ?name }
       OPTIONAL { ?e geo:hasGeometry ?g . ?g wgs84:lat ?lat ; wgs84:long ?lon }
