@@ -58,7 +58,7 @@ class Window:
 @dataclass
 class Chronology:
     """What the build publishes: a window per event, start/end windows per statement and name, and the events'
-    chronological rank (bounds first, the stated order for ties and overlaps, then the curated order)."""
+    chronological rank (certain order from the bounds and the stated order; the curated order for the rest)."""
 
     events: dict[str, Window] = field(default_factory=dict)
     starts: dict[str, Window] = field(default_factory=dict)  # statement id or name slug -> window
@@ -197,57 +197,66 @@ class _Deriver:
 
     # ---------- rank ----------
     def ranks(self) -> None:
-        """Kahn's topological order over the stated order (container before part, earlier before later), taking
-        at each step the available event with the smallest sort key; undated events borrow the key of the
-        events they are ordered against."""
-        order = list(self.data.entities)  # curated order: the narrative order of the data files
+        """The timeline order: a topological order over "A before B" — stated (an earlier event before a later
+        one, a containing event before its parts) or certain from the bounds (A's latest day before B's earliest)
+        — taking at each step the available event with the earliest day (an undated one borrows the day of the
+        events the sources place after it), the curated order (the sources' narrative) breaking ties."""
+        order = list(self.data.entities)
         events = [e for e in order if e in self.chron.events]
         pos = {e: i for i, e in enumerate(events)}
-        key: dict[str, str | None] = {}
-        for e in events:
-            w = self.chron.events[e]
-            key[e] = (w.earliest or w.latest).day if w.known() else None
         edges: dict[str, set[str]] = {e: set() for e in events}
         for f in self.data.facts:
             if f.prop in ORDER and f.subject in pos and f.obj.value in pos:
-                edges[f.obj.value].add(f.subject)  # the earlier / the container comes first
-        # Undated events borrow a key: first the smallest key of the events after or inside them (they happened
-        # no later), else that of the events before or around them.
+                edges[f.obj.value].add(f.subject)
+        dated = sorted((w.latest.day, e) for e, w in self.chron.events.items() if w.latest and e in pos)
+        starts = [(w.earliest.day, e) for e, w in self.chron.events.items() if w.earliest and e in pos]
+        for day, later in starts:  # every event certainly over before this one began
+            for latest, earlier in dated:
+                if latest >= day:
+                    break
+                edges[earlier].add(later)
+        # The sort key among available events: the earliest day, stated or derived; an undated event borrows
+        # the smallest key of the events after or inside it (it came no later), else of those before it.
+        key: dict[str, str | None] = {}
+        for e in events:
+            w = self.chron.events[e]
+            key[e] = w.earliest.day if w.earliest else w.latest.day if w.latest else None
+        stated = {e: set() for e in events}
+        for f in self.data.facts:
+            if f.prop in ORDER and f.subject in pos and f.obj.value in pos:
+                stated[f.obj.value].add(f.subject)
         earlier: dict[str, set[str]] = {e: set() for e in events}
-        for a, later in edges.items():
+        for a, later in stated.items():
             for b in later:
                 earlier[b].add(a)
-        for neighbours in (edges, earlier):
+        for neighbours in (stated, earlier):
             changed = True
             while changed:
                 changed = False
                 for e in events:
-                    if key[e] is None:
-                        known = [key[n] for n in neighbours[e] if key[n] is not None]
-                        if known:
-                            key[e] = min(known)
-                            changed = True
+                    known = [key[n] for n in neighbours[e] if key[n] is not None]
+                    if key[e] is None and known:
+                        key[e] = min(known)
+                        changed = True
+
+        def priority(e: str):
+            return (key[e] is None, key[e] or "", pos[e])
+
         indegree = {e: 0 for e in events}
         for later in edges.values():
             for b in later:
                 indegree[b] += 1
-
-        def sort_key(e: str):
-            w = self.chron.events[e]
-            latest = "" if not w.known() else w.latest.day if w.latest else "9999-12-31"
-            return (key[e] is None, key[e] or "", latest, pos[e])  # an undated event before dated ones it ties
-
-        heap = [(sort_key(e), e) for e in events if indegree[e] == 0]
+        heap = [(priority(e), e) for e in events if indegree[e] == 0]
         heapq.heapify(heap)
         rank = 0
         while heap:
             _, e = heapq.heappop(heap)
             rank += 1
             self.chron.rank[e] = rank
-            for b in sorted(edges[e]):
+            for b in edges[e]:
                 indegree[b] -= 1
                 if indegree[b] == 0:
-                    heapq.heappush(heap, (sort_key(b), b))
+                    heapq.heappush(heap, (priority(b), b))
         for e in events:  # a cycle in the stated order: report it
             if e not in self.chron.rank:
                 f = next(f for f in self.data.facts if f.prop in ORDER and f.subject == e)

@@ -30,6 +30,7 @@ CASES = [
     *(("relations-on-date", {"unit": "hk:khtsaberd-enclave", "date": d}) for d in (
         "2020-11-12", "2020-11-14", "2021-01-01")),
     ("relations-on-date", {"unit": "hk:jabrayil-district", "date": "1995-01-01"}),
+    ("relations-on-date", {"unit": "hk:jabrayil-district", "date": "2021-01-01"}),
     ("relations-on-date", {"unit": "hk:hadrut", "date": "2020-10-20"}),
     ("bishkek-territories", {}),
     ("renamings", {}),
