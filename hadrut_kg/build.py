@@ -20,7 +20,7 @@ from .namespaces import ONTOLOGY_IRI, OWL, Minted
 from .ontology import load_ontology
 from .paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE
 from .publish import atomic_directory, jsonld, ntriples, sort_key, trig, triples_of, turtle, write_atomic
-from .validation import Report, rdflib_graph, validate
+from .validation import Report, validate
 from .void import describe
 
 
@@ -69,23 +69,22 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
 
     t = time.perf_counter()
     prefixes = minted.prefixes()
-    nt = ntriples(triples)
-    graph = rdflib_graph(nt)  # one parse serves SHACL and the JSON-LD compaction
+    store = store_of(triples)  # one store serves SHACL and the zero-row checks
     shapes = shapes_file.read_bytes()
     serialize_time = time.perf_counter() - t
     # SHACL runs in a forked child on the second core while this process runs the checks and serializes.
-    validating = Background(lambda: validate(graph, shapes)) if validate_shapes else None
+    validating = Background(lambda: validate(store, shapes)) if validate_shapes else None
 
     t = time.perf_counter()
-    failures = run_checks(store_of(triples))
+    failures = run_checks(store)
     timings["checks"] = time.perf_counter() - t
 
     t = time.perf_counter()
     files = {
         "hadrut.ttl": turtle(triples, prefixes),
-        "hadrut.nt": nt,
+        "hadrut.nt": ntriples(triples),
         "hadrut.trig": trig(quads, prefixes),
-        "hadrut.jsonld": jsonld(graph, prefixes),
+        "hadrut.jsonld": jsonld(triples, prefixes),
         "ontology.ttl": turtle(triples_of(onto_quads), prefixes),
         "shapes.ttl": shapes,
         "wikidata-alignment.ttl": ALIGNMENT_FILE.read_bytes(),
