@@ -42,7 +42,8 @@ def ntriples(triples) -> bytes:
 
 
 def trig(quads, prefixes: dict[str, str]) -> bytes:
-    return HEADER.encode() + ox.serialize(sorted(quads, key=sort_key), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    """TriG of quads already sorted by sort_key (the build sorts them once)."""
+    return HEADER.encode() + ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
 _KIND_SUFFIX = {"@id": "id", "@language": "text", None: "string"}
@@ -150,8 +151,10 @@ def jsonld(triples, prefixes: dict[str, str]) -> bytes:
             node.setdefault(key, {}).setdefault(obj.language, []).append(obj.value)
         else:
             node.setdefault(key, []).append(obj.value)
-    document = {"@context": context, "@graph": [nodes[k] for k in sorted(nodes)]}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    # One node a line: readable, diffable, and json's C encoder (indentation would fall back to the Python one).
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True)[:-2]
+    lines = ",\n  ".join(json.dumps(nodes[k], ensure_ascii=False, sort_keys=True) for k in sorted(nodes))
+    return f'{head},\n "@graph": [\n  {lines}\n ]\n}}\n'.encode()
 
 
 @contextmanager

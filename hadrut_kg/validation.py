@@ -8,6 +8,8 @@ results (focus node, path, component, shape, severity). Why this engine: README.
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from dataclasses import dataclass
 
 from .namespaces import SH
@@ -120,3 +122,60 @@ def validate(data, shapes_ttl: bytes, engine: str = "turbo") -> Report:
             value=_short(get("value"))))
     violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.component, v.message))
     return Report(bool(conforms), violations, text, results.serialize(format="turtle").encode())
+
+
+def _worker(conn, shapes_ttl: bytes) -> None:
+    """The validation child: import the engine while the parent loads and maps, then validate what it is sent."""
+    try:
+        import pyoxigraph as ox
+        import pyshacl_turbo  # noqa: F401 — the import (with rdflib's) is most of a small build's SHACL time
+
+        nt = conn.recv_bytes()
+        started = time.perf_counter()
+        store = ox.Store()
+        store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
+        del nt
+        report = validate(store, shapes_ttl)
+        conn.send((True, report, time.perf_counter() - started))
+    except BaseException as exc:  # noqa: BLE001 — handed to the parent, as text if it cannot be pickled
+        try:
+            conn.send((False, exc, 0.0))
+        except Exception:  # noqa: BLE001
+            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}"), 0.0))
+    finally:
+        conn.close()
+
+
+class BackgroundValidation:
+    """SHACL validation in a forked child on the second core. Start it first: it imports the engine (and rdflib)
+    while the build loads and maps; `send` hands it the dataset as N-Triples; `result` waits for the Report.
+    `elapsed` is the child's time from receiving the data to its report."""
+
+    def __init__(self, shapes_ttl: bytes):
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_worker, args=(child, shapes_ttl), daemon=True)
+        self._proc.start()
+        child.close()
+        self.elapsed = 0.0
+
+    def send(self, nt: bytes) -> None:
+        self._conn.send_bytes(nt)
+
+    def result(self) -> Report:
+        try:
+            ok, value, self.elapsed = self._conn.recv()
+        except EOFError:
+            raise RuntimeError("the validation process stopped without a report") from None
+        finally:
+            self.close()
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the child if it still runs (a build that failed before validating)."""
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
+        self._conn.close()
