@@ -8,7 +8,7 @@ YAML, mapping, SHACL, checks, every file written) and, on the build's own output
 hadrut.nt, pySHACL validates it against the same shapes, rdflib serializes Turtle, N-Triples and JSON-LD.
 Figures are medians of the runs, ratios taken in the same round; peak memory is the largest resident set of
 the process tree's processes (the build validates in a forked child). Then every named query, warm, on the
-embedded store (pyoxigraph) over the largest output. Nothing is asserted: these are measurements.
+embedded store (pyoxigraph) over each size's output. Nothing is asserted: these are measurements.
 """
 
 from __future__ import annotations
@@ -184,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the measurements as JSON")
     opts = parser.parse_args(argv)
     scales = opts.scale or [0, 180]
+    print(f"{os.cpu_count()} cores, load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])} "
+          "(other work on the machine slows every figure)", flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="hadrut-kg-bench-") as tmp:
         for scale in scales:
@@ -193,17 +195,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scale {scale}: {row['triples']} triples, build {row['build']['wall']:.2f} s"
                   + (f", naive {row['naive']['wall']:.2f} s, ratio {row['ratio']:.3f}" if "naive" in row else ""),
                   flush=True)
-        largest = max(rows, key=lambda r: r["triples"])
-        timings = queries(Path(largest["out"]), opts.query_runs)
+            row["queries"] = queries(Path(row["out"]), opts.query_runs)
+            subprocess.run(["rm", "-rf", row.pop("out")], check=True)
     print_table(rows)
-    print(f"\nnamed queries, warm, embedded store, {largest['triples']:,} triples (median of {opts.query_runs}):")
-    for name, seconds, count in timings:
-        print(f"  {name:<28} {seconds * 1000:9.1f} ms  {count} rows")
+    print(f"\nnamed queries, warm, on the embedded store (pyoxigraph), median of {opts.query_runs} ms (rows):")
+    print("| query | " + " | ".join(f"{r['triples']:,} triples" for r in rows) + " |")
+    print("|---|" + "---:|" * len(rows))
+    for i, (name, _, _) in enumerate(rows[0]["queries"]):
+        print(f"| {name} | " + " | ".join(f"{r['queries'][i][1] * 1000:.1f} ({r['queries'][i][2]})" for r in rows)
+              + " |")
     if opts.json:
-        for r in rows:
-            r.pop("out", None)
-        opts.json.write_text(json.dumps({"rows": rows, "queries": {"triples": largest["triples"], "timings": [
-            {"name": n, "seconds": s, "rows": c} for n, s, c in timings]}}, indent=1) + "\n")
+        opts.json.write_text(json.dumps(rows, indent=1) + "\n")
     if opts.plot:
         plot(rows, opts.plot)
         print(f"wrote {opts.plot}")

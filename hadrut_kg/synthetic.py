@@ -84,7 +84,9 @@ def _settlement(rng: random.Random, i: int) -> tuple[list[dict], list[dict], lis
     sid, src, other = f"syn-{i}", f"syn-source-{i % SOURCES}", f"syn-source-{(i + 5) % SOURCES}"
     stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
     latin = f"{stem.capitalize()} {i}"
-    old = f"{''.join(rng.choice(_SYLLABLES) for _ in range(2)).capitalize()} {i}"
+    old = latin
+    while old == latin:  # the historical name differs from the current one
+        old = f"{''.join(rng.choice(_SYLLABLES) for _ in range(2)).capitalize()} {i}"
     renamed = rng.randint(1925, 1990)
     names = [
         {"text": latin, "lang": "en", "kind": "common"},
