@@ -55,17 +55,16 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
           validate_shapes: bool = True) -> BuildResult:
     """Build into `out`; raise DataError (bad input) or BuildError (SHACL) and leave `out` as it was."""
     shapes = shapes_file.read_bytes()
-    # SHACL runs in a forked child on the second core: started first, so that it imports the engine while this
-    # process loads and maps; it validates while this process runs the checks and serializes.
-    validating = BackgroundValidation(shapes) if validate_shapes else None
+    # SHACL and the zero-row checks run in a forked child on the second core: started first, so that it imports
+    # the engine while this process loads and maps; it validates while this process serializes.
+    gates = BackgroundValidation(shapes if validate_shapes else None, also=run_checks)
     try:
-        return _build(out, base, data_dir, shapes, validating)
+        return _build(out, base, data_dir, shapes, gates)
     finally:
-        if validating is not None:
-            validating.close()
+        gates.close()
 
 
-def _build(out: Path, base: str, data_dir: Path, shapes: bytes, validating: BackgroundValidation | None):
+def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: BackgroundValidation) -> BuildResult:
     timings: dict[str, float] = {}
     minted = Minted(base)
 
@@ -77,45 +76,41 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, validating: Back
     t = time.perf_counter()
     onto_quads = ontology_quads(minted)
     quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto), onto_quads))
-    triples = triples_of(quads)
     timings["map"] = time.perf_counter() - t
 
+    # In an order that keeps few large things alive at once (memory at a million triples): the quads go once the
+    # files made from them are; the N-Triples, which the child validates, come right after.
     t = time.perf_counter()
     prefixes = minted.prefixes()
+    graphs: dict[str, int] = {}
+    for q in quads:
+        graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1
+    files = {"void.ttl": turtle(sorted(describe(quads, data, minted), key=sort_key), prefixes)}
+    triples = triples_of(quads)
+    files["hadrut.trig"] = trig(quads, prefixes)
+    quad_count = len(quads)
+    del quads, data
     nt = ntriples(triples)
-    if validating is not None:
-        validating.send(nt)
-    serialize_time = time.perf_counter() - t
-
-    t = time.perf_counter()
-    store = ox.Store()
-    store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)  # parsing the N-Triples beats adding a million terms
-    failures = run_checks(store)
-    del store
-    timings["checks"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    files = {
+    gates.send(nt)
+    files |= {
         "hadrut.ttl": turtle(triples, prefixes),
         "hadrut.nt": nt,
-        "hadrut.trig": trig(quads, prefixes),
         "hadrut.jsonld": jsonld(triples, prefixes),
         "ontology.ttl": turtle(triples_of(onto_quads), prefixes),
         "shapes.ttl": shapes,
         "wikidata-alignment.ttl": ALIGNMENT_FILE.read_bytes(),
-        "void.ttl": turtle(sorted(describe(quads, data, minted), key=sort_key), prefixes),
     }
-    timings["serialize"] = serialize_time + time.perf_counter() - t
+    files = dict(sorted(files.items()))
+    timings["serialize"] = time.perf_counter() - t
 
-    report = None
-    if validating is not None:
-        t = time.perf_counter()
-        try:
-            report = validating.result()
-        except Exception as exc:  # noqa: BLE001 — whatever stopped the SHACL engine, said plainly
-            raise BuildError(f"SHACL validation could not run: {type(exc).__name__}: {exc}") from None
-        timings["validate"] = validating.elapsed
-        timings["wait"] = time.perf_counter() - t  # how long this process waited for the validation
+    t = time.perf_counter()
+    try:
+        report, failures = gates.result()
+    except Exception as exc:  # noqa: BLE001 — whatever stopped the SHACL engine or a check, said plainly
+        raise BuildError(f"SHACL validation could not run: {type(exc).__name__}: {exc}") from None
+    timings["validate+checks"] = gates.elapsed  # in the child, beside serialization
+    timings["wait"] = time.perf_counter() - t  # how long this process waited for them
+    if report is not None:
         files["shacl-report.ttl"] = report.turtle
         if not report.conforms:
             rdir = report_dir(out)
@@ -134,7 +129,4 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, validating: Back
             (tmp / name).write_bytes(content)
     timings["write"] = time.perf_counter() - t
 
-    graphs: dict[str, int] = {}
-    for q in quads:
-        graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1
-    return BuildResult(out, sorted(files), len(triples), len(quads), graphs, timings, report)
+    return BuildResult(out, sorted(files), len(triples), quad_count, graphs, timings, report)

@@ -124,19 +124,22 @@ def validate(data, shapes_ttl: bytes, engine: str = "turbo") -> Report:
     return Report(bool(conforms), violations, text, results.serialize(format="turtle").encode())
 
 
-def _worker(conn, shapes_ttl: bytes) -> None:
-    """The validation child: import the engine while the parent loads and maps, then validate what it is sent."""
+def _worker(conn, shapes_ttl: bytes, also) -> None:
+    """The validation child: import the engine while the parent loads and maps, then validate what it is sent
+    (and run `also` on the same store)."""
     try:
         import pyoxigraph as ox
-        import pyshacl_turbo  # noqa: F401 — the import (with rdflib's) is most of a small build's SHACL time
 
+        if shapes_ttl is not None:
+            import pyshacl_turbo  # noqa: F401 — the import (with rdflib's) is most of a small build's SHACL time
         nt = conn.recv_bytes()
         started = time.perf_counter()
         store = ox.Store()
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
         del nt
-        report = validate(store, shapes_ttl)
-        conn.send((True, report, time.perf_counter() - started))
+        report = validate(store, shapes_ttl) if shapes_ttl is not None else None
+        extra = also(store) if also else None
+        conn.send((True, (report, extra), time.perf_counter() - started))
     except BaseException as exc:  # noqa: BLE001 — handed to the parent, as text if it cannot be pickled
         try:
             conn.send((False, exc, 0.0))
@@ -147,14 +150,15 @@ def _worker(conn, shapes_ttl: bytes) -> None:
 
 
 class BackgroundValidation:
-    """SHACL validation in a forked child on the second core. Start it first: it imports the engine (and rdflib)
-    while the build loads and maps; `send` hands it the dataset as N-Triples; `result` waits for the Report.
-    `elapsed` is the child's time from receiving the data to its report."""
+    """SHACL validation (none if shapes_ttl is None) in a forked child on the second core. Start it first: it imports the engine (and rdflib)
+    while the build loads and maps; `send` hands it the dataset as N-Triples; `result` waits for the Report and
+    what `also(store)` returned (the build's zero-row checks, on the same store). `elapsed` is the child's time
+    from receiving the data to its answer."""
 
-    def __init__(self, shapes_ttl: bytes):
+    def __init__(self, shapes_ttl: bytes, also=None):
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_worker, args=(child, shapes_ttl), daemon=True)
+        self._proc = ctx.Process(target=_worker, args=(child, shapes_ttl, also), daemon=True)
         self._proc.start()
         child.close()
         self.elapsed = 0.0
@@ -162,7 +166,7 @@ class BackgroundValidation:
     def send(self, nt: bytes) -> None:
         self._conn.send_bytes(nt)
 
-    def result(self) -> Report:
+    def result(self) -> tuple[Report, object]:
         try:
             ok, value, self.elapsed = self._conn.recv()
         except EOFError:
