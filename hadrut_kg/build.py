@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .checks import run_checks
+from .chronology import derive
 from .errors import BuildError
 from .loader import Dataset, load_data
 from .mapping import map_dataset
@@ -78,12 +80,13 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
     t = time.perf_counter()
     onto = load_ontology()
     data: Dataset = load_data(data_dir, onto)
+    chron = derive(data)
     gc.collect()
     timings["load"] = time.perf_counter() - t
 
     t = time.perf_counter()
     onto_quads = ontology_quads(minted)
-    quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto), onto_quads))
+    quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto, chron), onto_quads))
     timings["map"] = time.perf_counter() - t
 
     # In an order that keeps few large things alive at once (memory at a million triples): the quads go once the
@@ -136,6 +139,7 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
     with atomic_directory(out) as tmp:
         for name, content in files.items():
             (tmp / name).write_bytes(content)
+    shutil.rmtree(report_dir(out), ignore_errors=True)  # a failed build's report no longer describes `out`
     timings["write"] = time.perf_counter() - t
 
     return BuildResult(out, sorted(files), len(triples), quad_count, graphs, timings, report)

@@ -9,6 +9,7 @@ results (focus node, path, component, shape, severity). Why this engine: README.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from dataclasses import dataclass
 
@@ -124,9 +125,12 @@ def validate(data, shapes_ttl: bytes, engine: str = "turbo") -> Report:
     return Report(bool(conforms), violations, text, results.serialize(format="turtle").encode())
 
 
-def _worker(conn, shapes_ttl: bytes, also) -> None:
+def _worker(conn, shapes_ttl: bytes, also, parent: int) -> None:
     """The validation child: import the engine while the parent loads and maps, then validate what it is sent
     (and run `also` on the same store)."""
+    from .sandbox import die_with_parent
+
+    die_with_parent(parent)  # a killed build takes its worker with it
     try:
         import pyoxigraph as ox
 
@@ -158,7 +162,7 @@ class BackgroundValidation:
     def __init__(self, shapes_ttl: bytes, also=None):
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_worker, args=(child, shapes_ttl, also), daemon=True)
+        self._proc = ctx.Process(target=_worker, args=(child, shapes_ttl, also, os.getpid()), daemon=True)
         self._proc.start()
         child.close()
         self.elapsed = 0.0
