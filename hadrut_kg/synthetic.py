@@ -1,6 +1,6 @@
 """Synthetic data for the benchmark: a data folder in the project's own YAML format, as hard as the real one.
 
-`generate(out, scale, seed)` copies the real data/ and adds `scale` invented settlements (about 230 triples each
+`generate(out, scale, seed)` copies the real data/ and adds `scale` invented settlements (about 280 triples each
 after mapping), each with: names in four languages and three scripts (English and Azerbaijani in Latin, Armenian,
 Russian in Cyrillic, some Azerbaijani in Cyrillic) with dated historical names; uncertain EDTF dates of every kind
 the real data uses (day, month, year, interval, one-of-two-days, on-or-before, on-or-after, season, unspecified
