@@ -1,7 +1,11 @@
 """Write the published files: deterministic (sorted, byte-identical on rebuild) and atomic (all or nothing).
 
-pyoxigraph serializes Turtle, N-Triples and TriG from sorted quads; JSON-LD is compacted by rdflib against a
-context made from the prefixes, so the JSON reads as short names.
+pyoxigraph serializes Turtle, N-Triples and TriG from sorted quads. JSON-LD is written here, for plain JSON
+readers as much as for JSON-LD processors: one node object per subject, readable keys (a property's local name),
+and every key with one shape on every node — always a list, of compact IRIs, of strings (typed by the context), or
+a language map of lists — so `node["capital"][0]` works on every node that has one. A property whose values are of
+several kinds (IRIs and literals, several datatypes) gets one key per kind (`object_id`, `object_integer`).
+tests/test_jsonld.py reads the file with pyld, rdflib and pyoxigraph and gets the same triples.
 """
 
 from __future__ import annotations
@@ -25,10 +29,27 @@ def sort_key(quad) -> tuple[str, str, str, str]:
     return (str(graph) if graph is not None else "", str(quad.subject), str(quad.predicate), str(quad.object))
 
 
+# The same order as sort_key, from one string a term: a term's N-Triples form never continues past another
+# term's full form with a character below the space (IRIs end at ">", blank node labels go on with letters or
+# digits), so comparing "s p o" strings compares (s, p, o) tuples. Strings also hash far faster than terms,
+# which is what deduplicating a million quads costs.
+def _quad_text(quad) -> str:
+    return f"{quad.graph_name} {quad.triple}"
+
+
+def sorted_quads(quads) -> list[ox.Quad]:
+    """The quads, each once, in sort_key order."""
+    unique = {_quad_text(q): q for q in quads}
+    return [unique[k] for k in sorted(unique)]
+
+
 def triples_of(quads) -> list[ox.Triple]:
-    """The union of the graphs, each triple once, sorted."""
-    unique = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(unique, key=sort_key)
+    """The union of the graphs, each triple once, in sort_key order."""
+    unique: dict[str, ox.Triple] = {}
+    for q in quads:
+        triple = q.triple
+        unique.setdefault(str(triple), triple)
+    return [unique[k] for k in sorted(unique)]
 
 
 def turtle(triples, prefixes: dict[str, str], header: str = HEADER) -> bytes:
@@ -40,17 +61,119 @@ def ntriples(triples) -> bytes:
 
 
 def trig(quads, prefixes: dict[str, str]) -> bytes:
-    return HEADER.encode() + ox.serialize(sorted(quads, key=sort_key), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    """TriG of quads already sorted by sort_key (the build sorts them once)."""
+    return HEADER.encode() + ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
-def jsonld(graph, prefixes: dict[str, str]) -> bytes:
-    """Compact JSON-LD of an rdflib graph with the prefixes as its @context (rdflib does the compaction)."""
-    context = dict(sorted(prefixes.items()))
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
-    data = json.loads(text)
-    nodes = data.get("@graph", [])
-    nodes.sort(key=lambda node: str(node.get("@id", "")))
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+_KIND_SUFFIX = {"@id": "id", "@language": "text", None: "string"}
+_KEYWORDS = {"@id", "@type", "@graph", "@context", "@value", "@language", "@list", "@set"}
+
+
+def _kind(term) -> str | None:
+    """How a value is written: "@id" (an IRI or blank node), "@language", None (a plain string), or its
+    datatype IRI."""
+    if not isinstance(term, ox.Literal):
+        return "@id"
+    if term.language:
+        return "@language"
+    datatype = term.datatype.value
+    return None if datatype == _XSD_STRING else datatype
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class _Compactor:
+    """IRI -> compact IRI (prefix:local, the longest namespace that fits), memoised: a million triples repeat a few
+    thousand IRIs."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.namespaces = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
+        self.names = set(prefixes)
+        self.memo: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        found = self.memo.get(iri)
+        if found is None:
+            found = iri
+            for name, ns in self.namespaces:
+                if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                    found = f"{name}:{iri[len(ns):]}"
+                    break
+            else:
+                if iri.partition(":")[0] in self.names:  # would read as a compact IRI
+                    raise ValueError(f"IRI {iri} cannot be written in JSON-LD: its scheme is a prefix name")
+            self.memo[iri] = found
+        return found
+
+    def node(self, term) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self(term.value)
+
+
+def _terms(kinds: dict[str, set], compact: _Compactor) -> dict[tuple[str, str | None], str]:
+    """A readable key for each (property, kind): the local name; prefix_local where two properties share a local
+    name or it is a prefix name; _kind added where a property has values of several kinds."""
+    locals_: dict[str, list[str]] = {}
+    for pred in kinds:
+        locals_.setdefault(compact(pred).rpartition(":")[2].rpartition("/")[2].rpartition("#")[2], []).append(pred)
+    keys = {}
+    for local, preds in locals_.items():
+        for pred in preds:
+            base = local if len(preds) == 1 and local not in compact.names and local else compact(pred).replace(":", "_")
+            for kind in kinds[pred]:
+                suffix = _KIND_SUFFIX.get(kind) or compact(kind).rpartition(":")[2].rpartition("#")[2]
+                keys[(pred, kind)] = base if len(kinds[pred]) == 1 else f"{base}_{suffix}"
+    return keys
+
+
+def _definition(pred: str, kind: str | None, compact: _Compactor) -> dict:
+    definition: dict = {"@id": compact(pred), "@container": "@set"}
+    if kind == "@id":
+        definition["@type"] = "@id"
+    elif kind == "@language":
+        definition["@container"] = ["@language", "@set"]
+    elif kind is not None:
+        definition["@type"] = compact(kind)
+    return definition
+
+
+def jsonld(triples, prefixes: dict[str, str]) -> bytes:
+    """JSON-LD 1.1 of sorted triples (see the module's docstring), deterministic: nodes sorted by @id, keys sorted,
+    values in the triples' order."""
+    compact = _Compactor(prefixes)
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    kinds: dict[str, set] = {}
+    for t in triples:
+        if t.predicate.value != rdf_type or not isinstance(t.object, ox.NamedNode):
+            kinds.setdefault(t.predicate.value, set()).add(_kind(t.object))
+    keys = _terms(kinds, compact)
+    if clash := set(keys.values()) & (set(prefixes) | _KEYWORDS):
+        raise ValueError(f"JSON-LD keys clash with prefix names: {sorted(clash)}")
+    context: dict = {"@version": 1.1, "@type": {"@container": "@set"}, **dict(sorted(prefixes.items()))}
+    for (pred, kind), key in keys.items():
+        context[key] = _definition(pred, kind, compact)
+    nodes: dict[str, dict] = {}
+    for t in triples:
+        subject = compact.node(t.subject)
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": subject}
+        obj, pred = t.object, t.predicate.value
+        if pred == rdf_type and isinstance(obj, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(obj.value))
+            continue
+        kind = _kind(obj)
+        key = keys[(pred, kind)]
+        if kind == "@id":
+            node.setdefault(key, []).append(compact.node(obj))
+        elif kind == "@language":
+            node.setdefault(key, {}).setdefault(obj.language, []).append(obj.value)
+        else:
+            node.setdefault(key, []).append(obj.value)
+    # One node a line: readable, diffable, and json's C encoder (indentation would fall back to the Python one).
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True)[:-2]
+    lines = ",\n  ".join(json.dumps(nodes[k], ensure_ascii=False, sort_keys=True) for k in sorted(nodes))
+    return f'{head},\n "@graph": [\n  {lines}\n ]\n}}\n'.encode()
 
 
 def _owner_alive(folder: Path) -> bool:

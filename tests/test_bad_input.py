@@ -159,30 +159,6 @@ def test_bad_input_writes_nothing(tmp_path, capsys):
     assert "data/places.yaml:9: record 'town' field 'o': unknown reference 'nowhere'" in err
 
 
-@pytest.mark.parametrize("text", ["1930-08-08", "1993-08", "1933", "1991-05/1991-06", "1241/1248",
-                                  "1991-09-02/1993-08", "2020-02", "2000-02-29", "1900-02"])
-def test_level0_fast_path_agrees_with_the_edtf_library(text):
-    import time
-
-    from edtf import parse_edtf
-
-    from hadrut_kg.dates import _level0, parse_date
-
-    parsed = parse_edtf(text)
-    expected = (time.strftime("%Y-%m-%d", parsed.lower_strict()), time.strftime("%Y-%m-%d", parsed.upper_strict()))
-    lower, upper = _level0(text)
-    assert (time.strftime("%Y-%m-%d", lower), time.strftime("%Y-%m-%d", upper)) == expected
-    value = parse_date(text)
-    assert (value.earliest.day, value.latest.day) == expected
-
-
-@pytest.mark.parametrize("text", ["1991-02-30", "1991-13", "2020-23", "12XX", "[2020-10-14,2020-10-15]"])
-def test_fast_path_leaves_the_rest_to_the_library(text):
-    from hadrut_kg.dates import _level0
-
-    assert _level0(text) is None
-
-
 # --- hostile data files (issue 10, items 8–10): each a clear file:line error, bounded in time and output ---------
 
 def bomb(levels: int = 9) -> str:
