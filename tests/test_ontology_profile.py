@@ -3,10 +3,17 @@ datatype or annotation) and its super-properties are of the same kind — so no 
 annotation property such as rdfs:seeAlso —, every class or property an axiom mentions is declared, no reserved
 rdf:/rdfs: term is used as a class, and the datatypes of ranges are in OWL 2's datatype map or on the README's list.
 These are the OWL 2 DL restrictions (OWL 2 Structural Specification, sections 2.4, 5.8, 9.2) this ontology's
-shape can break; checked on rdflib's parse of ontology/hadrut.ttl."""
+shape can break; checked on rdflib's parse of ontology/hadrut.ttl, and with the OWL API's own OWL 2 DL profile
+checker (Debian's libowlapi-java), which finds only the named datatypes."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, XSD, URIRef
 
@@ -65,3 +72,35 @@ def test_datatypes_outside_the_owl2_map_are_the_ones_the_readme_names():
     readme = README.read_text(encoding="utf-8")
     for datatype in NAMED_IN_README:
         assert f"`{graph.namespace_manager.normalizeUri(datatype)}`" in readme
+
+
+OWLAPI = "/usr/share/java"
+CHECKER = Path(__file__).resolve().parent / "owl" / "ProfileCheck.java"
+
+
+def owl2dl_violations(path: Path) -> list[tuple[str, str]]:
+    """The OWL API's OWL 2 DL profile check (Debian's libowlapi-java, run with the JDK's source launcher):
+    (violation kind, the term it names) per violation."""
+    java = shutil.which("java")
+    if java is None or not (Path(OWLAPI) / "owlapi-distribution.jar").exists():
+        pytest.fail("the OWL API is not installed: apt-get install libowlapi-java default-jdk-headless (.ci/run does)")
+    done = subprocess.run([java, "-cp", f"{OWLAPI}/*", str(CHECKER), str(path)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = []
+    for line in done.stdout.splitlines():
+        kind, text = line.split("\t", 1)
+        term = re.search(r": (<[^>]+>|\w+:\w+)", text)
+        found.append((kind, term.group(1) if term else text[:80]))
+    return sorted(found)
+
+
+def test_the_owl_api_finds_only_the_named_datatypes_outside_owl2_dl():
+    assert owl2dl_violations(ONTOLOGY_FILE) == [("UseOfUndeclaredDatatype", "xsd:date")] * 3
+
+
+def test_the_owl_api_check_bites(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(ONTOLOGY_FILE.read_text(encoding="utf-8") + "\nhkg:Statement rdfs:subClassOf rdf:Statement .\n",
+                      encoding="utf-8")
+    assert ("UseOfReservedVocabularyForClassIRI", "rdf:Statement") in owl2dl_violations(broken)
