@@ -2,13 +2,14 @@
 embedded pyoxigraph store (the reference, itself checked against tests/expected/), the Oxigraph server and Debian's
 Virtuoso 7 (each loaded with `hadrut-kg load`; Virtuoso also with its own bulk loader from hadrut.trig, querying
 the union of its graphs), rdflib's Graph over hadrut.ttl and rdflib's Dataset(default_union=True) over
-hadrut.trig. Answers are compared as sorted SPARQL CSV rows; the items of a multi-valued cell (declared in the
+hadrut.trig, and Apache Jena ARQ (Debian's jars) over hadrut.ttl and over the union of hadrut.trig's graphs. Answers are compared as sorted SPARQL CSV rows; the items of a multi-valued cell (declared in the
 query's header) are compared in sorted order, since GROUP_CONCAT's order is not defined."""
 
 from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 
@@ -20,6 +21,7 @@ from hadrut_kg.queries import bind, named_queries, resolve_params
 from hadrut_kg.remote import fetch
 from hadrut_kg.results import csv_value, table
 
+from jena_arq import run_queries
 from test_queries import CASES
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -27,7 +29,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is depre
 # Rewritten by issue 9 (the lead) while this test was written; checked after merge: empty this list then.
 PENDING_ISSUE_9 = ["relations-on-date", "timeline", "source-differences"]
 
-ENGINES = ["oxigraph-server", "virtuoso-load", "virtuoso-bulk", "rdflib-graph", "rdflib-dataset"]
+ENGINES = ["oxigraph-server", "virtuoso-load", "virtuoso-bulk", "rdflib-graph", "rdflib-dataset", "jena-graph",
+           "jena-union"]
 MULTI = re.compile(r"^# Multi-valued cells \(([^)]*)\)", re.MULTILINE)
 PORTABLE = [(n, p) for n, p in CASES if n not in PENDING_ISSUE_9]
 
@@ -82,6 +85,15 @@ def rdflib_dataset(built):
 
 
 @pytest.fixture(scope="module")
+def jena(built, tmp_path_factory):
+    """Jena ARQ's answers to every portability case, per mode, from one JVM per mode (case id → JSON or error)."""
+    queries = {f"case{i}": text_of(n, p) for i, (n, p) in enumerate(PORTABLE)}
+    folder = tmp_path_factory.mktemp("jena")
+    return {"jena-graph": run_queries(built.out / "hadrut.ttl", "graph", queries, folder / "graph"),
+            "jena-union": run_queries(built.out / "hadrut.trig", "union", queries, folder / "union")}
+
+
+@pytest.fixture(scope="module")
 def engines(request):
     """Each engine as a function from query text to (variables, CSV rows), started only when first asked for."""
     def remote(endpoint):
@@ -100,7 +112,19 @@ def engines(request):
         "virtuoso-bulk": lambda: remote(request.getfixturevalue("virtuoso_bulk").query),
         "rdflib-graph": lambda: local(request.getfixturevalue("rdflib_graph")),
         "rdflib-dataset": lambda: local(request.getfixturevalue("rdflib_dataset")),
+        "jena-graph": lambda: answered(request.getfixturevalue("jena")["jena-graph"]),
+        "jena-union": lambda: answered(request.getfixturevalue("jena")["jena-union"]),
     }
+    def answered(results):
+        by_text = {text_of(n, p): results[f"case{i}"] for i, (n, p) in enumerate(PORTABLE)}
+
+        def run(text):
+            answer = by_text[text]
+            if isinstance(answer, str):
+                raise AssertionError(f"Jena failed: {answer[:500]}")
+            return rows_of_table(table(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)))
+        return run
+
     cache = {}
 
     def get(name):
