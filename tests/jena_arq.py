@@ -32,8 +32,12 @@ def classpath(fix_folder: Path) -> str:
                 target = fix_folder / "xerces" / name[len(prefix):]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(jar.read(name))
-    jars = [str(j) for j in sorted(JARS.glob("*.jar")) if not j.name.startswith(CLASHING)]
-    return ":".join([str(fix_folder), *jars])
+    return ":".join([str(fix_folder), debian_jars()])
+
+
+def debian_jars() -> str:
+    """Every jar Debian installed, less the slf4j bindings that clash (a class path for any Java library)."""
+    return ":".join(str(j) for j in sorted(JARS.glob("*.jar")) if not j.name.startswith(CLASHING))
 
 
 def run_queries(data: Path, mode: str, queries: dict[str, str], folder: Path) -> dict[str, bytes | str]:

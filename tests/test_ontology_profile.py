@@ -19,6 +19,8 @@ from rdflib import OWL, RDF, RDFS, XSD, URIRef
 
 from hadrut_kg.paths import ONTOLOGY_FILE
 
+from jena_arq import debian_jars
+
 README = ONTOLOGY_FILE.parent.parent / "README.md"
 KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 BUILT_IN_ANNOTATIONS = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo}
@@ -84,7 +86,7 @@ def owl2dl_violations(path: Path) -> list[tuple[str, str]]:
     java = shutil.which("java")
     if java is None or not (Path(OWLAPI) / "owlapi-distribution.jar").exists():
         pytest.fail("the OWL API is not installed: apt-get install libowlapi-java default-jdk-headless (.ci/run does)")
-    done = subprocess.run([java, "-cp", f"{OWLAPI}/*", str(CHECKER), str(path)], capture_output=True, text=True,
+    done = subprocess.run([java, "-cp", debian_jars(), str(CHECKER), str(path)], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     found = []
