@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from . import __version__
 from .background import Background
 from .checks import run_checks, store_of
+from .chronology import derive
 from .errors import BuildError
 from .loader import Dataset, load_data
 from .mapping import map_dataset
@@ -59,11 +60,12 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
     t = time.perf_counter()
     onto = load_ontology()
     data: Dataset = load_data(data_dir, onto)
+    chron = derive(data)
     timings["load"] = time.perf_counter() - t
 
     t = time.perf_counter()
     onto_quads = ontology_quads(minted)
-    quads = sorted({*map_dataset(data, minted, onto), *onto_quads}, key=sort_key)
+    quads = sorted({*map_dataset(data, minted, onto, chron), *onto_quads}, key=sort_key)
     triples = triples_of(quads)
     timings["map"] = time.perf_counter() - t
 

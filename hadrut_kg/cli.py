@@ -165,6 +165,39 @@ def _map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chart(args: argparse.Namespace) -> int:
+    from .chart import page, units
+    from .embedded import open_store
+    from .map import screenshot
+    from .namespaces import Minted
+    from .publish import write_atomic
+    from .queries import QueryError, term
+
+    try:
+        store = open_store(Path(args.data))
+        if args.unit:
+            chosen = [term("iri", args.unit, Minted(args.base)).value]
+        else:
+            chosen = units(store)
+        folder = Path(args.data) / "charts"
+        for unit in chosen:
+            text, bars = page(store, unit)
+            if bars == 0:
+                print(f"error: {unit} has no dated part-of, administered-by, controlled-by or claimed-by "
+                      "statement; try hk:hadrut-province", file=sys.stderr)
+                return 1
+            target = Path(args.out) if args.out and len(chosen) == 1 else folder / f"{unit.rsplit('/', 1)[-1]}.html"
+            write_atomic(target, text.encode())
+            print(f"wrote {target} ({bars} bars)")
+            if args.png and len(chosen) == 1:
+                screenshot(target, Path(args.png), size="1240,1500")
+                print(f"wrote {args.png}")
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cache(args: argparse.Namespace):
     from .wikidata import Cache
 
@@ -280,6 +313,14 @@ def parser() -> argparse.ArgumentParser:
     mp.add_argument("--png", help="also render the page to this PNG with headless Chromium")
     mp.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     mp.set_defaults(func=_map)
+
+    ch = commands.add_parser("chart", help="write a self-contained HTML chart of a place's relations over time, per source")
+    ch.add_argument("--unit", help="the place (hk:id, full IRI or bare id); default: every place with dated relations")
+    ch.add_argument("--out", help="the HTML file, with --unit (default: dist/charts/ID.html)")
+    ch.add_argument("--png", help="with --unit, also render the page to this PNG with headless Chromium")
+    ch.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    ch.add_argument("--base", default=base_from_env(), help="base IRI of the data's resources (for hk: ids)")
+    ch.set_defaults(func=_chart)
 
     for name, func, text in (("link", _link, "reconcile unlinked places and events with Wikidata, or --accept a review"),
                              ("enrich", _enrich, "fetch labels, coordinates and parents of linked Wikidata items")):

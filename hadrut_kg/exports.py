@@ -63,7 +63,7 @@ SELECT ?place ?relation ?target ?targetLabel ?startIn ?endIn ?doc ?title ?sectio
 
 LINKS = PREFIXES + """
 SELECT ?place ?type ?identifier WHERE {
-  VALUES (?p ?type) { (hkg:wikipediaArticle "primaryTopicOf") (hkg:seeAlsoArticle "seeAlso")
+  VALUES (?p ?type) { (hkg:wikipediaArticle "primaryTopicOf")
                       (skos:exactMatch "exactMatch") (skos:closeMatch "closeMatch") }
   ?place ?p ?identifier .
 } ORDER BY ?place ?type ?identifier"""
@@ -176,11 +176,11 @@ SELECT ?place ?relation ?target ?targetLabel ?part ?startEdtf ?startEarliest ?st
   OPTIONAL { ?st hkg:end ?e . ?e hkg:edtf ?endEdtf .
              OPTIONAL { ?e hkg:earliest ?endEarliest } OPTIONAL { ?e hkg:latest ?endLatest } }
   OPTIONAL { ?st hkg:startEvent ?se . ?se rdfs:label ?startEvent .
-             OPTIONAL { ?se hkg:date ?sd . OPTIONAL { ?sd hkg:earliest ?startEventEarliest }
-                        OPTIONAL { ?sd hkg:latest ?startEventLatest } } }
+             OPTIONAL { ?se hkg:date ?sd . OPTIONAL { ?sd hkg:earliestDate ?startEventEarliest }
+                        OPTIONAL { ?sd hkg:latestDate ?startEventLatest } } }
   OPTIONAL { ?st hkg:endEvent ?ee . ?ee rdfs:label ?endEvent .
-             OPTIONAL { ?ee hkg:date ?ed . OPTIONAL { ?ed hkg:earliest ?endEventEarliest }
-                        OPTIONAL { ?ed hkg:latest ?endEventLatest } } }
+             OPTIONAL { ?ee hkg:date ?ed . OPTIONAL { ?ed hkg:earliestDate ?endEventEarliest }
+                        OPTIONAL { ?ed hkg:latestDate ?endEventLatest } } }
 } ORDER BY ?place ?relation ?target ?startEdtf ?endEdtf ?part ?section"""
 
 LPF_NAME_DATES = PREFIXES + """
@@ -259,7 +259,7 @@ def _lpf_relations(store: ox.Store) -> dict[str, list[dict]]:
     """Each place's part-of, located-in, administered-, controlled- and claimed-by relations, one per statement
     reading (relation, target, time, part), with the citations of every source that states it."""
     out: dict[str, list[dict]] = {}
-    for r in _rows(store, LPF_RELATIONS):
+    for r in _event_bounds_merged(_rows(store, LPF_RELATIONS)):
         relation = {"relationType": RELATION_TYPES[r["relation"]], "relationTo": r["target"],
                     "label": _relation_label(r)}
         when = _relation_when(r)
@@ -273,6 +273,23 @@ def _lpf_relations(store: ox.Store) -> dict[str, list[dict]]:
         elif citation not in same["citations"]:
             same["citations"].append(citation)
     return out
+
+
+def _event_bounds_merged(rows: list[dict]) -> list[dict]:
+    """One row per statement reading: an event that sources date differently bounds it by the widest of its
+    dates (earliest of the earliest bounds, latest of the latest; ISO dates, so compared as text)."""
+    bounds = ("startEventEarliest", "startEventLatest", "endEventEarliest", "endEventLatest")
+    merged: dict[tuple, dict] = {}
+    for r in rows:
+        key = tuple((k, v) for k, v in r.items() if k not in bounds)
+        if key not in merged:
+            merged[key] = dict(r)
+            continue
+        m = merged[key]
+        for k in bounds:
+            values = [v for v in (m[k], r[k]) if v]
+            m[k] = (min(values) if k.endswith("Earliest") else max(values)) if values else None
+    return list(merged.values())
 
 
 def _types(place: Place) -> list[dict]:

@@ -30,10 +30,12 @@ QUALIFIERS = {
     "start": "start", "end": "end", "start_event": "startEvent", "end_event": "endEvent",
     "applies_to_part": "appliesToPart", "applies_to_place": "appliesToPlace", "role": "role",
     "direction": "direction", "distance_km": "distanceKm", "comparator": "comparator", "note": "note",
-    "as_of": "pointInTime",
+    "as_of": "pointInTime", "contradicts": "contradicts",
 }
 NOT_FACTS = {*QUALIFIERS.values(), "evidence", "checkedOn", "hasName", "nameText", "nameKind", "script", "nameStart", "nameEnd", "edtf", "earliest",
-             "latest", "earliestDate", "latestDate", "sourceRole", "sectionId", "localFile"}
+             "latest", "earliestDate", "latestDate", "sourceRole", "sectionId", "localFile", "timeBounds", "startBounds",
+             "endBounds", "earliestBasis", "latestBasis", "earliestFrom", "latestFrom", "chronologicalRank",
+             "variantOf", "nameStartEvent", "nameEndEvent"}
 COORDINATES = "coordinates"
 
 
@@ -78,6 +80,9 @@ class Name:
     note: str | None
     cites: list[Citation]
     where: Where
+    start_event: str | None = None
+    end_event: str | None = None
+    variant_of: str | None = None  # the text of another name of the same resource and language
 
     @property
     def slug(self) -> str:
@@ -395,7 +400,8 @@ class _Checker:
     def name(self, raw: object, entity: Entity, display: str) -> None:
         w = Where(display, getattr(raw, "line", entity.where.line), entity.id)
         if not isinstance(raw, Located) or not self.fields(raw, w, {"text", "lang", "kind"},
-                                                           {"start", "end", "cite", "note"}):
+                                                           {"start", "end", "cite", "note", "start_event",
+                                                            "end_event", "variant_of"}):
             return
         text = self.string(raw, "text", w)
         lang = raw["lang"]
@@ -409,7 +415,26 @@ class _Checker:
         note = self.string(raw, "note", w)
         if text is None or kind is None:
             return
-        name = Name(entity.id, text, lang, kind, start, end, note, self.cites(raw, w, entity.cites), w)
+        events = {}
+        for key in ("start_event", "end_event"):
+            if key in raw:
+                ref = raw[key]
+                if not isinstance(ref, str):
+                    self.problem(w, key, f"expected the id of an event, got {ref!r}", raw.line_of(key))
+                    continue
+                self.pending_refs.append((Where(w.file, raw.line_of(key), w.record), key, "event", ref, None))
+                events[key] = ref
+        variant = raw.get("variant_of")
+        if variant is not None:
+            if not isinstance(variant, str):
+                self.problem(w, "variant_of", f"expected the text of another name, got {variant!r}",
+                             raw.line_of("variant_of"))
+                variant = None
+            else:
+                self.pending_refs.append((Where(w.file, raw.line_of("variant_of"), w.record), "variant_of",
+                                          "name", f"{entity.id} {lang} {variant}", None))
+        name = Name(entity.id, text, lang, kind, start, end, note, self.cites(raw, w, entity.cites), w,
+                    events.get("start_event"), events.get("end_event"), variant)
         key = f"{entity.id} {lang} {text}"
         clash = next((n for n in entity.names if n.slug == name.slug), None)
         if clash:
@@ -506,7 +531,7 @@ class _Checker:
             if not isinstance(v, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", v):
                 self.problem(w, key, f"expected an http(s) IRI, got {v!r}", line)
                 return None
-        elif kind in ("entity", "name"):
+        elif kind in ("entity", "name", "statement"):
             if not isinstance(v, str):
                 self.problem(w, key, f"expected a reference, got {v!r}", line)
                 return None
@@ -515,7 +540,17 @@ class _Checker:
 
     # ---------- references, after everything is read ----------
     def resolve(self) -> None:
+        fact_ids = {f.id for f in self.data.facts}
         for where, key, kind, target, spec in self.pending_refs:
+            if kind == "statement":
+                if target not in fact_ids:
+                    self.problem(where, key, f"unknown statement {target!r}; expected the id of a fact")
+                continue
+            if kind == "event":
+                entity = self.data.entities.get(target)
+                if entity is None or not self.onto.is_a(self.onto.classes[entity.cls], self.onto.classes["Event"]):
+                    self.problem(where, key, f"'{target}' is not the id of an event")
+                continue
             if kind == "name":
                 if target not in self.data.names:
                     self.problem(where, key, f"unknown name {target!r}; expected 'entity-id lang text' of a listed name")

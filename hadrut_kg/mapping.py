@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from .chronology import Chronology, Window
 from .dates import DateValue
 from .loader import Citation, Dataset, Fact, Name, Value
 from .namespaces import DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
@@ -27,14 +28,19 @@ def _typed(value: str, xsd_type: str) -> Literal:
     return Literal(value, datatype=_n(XSD + xsd_type))
 
 
+# skos:prefLabel per language: the name a source gives as official, else native, else one given plainly, …
+PREFERENCE = ("official", "native", "common", "variant", "transliteration", "historical", "translation",
+              "abbreviation")
+
+
 def _decimal(value: int | float) -> Literal:
     text = f"{value}.0" if isinstance(value, int) else repr(value)
     return _typed(text, "decimal")
 
 
 class _Mapper:
-    def __init__(self, data: Dataset, minted: Minted, onto: Ontology):
-        self.data, self.m, self.onto = data, minted, onto
+    def __init__(self, data: Dataset, minted: Minted, onto: Ontology, chron: Chronology | None):
+        self.data, self.m, self.onto, self.chron = data, minted, onto, chron
         self.quads: set[Quad] = set()
 
     def add(self, graph: NamedNode, s, p: str, o) -> None:
@@ -79,6 +85,8 @@ class _Mapper:
             return _n(v)
         if kind == "name":
             return _n(self.m.name(self.data.names[v].slug))
+        if kind == "statement":
+            return _n(self.m.statement(v))
         if kind == "integer":
             return _typed(str(v), "integer")
         if kind == "decimal":
@@ -128,10 +136,13 @@ class _Mapper:
                 self.add(g, node, RDFS + "label", _en(ent.label))
                 for cite in cites:
                     self.add(g, node, PROV + "wasDerivedFrom", self.section(cite))
-            preferred: set[str] = set()
+            best: dict[str, Name] = {}
             for name in ent.names:
-                self.name(node, name, name.lang not in preferred)
-                preferred.add(name.lang)
+                held = best.get(name.lang)
+                if held is None or PREFERENCE.index(name.kind) < PREFERENCE.index(held.kind):
+                    best[name.lang] = name
+            for name in ent.names:
+                self.name(node, name, best[name.lang] is name)
 
     def name(self, owner: NamedNode, name: Name, preferred: bool) -> None:
         node = _n(self.m.name(name.slug))
@@ -147,6 +158,13 @@ class _Mapper:
                 self.add(g, node, HKG + "nameStart", self.date(g, name.start))
             if name.end:
                 self.add(g, node, HKG + "nameEnd", self.date(g, name.end))
+            if name.start_event:
+                self.add(g, node, HKG + "nameStartEvent", self.entity(name.start_event))
+            if name.end_event:
+                self.add(g, node, HKG + "nameEndEvent", self.entity(name.end_event))
+            if name.variant_of:
+                other = self.data.names[f"{name.entity} {name.lang} {name.variant_of}"]
+                self.add(g, node, HKG + "variantOf", _n(self.m.name(other.slug)))
             if name.note:
                 self.add(g, node, HKG + "note", _en(name.note))
             for cite in cites:
@@ -177,10 +195,48 @@ class _Mapper:
                     self.add(g, node, PROV + "wasDerivedFrom", self.section(cite))
 
 
-def map_dataset(data: Dataset, minted: Minted, onto: Ontology | None = None) -> set[Quad]:
-    """All quads of the data and the source registry (the ontology graph is added when publishing)."""
-    mapper = _Mapper(data, minted, onto or load_ontology())
+    # ---------- derived time ----------
+    def basis_node(self, key: str) -> NamedNode:
+        """A bound rests on statements (fact ids) or, for a name's own stated dates, on the name."""
+        return _n(self.m.statement(key) if key in self.fact_ids else self.m.name(key))
+
+    def bounds(self, owner: NamedNode, prop: str, slug: str, window: Window) -> None:
+        g = _n(self.m.graph("chronology"))
+        if not window.known():
+            return
+        node = _n(self.m.bounds(slug))
+        self.add(g, owner, HKG + prop, node)
+        self.add(g, node, RDF + "type", _n(HKG + "TimeBounds"))
+        for side, bound in (("earliest", window.earliest), ("latest", window.latest)):
+            if bound is None:
+                continue
+            self.add(g, node, HKG + side + "Date", _typed(bound.day, "date"))
+            self.add(g, node, HKG + side + "Basis", _n(HKG + ("derived" if bound.derived else "stated")))
+            for key in sorted(bound.basis):
+                self.add(g, node, HKG + side + "From", self.basis_node(key))
+
+    def chronology(self) -> None:
+        chron = self.chron
+        self.fact_ids = {f.id for f in self.data.facts}
+        graph = _n(self.m.graph("chronology"))
+        for eid, window in chron.events.items():
+            self.bounds(self.entity(eid), "timeBounds", f"{eid}--time", window)
+            self.add(graph, self.entity(eid), HKG + "chronologicalRank", _typed(str(chron.rank[eid]), "integer"))
+        names = {n.slug for ent in self.data.entities.values() for n in ent.names}
+        for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end")):
+            for key, window in table.items():
+                owner = _n(self.m.name(key) if key in names and key not in self.fact_ids else self.m.statement(key))
+                self.bounds(owner, prop, f"{key}--{suffix}", window)
+
+
+def map_dataset(data: Dataset, minted: Minted, onto: Ontology | None = None,
+                chron: Chronology | None = None) -> set[Quad]:
+    """All quads of the data, the source registry and (given a chronology) the derived time bounds; the ontology
+    graph is added when publishing."""
+    mapper = _Mapper(data, minted, onto or load_ontology(), chron)
     mapper.sources()
     mapper.entities()
     mapper.facts()
+    if chron is not None:
+        mapper.chronology()
     return mapper.quads

@@ -89,6 +89,10 @@ class Minted:
         return self.base + "geometry/"
 
     @property
+    def bounds_ns(self) -> str:
+        return self.base + "bounds/"
+
+    @property
     def section_ns(self) -> str:
         return self.base + "source-section/"
 
@@ -115,6 +119,9 @@ class Minted:
     def geometry(self, slug: str) -> str:
         return self.geometry_ns + slug
 
+    def bounds(self, slug: str) -> str:
+        return self.bounds_ns + slug
+
     def section(self, source: str, section: str) -> str:
         return self.section_ns + f"{source}--{section}"
 
@@ -125,6 +132,6 @@ class Minted:
         """Prefixes for serializations: the project's own first, then the vocabularies."""
         return {
             "hkg": HKG, "hk": self.entity_ns, "stmt": self.statement_ns, "name": self.name_ns,
-            "date": self.date_ns, "geom": self.geometry_ns, "section": self.section_ns,
+            "date": self.date_ns, "bounds": self.bounds_ns, "geom": self.geometry_ns, "section": self.section_ns,
             "graph": self.graph_ns, **VOCABULARIES,
         }

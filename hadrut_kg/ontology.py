@@ -20,7 +20,7 @@ LITERAL_RANGES = {XSD + "integer": "integer", XSD + "decimal": "decimal", RDF + 
 class PropertySpec:
     key: str
     iri: str
-    value: str  # integer | decimal | text | string | date | concept | iri | name | entity
+    value: str  # integer | decimal | text | string | date | concept | iri | name | entity | statement
     range: str | None
 
 
@@ -91,6 +91,8 @@ def load_ontology(path: Path = ONTOLOGY_FILE) -> Ontology:
                 value = "iri"
             elif rng == HKG + "Name":
                 value = "name"
+            elif rng == HKG + "Statement":
+                value = "statement"
             elif kind == "DatatypeProperty":
                 value = "string"
             else:

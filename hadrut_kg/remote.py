@@ -7,7 +7,7 @@ import time
 import urllib.error
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException, Unauthorized
 
 from . import __version__
@@ -35,6 +35,9 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
     sparql = SPARQLWrapper(endpoint, agent=USER_AGENT)
     sparql.setQuery(text)
     sparql.setTimeout(int(max(1, timeout)))
+    if len(text) > 1500:  # long queries as an HTML form POST (SPARQL 1.1 Protocol): servers cap GET at ~8 KiB of headers
+        sparql.setMethod(POST)
+        sparql.setRequestMethod(URLENCODED)
     if user is not None:
         sparql.setCredentials(user, password or "")
     if graph_query is None:

@@ -61,9 +61,10 @@ def test_link_scores_candidates_by_name_type_country_and_distance(built, wikidat
     assert {k for k in rows} == {("hadrut", "Q900000001"), ("togh", "Q900000002"), ("togh", "Q900000003"),
                                  ("togh", "Q900000004"), ("karmirkar", "Q900000005"),
                                  ("hadrut-province", "Q900000001")}
-    # the province's native name is the town's name too: a weak candidate for a reviewer to reject
-    assert rows["hadrut-province", "Q900000001"]["score"] == "0.50"
-    assert rows["hadrut-province", "Q900000001"]["reasons"] == "names 'Հադրութ'@hy; country Q227"
+    # the province's native name and its infobox title are the town's names too: 0.4 + 0.1 (two languages) + 0.1
+    # (country), a weak candidate for a reviewer to reject
+    assert rows["hadrut-province", "Q900000001"]["score"] == "0.60"
+    assert rows["hadrut-province", "Q900000001"]["reasons"] == "names 'Hadrut'@en, 'Հադրութ'@hy; country Q227"
     assert rows["hadrut", "Q900000001"]["score"] == "1.00"
     assert rows["hadrut", "Q900000001"]["reasons"] == (
         "names 'Hadrut'@en, 'Гадрут'@ru, 'Հադրութ'@hy; type Q3957; country Q227; 0.0 km from our coordinates")
