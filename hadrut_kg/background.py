@@ -4,7 +4,10 @@ to stop work that cannot be interrupted from Python (a query inside the engine) 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
+
+from .sandbox import die_with_parent
 
 
 class ChildFailed(RuntimeError):
@@ -15,7 +18,8 @@ class ChildTimeout(TimeoutError):
     """The child did not finish in time and was stopped."""
 
 
-def _run(conn, fn) -> None:
+def _run(conn, fn, parent: int) -> None:
+    die_with_parent(parent)  # a killed build or query takes its worker with it
     try:
         started = time.perf_counter()
         value = fn()
@@ -36,7 +40,7 @@ class Background:
     def __init__(self, fn):
         ctx = multiprocessing.get_context("fork")
         self._receiver, sender = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_run, args=(sender, fn), daemon=True)
+        self._proc = ctx.Process(target=_run, args=(sender, fn, os.getpid()), daemon=True)
         self._proc.start()
         sender.close()
         self.elapsed = 0.0

@@ -4,6 +4,7 @@ nothing is written unless both gates pass."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,7 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
     with atomic_directory(out) as tmp:
         for name, content in files.items():
             (tmp / name).write_bytes(content)
+    shutil.rmtree(report_dir(out), ignore_errors=True)  # a failed build's report no longer describes `out`
     timings["write"] = time.perf_counter() - t
 
     graphs: dict[str, int] = {}

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .namespaces import WDQS, base_from_env
+from .namespaces import WDQS, WIKIDATA, base_from_env
 from .paths import DATA, DEFAULT_OUT
 from .results import FORMATS
 
@@ -69,12 +69,12 @@ def _query(args: argparse.Namespace) -> int:
             from .remote import run_remote
 
             output = run_remote(args.endpoint, args.target, args.expr, _params(args.param), args.format,
-                                args.timeout, args.base)
+                                args.timeout, args.base, max_bytes=args.max_response_mb << 20)
         else:
             from .embedded import run_named_or_text
 
             output = run_named_or_text(Path(args.out), args.target, args.expr, _params(args.param), args.format,
-                                       args.timeout, args.base)
+                                       args.timeout, args.base, frozenset(args.allow_service), args.memory_mb)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -83,25 +83,30 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .oxigraph_server import serve
+    from .endpoint import serve
     from .queries import QueryError
 
     try:
-        return serve(Path(args.out), args.host, args.port, args.timeout)
+        return serve(Path(args.out), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
+                     args.workers, frozenset(args.allow_service))
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
 def _load(args: argparse.Namespace) -> int:
+    from .credentials import password_for, split_url
     from .gsp import Auth, LoadError, load
     from .queries import QueryError
 
     if args.password is not None and args.user is None:
         print("error: --password needs --user", file=sys.stderr)
         return 2
+    endpoint, url_user, url_password = split_url(args.endpoint)  # credentials in the URL: used, never shown
+    user = args.user if args.user is not None else url_user
+    password = password_for(args.user, args.password) if args.user is not None else url_password
     try:
-        report = load(args.endpoint, Path(args.out), args.graph, Auth.from_args(args.user, args.password, args.auth),
+        report = load(endpoint, Path(args.out), args.graph, Auth.from_args(user, password, args.auth),
                       args.timeout, args.update, args.retries)
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -147,14 +152,14 @@ def _export(args: argparse.Namespace) -> int:
 def _map(args: argparse.Namespace) -> int:
     from . import exports
     from .embedded import open_store
-    from .map import html, screenshot
+    from .map import html, read_regions, screenshot
     from .publish import write_atomic
     from .queries import QueryError
 
     try:
         page = Path(args.out or Path(args.data) / "map.html")
         document = exports.geojson(open_store(Path(args.data)))
-        write_atomic(page, html(document).encode())
+        write_atomic(page, html(document, read_regions(Path(args.regions))).encode())
         print(f"wrote {page} ({len(document['features'])} places with coordinates)")
         if args.png:
             screenshot(page, Path(args.png))
@@ -216,13 +221,14 @@ def _link(args: argparse.Namespace) -> int:
     try:
         if args.accept:
             data = load_data(Path(args.data_dir))
-            already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")}
+            already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")
+                       and f.obj.value.startswith(WIKIDATA)}  # a gazetteer link is no Wikidata link
             count = wikidata.accept(Path(args.accept), Path(args.data_dir) / "links.yaml", set(data.entities),
                                     already, args.today or datetime.date.today().isoformat())
             print(f"merged {count} reviewed link(s) into {Path(args.data_dir) / 'links.yaml'}; run `hadrut-kg build`")
             return 0
         candidates = wikidata.reconcile(open_store(Path(args.out)), args.endpoint, _cache(args), args.batch,
-                                        retries=args.retries)
+                                        retries=args.retries, timeout=args.timeout)
         write_atomic(Path(args.review), wikidata.review_csv(candidates).encode())
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -246,13 +252,65 @@ def _enrich(args: argparse.Namespace) -> int:
         data = load_data(Path(args.data_dir))
         names = {(e.id, n.lang, n.text): n.kind for e in data.entities.values() for n in e.names}
         text = wikidata.enrich(open_store(Path(args.out)), args.endpoint, _cache(args),
-                               args.today or datetime.date.today().isoformat(), names, retries=args.retries)
+                               args.today or datetime.date.today().isoformat(), names, retries=args.retries,
+                               timeout=args.timeout)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     target = Path(args.data_dir) / "wikidata.yaml"
     write_atomic(target, text.encode())
     print(f"wrote {target}; review it, then `hadrut-kg build`")
+    return 0
+
+
+def _gazetteer(args: argparse.Namespace) -> int:
+    """Reconcile with a gazetteer file offline; --write also regenerates the WOF data files from the review."""
+    import datetime
+    import json
+
+    from . import gazetteer, wof_data
+    from .errors import DataError
+    from .publish import write_atomic
+
+    data_dir = Path(args.data_dir)
+    try:
+        records = gazetteer.read_gazetteer(Path(args.file))
+        data = wof_data.load_without_outputs(data_dir)
+    except gazetteer.GazetteerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except DataError as exc:
+        print(f"error: {data_dir} has {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    rows = gazetteer.reconcile(data, records, wof_data.SOURCE)
+    regions = {r.id: r.name for r in records if r.placetype == "region"}
+    review = Path(args.review or data_dir / "wof-review.csv")
+    written = [review]
+    write_atomic(review, gazetteer.review_csv(rows, regions).encode())
+    if args.write:
+        today = args.today or datetime.date.today().isoformat()
+        source = f"../shared/{data.sources[wof_data.SOURCE].file}" if wof_data.SOURCE in data.sources else args.file
+        head = lambda what: wof_data.HEADER.format(file=source, commit="e174b861", what=what)  # noqa: E731
+        contributed, skipped = wof_data.contributions(rows, data)
+        keep = wof_data.map_units(data)
+        files = {
+            "wof-links.yaml": wof_data.dump(head("Links to the WOF record and the GeoNames feature of each accepted "
+                                                 "match."), "links", wof_data.links(rows, today)),
+            "wof.yaml": wof_data.dump(head("Names and points WOF gives for the accepted matches, as its own source."
+                                           + "".join(f"\n# {s}" for s in skipped)), "secondary", contributed),
+            "wof-regions.geojson": json.dumps(wof_data.regions_geojson(rows, records, keep), ensure_ascii=False,
+                                              sort_keys=True) + "\n",
+        }
+        for name, text in files.items():
+            write_atomic(data_dir / name, text.encode())
+            written.append(data_dir / name)
+    counts = {d: sum(1 for r in rows if r.decision == d) for d in ("accepted", "ambiguous", "rejected", "none")}
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len({r.target.id for r in rows})} records reconciled; rows: " +
+          ", ".join(f"{v} {k}" for k, v in counts.items()) + ("; now run `hadrut-kg build`" if args.write else ""))
     return 0
 
 
@@ -275,16 +333,27 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=FORMATS, default="table",
                    help="table (default), or SPARQL 1.1 results CSV, TSV or JSON; CONSTRUCT/DESCRIBE give Turtle")
     q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is stopped (default 30)")
+    q.add_argument("--memory-mb", type=int, default=2048,
+                   help="embedded store: memory cap of the query in MiB (default 2048)")
+    q.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="embedded store: allow SERVICE calls to this endpoint (repeatable; refused otherwise)")
     q.add_argument("--list", action="store_true", help="list the named queries with their questions")
     q.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     q.add_argument("--endpoint", help="send the query to this SPARQL endpoint instead of the embedded store")
+    q.add_argument("--max-response-mb", type=int, default=256,
+                   help="--endpoint: largest answer read, in MiB (default 256); a larger one is an error")
     q.add_argument("--base", default=base_from_env(), help="base IRI used to expand hk: parameter values")
     q.set_defaults(func=_query)
 
     s = commands.add_parser("serve", help="serve the built dataset as a read-only SPARQL endpoint (Oxigraph)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=7878, help="port (default 7878)")
-    s.add_argument("--timeout", type=int, default=30, help="query time limit in seconds (default 30)")
+    s.add_argument("--timeout", type=float, default=30, help="query time limit in seconds (default 30)")
+    s.add_argument("--memory-mb", type=int, default=1024, help="memory cap per query in MiB (default 1024)")
+    s.add_argument("--max-result-mb", type=int, default=64, help="largest result sent, in MiB (default 64)")
+    s.add_argument("--workers", type=int, default=4, help="queries run at once; more get 503 (default 4)")
+    s.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="allow SERVICE calls to this endpoint (repeatable); federated queries are refused otherwise")
     s.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     s.set_defaults(func=_serve)
 
@@ -293,8 +362,10 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--graph", help="load the whole dataset into this one graph instead of one graph per source")
     ld.add_argument("--update", help="the store's SPARQL Update endpoint: load atomically (staging graphs, then "
                     "one MOVE request), e.g. http://localhost:7878/update")
-    ld.add_argument("--user", help="user for HTTP authentication")
-    ld.add_argument("--password", help="password for HTTP authentication")
+    ld.add_argument("--user", help="user for HTTP authentication (Basic, or Digest when the store asks for it); the "
+                    "password comes from $HADRUT_KG_PASSWORD, else a prompt")
+    ld.add_argument("--password", help="UNSAFE (visible to every user in `ps`): password for HTTP authentication; "
+                    "prefer $HADRUT_KG_PASSWORD, or the prompt")
     ld.add_argument("--auth", choices=["auto", "basic", "digest"], default="auto",
                     help="HTTP authentication scheme (default auto: Digest when the store asks for it, else Basic)")
     ld.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request, in all (default 60)")
@@ -312,6 +383,8 @@ def parser() -> argparse.ArgumentParser:
     mp.add_argument("--out", help="the HTML file (default: dist/map.html)")
     mp.add_argument("--png", help="also render the page to this PNG with headless Chromium")
     mp.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    mp.add_argument("--regions", default=str(DATA / "wof-regions.geojson"),
+                    help="district polygons to draw under the points (default: data/wof-regions.geojson)")
     mp.set_defaults(func=_map)
 
     ch = commands.add_parser("chart", help="write a self-contained HTML chart of a place's relations over time, per source")
@@ -321,6 +394,16 @@ def parser() -> argparse.ArgumentParser:
     ch.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     ch.add_argument("--base", default=base_from_env(), help="base IRI of the data's resources (for hk: ids)")
     ch.set_defaults(func=_chart)
+    gz = commands.add_parser("gazetteer", help="reconcile settlements and districts with a gazetteer file offline "
+                             "(Who's On First GeoJSON); --write regenerates data/wof*.yaml")
+    gz.add_argument("--file", default=str(Path(DATA).parent.parent / "shared" / "gazetteers" / "wof-hadrut-area.geojson"),
+                    help="the gazetteer file (default: ../shared/gazetteers/wof-hadrut-area.geojson)")
+    gz.add_argument("--data-dir", default=str(DATA), help="the data folder to read and write (default: data/)")
+    gz.add_argument("--review", help="the review file to write (default: data/wof-review.csv)")
+    gz.add_argument("--write", action="store_true",
+                    help="also write data/wof-links.yaml, data/wof.yaml and data/wof-regions.geojson from the accepted rows")
+    gz.add_argument("--today", help=argparse.SUPPRESS)
+    gz.set_defaults(func=_gazetteer)
 
     for name, func, text in (("link", _link, "reconcile unlinked places and events with Wikidata, or --accept a review"),
                              ("enrich", _enrich, "fetch labels, coordinates and parents of linked Wikidata items")):
@@ -334,6 +417,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-cache", action="store_true", help="always ask the service")
         cmd.add_argument("--retries", type=int, default=4,
                          help="retries on refused connections, 429 and 5xx, with exponential backoff (default 4)")
+        cmd.add_argument("--timeout", type=float, default=60.0,
+                         help="seconds per query to the service, retries included (default 60)")
         cmd.add_argument("--today", help=argparse.SUPPRESS)
         cmd.set_defaults(func=func)
         if name == "link":
@@ -344,9 +429,33 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class _Redacting:
+    """stderr with every password written in a URL (scheme://user:password@…) masked, whichever command
+    printed it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .credentials import redact
+
+        return self._stream.write(redact(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    stderr = sys.stderr
+    sys.stderr = _Redacting(stderr)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C: workers die with this process; no traceback
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        sys.stderr = stderr
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import federation, sandbox
 from .background import Background, ChildTimeout
 from .namespaces import Minted
 from .paths import DEFAULT_OUT
@@ -71,9 +72,24 @@ def call_with_timeout(fn, timeout: float):
         raise QueryError(f"query failed: {exc}") from None
 
 
-def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float) -> bytes:
-    """Run and render the query in a forked child; stop it after `timeout` seconds."""
-    return call_with_timeout(lambda: render(execute(store, text, values)), timeout)
+def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float,
+                         allowed_services: frozenset[str] = frozenset(), memory_mb: int | None = None) -> bytes:
+    """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
+    `timeout` seconds or at `memory_mb` MiB. SERVICE is refused unless allow-listed; without it the worker has
+    no network."""
+    services = federation.check(text, allowed_services)
+    outcome = sandbox.run(lambda: render(execute(store, text, values)), timeout,
+                          memory_mb << 20 if memory_mb else None, network=bool(services), quiet=bool(memory_mb))
+    if outcome.status == "ok":
+        return outcome.body
+    if outcome.status == "error":
+        raise QueryError(outcome.body.decode("utf-8", "replace"))
+    if outcome.status == "timeout":
+        raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+    if memory_mb:
+        raise QueryError(f"query stopped: it needed more than {memory_mb} MiB (the memory limit; raise it with "
+                         "--memory-mb)")
+    raise QueryError(f"the query worker died (signal {outcome.signal}), most likely out of memory")
 
 
 def query_text(target: str | None, expr: str | None, given: dict[str, str], base: str) -> tuple[str, dict]:
@@ -99,8 +115,10 @@ def query_text(target: str | None, expr: str | None, given: dict[str, str], base
 
 
 def run_named_or_text(out: Path, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
-                      timeout: float, base: str) -> bytes:
+                      timeout: float, base: str, allowed_services: frozenset[str] = frozenset(),
+                      memory_mb: int | None = None) -> bytes:
     text, values = query_text(target, expr, given, base)
     store = open_store(out)
     prefixes = Minted(base).prefixes()
-    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout)
+    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout,
+                                allowed_services, memory_mb)

@@ -17,7 +17,7 @@ class DataProblem:
         where = f"{self.file}:{self.line}"
         record = f" record '{self.record}'" if self.record else ""
         field = f" field '{self.field}'" if self.field else ""
-        return f"{where}:{record}{field}: {self.message}"
+        return f"{where}:{record}{field}: {self.message}" if record or field else f"{where}: {self.message}"
 
 
 class DataError(Exception):

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from .embedded import execute
 from .results import table
+from .spreadsheet import safe_row
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 PREFIXES = """
@@ -43,13 +44,14 @@ SELECT ?place ?lat ?lon ?doc ?title ?section WHERE {
 } ORDER BY ?place ?lat ?lon ?section"""
 
 NAMES = PREFIXES + """
-SELECT ?place ?text ?script ?kind ?from ?until ?fromIn ?untilIn ?doc ?title ?section WHERE {
+SELECT ?place ?text ?lang ?script ?kind ?from ?until ?fromIn ?untilIn ?doc ?title ?section WHERE {
   ?place hkg:hasName ?n .
   ?n hkg:nameText ?text ; hkg:script ?script ; hkg:nameKind/skos:prefLabel ?kind ; prov:wasDerivedFrom ?sec .
   ?sec hkg:sectionId ?section ; dcterms:isPartOf ?doc . ?doc dcterms:title ?title .
   OPTIONAL { ?n hkg:nameStart ?s . ?s hkg:edtf ?from . OPTIONAL { ?s hkg:earliest ?fromIn } }
   OPTIONAL { ?n hkg:nameEnd ?e . ?e hkg:edtf ?until . OPTIONAL { ?e hkg:latest ?untilIn } }
-} ORDER BY ?place ?text ?section"""
+  BIND (LANG(?text) AS ?lang)
+} ORDER BY ?place ?text ?lang ?section"""
 
 RELATIONS = PREFIXES + """
 SELECT ?place ?relation ?target ?targetLabel ?startIn ?endIn ?doc ?title ?section WHERE {
@@ -115,7 +117,7 @@ def places(store: ox.Store) -> list[Place]:
         if r["place"] in by_iri:
             by_iri[r["place"]].types.append(r["type"])
     for query, attr, key in ((POINTS, "points", ("lat", "lon")),
-                             (NAMES, "names", ("text", "script", "kind", "from", "until", "fromIn", "untilIn")),
+                             (NAMES, "names", ("text", "lang", "script", "kind", "from", "until", "fromIn", "untilIn")),
                              (RELATIONS, "relations", ("relation", "target", "targetLabel", "startIn", "endIn"))):
         for r in _rows(store, query):
             if r["place"] in by_iri:
@@ -126,20 +128,17 @@ def places(store: ox.Store) -> list[Place]:
     return list(by_iri.values())
 
 
-def name_langs(store: ox.Store) -> dict[tuple[str, str], str]:
-    """The language tag of each (place, name text), which the string rows above drop."""
-    query = PREFIXES + "SELECT ?place ?t WHERE { ?place hkg:hasName/hkg:nameText ?t }"
-    return {(s["place"].value, s["t"].value): s["t"].language for s in execute(store, query)}
-
-
 def _point(p: dict) -> list[float]:
     return [float(p["lon"]), float(p["lat"])]
 
 
 def geojson(store: ox.Store) -> dict:
     """A GeoJSON FeatureCollection (RFC 7946): one Feature per place with coordinates; several sources' points
-    for one place make a MultiPoint."""
-    langs = name_langs(store)
+    for one place make a MultiPoint. Each name keeps its language, script, kind, time of use and sources; each
+    point says whether a seed gives it (fromSeed)."""
+    seeds = {r["id"] for r in _rows(store, PREFIXES + "SELECT ?id WHERE { ?d hkg:sourceRole hkg:seed ; dcterms:identifier ?id }")}
+    named = {r["d"]: r["t"] if r["p"] in r["t"] else f"{r['p']}: {r['t']}" for r in _rows(
+        store, PREFIXES + "SELECT ?d ?t ?p WHERE { ?d a hkg:SourceDocument ; dcterms:title ?t ; dcterms:publisher ?p }")}
     features = []
     for place in places(store):
         if not place.points:
@@ -151,9 +150,12 @@ def geojson(store: ox.Store) -> dict:
             "type": "Feature", "id": place.iri, "geometry": geometry,
             "properties": {
                 "id": place.id, "label": place.label, "class": place.cls, "placeTypes": place.types,
-                "names": [{"text": n["text"], "lang": langs[(place.iri, n["text"])], "script": n["script"],
-                           "kind": n["kind"], "sources": n["sources"]} for n in place.names],
-                "points": [{"coordinates": _point(p), "sources": p["sources"]} for p in place.points],
+                "names": [{"text": n["text"], "lang": n["lang"], "script": n["script"], "kind": n["kind"],
+                           "from": n["from"], "until": n["until"], "sources": n["sources"],
+                           "sourceTitles": [named[c["@id"]] for c in n["citations"]]} for n in place.names],
+                "points": [{"coordinates": _point(p), "sources": p["sources"],
+                            "fromSeed": any(s.split("/")[0] in seeds for s in p["sources"]),
+                            "sourceTitles": [named[c["@id"]] for c in p["citations"]]} for p in place.points],
                 "sources": place.sources,
             },
         })
@@ -315,14 +317,13 @@ def lpf(store: ox.Store) -> dict:
     null where no source gives a location), timed relations (open ends open, part qualifiers and event bounds in
     the label) with citations, and links. WHG wants a `when` somewhere in each feature: an undated place gets one
     empty timespan labelled as undated — no source gives a citation year to use instead."""
-    langs = name_langs(store)
     name_dates = {(r["place"], r["text"]): r for r in _rows(store, LPF_NAME_DATES)}
     relations = _lpf_relations(store)
     features = []
     for place in places(store):
         names = []
         for n in place.names:
-            name = {"toponym": n["text"], "lang": langs[(place.iri, n["text"])], "citations": n["citations"]}
+            name = {"toponym": n["text"], "lang": n["lang"], "citations": n["citations"]}
             dates = name_dates.get((place.iri, n["text"]))
             if dates:
                 span = _timespan(_bound(dates["fromEarliest"], dates["fromLatest"]),
@@ -354,20 +355,24 @@ def lpf(store: ox.Store) -> dict:
 
 
 def csv_tables(store: ox.Store) -> dict[str, str]:
-    """places.csv (one row per place) and names.csv (one row per name), for spreadsheets."""
-    langs = name_langs(store)
-    place_out, name_out = io.StringIO(), io.StringIO()
-    pw, nw = csv.writer(place_out, lineterminator="\n"), csv.writer(name_out, lineterminator="\n")
-    pw.writerow(["id", "iri", "label", "class", "place_types", "latitude", "longitude", "sources"])
+    """places.csv (one row per place, with its first point), points.csv (one row per point of a place, every
+    source's) and names.csv (one row per name), for spreadsheets; cells that a spreadsheet would run as formulas
+    are neutralised (spreadsheet.safe_cell)."""
+    place_out, point_out, name_out = io.StringIO(), io.StringIO(), io.StringIO()
+    pw, ptw, nw = (csv.writer(o, lineterminator="\n") for o in (place_out, point_out, name_out))
+    pw.writerow(["id", "iri", "label", "class", "place_types", "latitude", "longitude", "points", "sources"])
+    ptw.writerow(["place_id", "latitude", "longitude", "sources"])
     nw.writerow(["place_id", "name", "lang", "script", "kind", "from", "until", "sources"])
     for place in places(store):
         first = place.points[0] if place.points else {"lat": "", "lon": ""}
-        pw.writerow([place.id, place.iri, place.label, place.cls, " ".join(place.types), first["lat"],
-                     first["lon"], " ".join(place.sources)])
+        pw.writerow(safe_row([place.id, place.iri, place.label, place.cls, " ".join(place.types), first["lat"],
+                              first["lon"], len(place.points), " ".join(place.sources)]))
+        for p in place.points:
+            ptw.writerow(safe_row([place.id, p["lat"], p["lon"], " ".join(p["sources"])]))
         for n in place.names:
-            nw.writerow([place.id, n["text"], langs[(place.iri, n["text"])], n["script"], n["kind"],
-                         n["from"] or "", n["until"] or "", " ".join(n["sources"])])
-    return {"places.csv": place_out.getvalue(), "names.csv": name_out.getvalue()}
+            nw.writerow(safe_row([place.id, n["text"], n["lang"], n["script"], n["kind"],
+                                  n["from"] or "", n["until"] or "", " ".join(n["sources"])]))
+    return {"places.csv": place_out.getvalue(), "points.csv": point_out.getvalue(), "names.csv": name_out.getvalue()}
 
 
 def dumps(document: dict) -> str:

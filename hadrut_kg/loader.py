@@ -6,6 +6,7 @@ DataError, so a curator sees all of them at once and nothing is built from data 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,12 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_FORM = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$")
 ENTITY_FILES = {"places": "Place", "agents": None, "events": "Event", "secondary": None, "links": None}
 QID = re.compile(r"^Q[1-9][0-9]*$")
+HTTP_IRI = re.compile(r"^https?://[^\x00-\x20<>\"{}|\\^`]+$")
+MAX_MESSAGE = 500  # characters of one problem's message: a value from the file is never printed unbounded
 LINK_MATCH = {"exact": "exactMatch", "close": "closeMatch"}
+# Gazetteers a link may point at (besides Wikidata), by the slug that names the link's statement.
+GAZETTEER_IRIS = {"wof": re.compile(r"^https://spelunker\.whosonfirst\.org/id/([1-9][0-9]{0,15})/$"),
+                  "geonames": re.compile(r"^https://sws\.geonames\.org/([1-9][0-9]{0,15})/$")}
 
 # YAML field of a fact -> ontology property of the statement qualifier it becomes.
 QUALIFIERS = {
@@ -161,7 +167,9 @@ class _Checker:
         self.extensions: list[tuple] = []  # "about" and link records, applied after every file is read
 
     def problem(self, where: Where, fld: str, message: str, line: int | None = None) -> None:
-        self.problems.append(DataProblem(where.file, line or where.line, where.record, fld, message))
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + "…"
+        self.problems.append(DataProblem(where.file, line or where.line, where.record, str(fld)[:80], message))
 
     # ---------- shared field checks ----------
     def fields(self, rec: Located, where: Where, required: set[str], optional: set[str]) -> bool:
@@ -250,16 +258,31 @@ class _Checker:
             if rec["licence"] is None and not rec.get("rights"):
                 self.problem(w, "licence", "give the licence IRI, or licence: null with a 'rights' statement saying "
                              "why there is none", rec.line_of("licence"))
+            elif rec["licence"] is not None and not (isinstance(rec["licence"], str) and HTTP_IRI.match(rec["licence"])):
+                self.problem(w, "licence", f"expected the licence as an http(s) IRI, got {rec['licence']!r}",
+                             rec.line_of("licence"))
+                continue
+            if not isinstance(rec["id"], str) or not SLUG.match(rec["id"]):
+                self.problem(w, "id", f"expected a lower-case slug like 'wp-en-hadrut', got {rec['id']!r}",
+                             rec.line_of("id"))
+                continue
             if rec["id"] in self.data.sources:
                 self.problem(w, "id", f"duplicate source id '{rec['id']}'", rec.line_of("id"))
                 continue
-            if not re.match(r"^https?://\S+$", str(rec["iri"])):
+            if not isinstance(rec["iri"], str) or not HTTP_IRI.match(rec["iri"]):
                 self.problem(w, "iri", f"expected an http(s) IRI, got {rec['iri']!r}", rec.line_of("iri"))
+                continue
+            if not isinstance(rec["sections"], list):
+                self.problem(w, "sections", "expected a list of sections (id, title)", rec.line_of("sections"))
+                continue
             role = self.concept(self.onto.classes["SourceRole"], rec["role"], w, "role", rec.line_of("role"))
             sections: dict[str, tuple[str, str | None]] = {}
-            for sec in rec["sections"] or []:
+            for sec in rec["sections"]:
                 sw = Where(display, getattr(sec, "line", w.line), w.record)
-                if not isinstance(sec, Located) or not self.fields(sec, sw, {"id", "title"}, {"note"}):
+                if not isinstance(sec, Located):
+                    self.problem(sw, "sections", f"expected a mapping with id and title, got {sec!r}")
+                    continue
+                if not self.fields(sec, sw, {"id", "title"}, {"note"}):
                     continue
                 if not SLUG.match(str(sec["id"])) or sec["id"] in sections:
                     self.problem(sw, "id", f"section id {sec['id']!r} must be a unique lower-case slug",
@@ -281,7 +304,10 @@ class _Checker:
             self.problem(where, kind, "expected a list of records", content.line_of(kind))
             return
         for rec in records:
-            if kind == "links":
+            if kind == "links" and not isinstance(rec, Located):
+                self.problem(Where(display, content.line_of(kind), ""), "links",
+                             f"expected a mapping (about, qid, match, …), got {rec!r}")
+            elif kind == "links":
                 self.extensions.append((rec, display, self.link))
             elif isinstance(rec, Located) and "about" in rec:
                 self.extensions.append((rec, display, self.extend))
@@ -289,19 +315,38 @@ class _Checker:
                 self.entity(rec, display, ENTITY_FILES[kind])
 
     def link(self, rec: object, display: str) -> None:
-        """A link from a record to a Wikidata item: skos:exactMatch or skos:closeMatch, with its evidence."""
+        """A link from a record to a Wikidata item (qid) or a gazetteer record (iri: a Who's On First or GeoNames
+        identifier): skos:exactMatch or skos:closeMatch, with its evidence and check date."""
         w = Where(display, getattr(rec, "line", 0), rec.get("about", "") if isinstance(rec, dict) else "")
-        if not isinstance(rec, Located) or not self.fields(rec, w, {"about", "qid", "match", "evidence", "checked",
-                                                                    "cite"}, {"note"}):
+        if not isinstance(rec, Located):
+            self.problem(w, "links", f"expected a mapping (about, qid or iri, match, …), got {str(rec)[:60]!r}")
+            return
+        if not self.fields(rec, w, {"about", "match", "evidence", "checked", "cite"}, {"qid", "iri", "note"}):
             return
         entity = self.data.entities.get(rec["about"])
         if entity is None:
             self.problem(w, "about", f"unknown reference '{rec['about']}'; no record has this id", rec.line_of("about"))
             return
-        qid, match = rec["qid"], rec["match"]
-        if not isinstance(qid, str) or not QID.match(qid):
-            self.problem(w, "qid", f"expected a Wikidata item id like Q227, got {qid!r}", rec.line_of("qid"))
+        if ("qid" in rec) == ("iri" in rec):
+            self.problem(w, "qid", "give either qid (a Wikidata item) or iri (a gazetteer record), not both or neither")
             return
+        if "qid" in rec:
+            qid = rec["qid"]
+            if not isinstance(qid, str) or not QID.match(qid):
+                self.problem(w, "qid", f"expected a Wikidata item id like Q227, got {qid!r}", rec.line_of("qid"))
+                return
+            target, slug = WIKIDATA + qid, qid
+        else:
+            iri = rec["iri"]
+            found = next(((name, m) for name, pattern in GAZETTEER_IRIS.items()
+                          if isinstance(iri, str) and (m := pattern.match(iri))), None)
+            if found is None:
+                self.problem(w, "iri", "expected a gazetteer record IRI, one of "
+                             f"{', '.join(p.pattern for p in GAZETTEER_IRIS.values())}; got {str(iri)[:100]!r}",
+                             rec.line_of("iri"))
+                return
+            target, slug = iri, f"{found[0]}-{found[1].group(1)}"
+        match = rec["match"]
         if match not in LINK_MATCH:
             self.problem(w, "match", f"expected exact or close, got {match!r}", rec.line_of("match"))
             return
@@ -319,7 +364,7 @@ class _Checker:
         if "note" in rec:
             qualifiers["note"] = Value("text", str(rec["note"]))
         prop = LINK_MATCH[match]
-        self.data.facts.append(Fact(f"{entity.id}--{prop}--{qid}", entity.id, prop, Value("iri", WIKIDATA + qid),
+        self.data.facts.append(Fact(f"{entity.id}--{prop}--{slug}", entity.id, prop, Value("iri", target),
                                     qualifiers, self.cites(rec, w, None), w))
 
     def extend(self, rec: Located, display: str) -> None:
@@ -399,9 +444,11 @@ class _Checker:
 
     def name(self, raw: object, entity: Entity, display: str) -> None:
         w = Where(display, getattr(raw, "line", entity.where.line), entity.id)
-        if not isinstance(raw, Located) or not self.fields(raw, w, {"text", "lang", "kind"},
-                                                           {"start", "end", "cite", "note", "start_event",
-                                                            "end_event", "variant_of"}):
+        if not isinstance(raw, Located):
+            self.problem(w, "names", f"expected a mapping with text, lang and kind, got {raw!r}")
+            return
+        if not self.fields(raw, w, {"text", "lang", "kind"}, {"start", "end", "cite", "note", "start_event",
+                                                               "end_event", "variant_of"}):
             return
         text = self.string(raw, "text", w)
         lang = raw["lang"]
@@ -438,7 +485,11 @@ class _Checker:
         key = f"{entity.id} {lang} {text}"
         clash = next((n for n in entity.names if n.slug == name.slug), None)
         if clash:
-            if (clash.kind, clash.start, clash.end) != (kind, start, end):
+            if clash.text != text:  # e.g. 'Nor Town' / 'Nor-Town', or a ZWJ / ZWNJ: one IRI, two spellings
+                self.problem(w, "text", f"name {text!r}@{lang} and {clash.text!r}@{lang} (at {clash.where.file}:"
+                             f"{clash.where.line}) differ only in spaces, punctuation or invisible characters and "
+                             "would get the same IRI; keep one spelling", raw.line_of("text"))
+            elif (clash.kind, clash.start, clash.end) != (kind, start, end):
                 self.problem(w, "text", f"name '{text}'@{lang} is already listed at {clash.where.file}:"
                              f"{clash.where.line} with another kind or time; make them agree or tell them apart",
                              raw.line_of("text"))
@@ -512,8 +563,8 @@ class _Checker:
                 self.problem(w, key, f"expected a whole number for {spec.key}, got {v!r}", line)
                 return None
         elif kind == "decimal":
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                self.problem(w, key, f"expected a number for {spec.key}, got {v!r}", line)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                self.problem(w, key, f"expected a finite number for {spec.key}, got {v!r}", line)
                 return None
         elif kind == "text":
             if not isinstance(v, str) or not v.strip():
@@ -530,6 +581,9 @@ class _Checker:
         elif kind == "iri":
             if not isinstance(v, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", v):
                 self.problem(w, key, f"expected an http(s) IRI, got {v!r}", line)
+                return None
+            if v.startswith(WIKIDATA) and not QID.match(v[len(WIKIDATA):]):
+                self.problem(w, key, f"expected a Wikidata item IRI {WIKIDATA}Q…, got {v!r}", line)
                 return None
         elif kind in ("entity", "name", "statement"):
             if not isinstance(v, str):
@@ -591,19 +645,32 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
     checker = _Checker(onto or load_ontology())
     sources = data_dir / "sources.yaml"
     files = [sources, *sorted(p for p in data_dir.glob("*.yaml") if p.name != "sources.yaml")]
-    contents = []
+    contents, unreadable = [], False
     for path in files:
         display = str(path.relative_to(data_dir.parent)) if data_dir.parent in path.parents else str(path)
         if not path.exists():
             checker.problems.append(DataProblem(display, 0, "", "", "file missing"))
+            unreadable = True
             continue
         content, problems = read_yaml(path, display)
         checker.problems.extend(problems)
         if content is not None:
             contents.append((content, display))
+            continue
+        unreadable = True
+        if path == sources and not problems:
+            checker.problems.append(DataProblem(display, 1, "", "sources", "the file is empty; it must list the "
+                                                "sources every record cites"))
+    if unreadable:  # a file that cannot be read: its problems only, not every follow-on error
+        raise DataError(checker.problems)
     for content, display in contents:  # every source first, so any record may cite any source
         if isinstance(content, Located) and "sources" in content:
             checker.sources(content, display)
+    if not checker.data.sources:  # nothing could cite anything: report the root cause once
+        checker.problems.append(DataProblem(str(files[0].relative_to(data_dir.parent)) if data_dir.parent in
+                                            files[0].parents else str(files[0]), 1, "", "sources",
+                                            "no usable source; every record cites one"))
+        raise DataError(checker.problems)
     for content, display in contents:
         if isinstance(content, Located):
             rest = Located({k: v for k, v in content.items() if k != "sources"})

@@ -1,6 +1,7 @@
 """The Oxigraph server (the `oxigraph` package from PyPI): a maintained SPARQL 1.1 Query/Update/Graph Store
-server, the same engine as the embedded store, so local and served answers agree. `serve` runs it read-only over
-the built dataset; `OxigraphServer` starts a read-write one (tests, benchmarks)."""
+server, the same engine as the embedded store, so local and served answers agree. `OxigraphServer` starts a
+read-write one (tests, benchmarks, the Graph Store Protocol target of `load`); `hadrut-kg serve` is endpoint.py.
+The server's stderr goes to a file, never to a pipe nobody reads (a full pipe blocks every worker)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .embedded import require_built
 from .queries import QueryError
 
 
@@ -48,14 +48,6 @@ def wait_until_up(url: str, proc: subprocess.Popen, limit: float = 20.0) -> None
     raise QueryError(f"the oxigraph server did not answer at {url} within {limit:g} s")
 
 
-def load_location(location: Path, out: Path) -> None:
-    """Fill an Oxigraph database folder with the built dataset: all triples in the default graph, each source's
-    graph as a named graph (the same layout as the embedded store)."""
-    for args in ([str(out / "hadrut.nt")], [str(out / "hadrut.trig")]):
-        subprocess.run([binary(), "load", "--location", str(location), "--file", *args], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
 class OxigraphServer:
     """A read-write Oxigraph server on 127.0.0.1 and a free port, with its database in a temporary folder."""
 
@@ -84,8 +76,15 @@ class OxigraphServer:
                "--bind", f"{self.host}:{self.port}"]
         if self.timeout_s:
             cmd += ["--timeout-s", str(self.timeout_s)]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_until_up(self.query_endpoint + "?query=ASK%7B%7D", self.proc)
+        self._log = tempfile.TemporaryFile(prefix="hadrut-oxigraph-log-")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self._log)
+        try:
+            wait_until_up(self.query_endpoint + "?query=ASK%7B%7D", self.proc)
+        except QueryError as exc:
+            self._log.seek(0)
+            lines = self._log.read(1 << 16).decode("utf-8", "replace").strip().splitlines()
+            reason = next((line for line in lines if "rror" in line), lines[0] if lines else "")
+            raise QueryError(f"{exc}: {reason.strip()[:300]}" if reason else str(exc)) from None
         return self
 
     def stop(self) -> None:
@@ -106,6 +105,8 @@ class OxigraphServer:
 
     def close(self) -> None:
         self.stop()
+        if getattr(self, "_log", None):
+            self._log.close()
         if self._tmp:
             self._tmp.cleanup()
 
@@ -114,22 +115,3 @@ class OxigraphServer:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def serve(out: Path, host: str, port: int, timeout_s: int) -> int:
-    """Serve the built dataset read-only until Ctrl-C: no updates, no loading, a query time limit."""
-    require_built(out)
-    with tempfile.TemporaryDirectory(prefix="hadrut-serve-") as tmp:
-        load_location(Path(tmp), out)
-        server = OxigraphServer(Path(tmp), host, port, read_only=True, timeout_s=timeout_s)
-        server.start()
-        print(f"SPARQL endpoint: {server.query_endpoint}  (read-only, {timeout_s} s query limit; Ctrl-C stops)",
-              flush=True)
-        try:
-            server.proc.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.stop()
-        print("stopped", flush=True)
-    return 0

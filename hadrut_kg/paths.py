@@ -1,11 +1,18 @@
-"""Where the project's folders are: next to the package in a checkout (the install is editable)."""
+"""Where the project's files are, and where the built dataset goes.
+
+Installed from a wheel, the ontology, shapes, queries and curated data ship inside the package
+(`hadrut_kg/resources/`, copied there by setup.py when the wheel is built); in a checkout (an editable install)
+they are the checkout's own top-level folders. The built dataset is `./dist` of the folder a command runs in,
+unless a command is given another folder.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("HADRUT_KG_ROOT", Path(__file__).resolve().parent.parent))
+PACKAGE = Path(__file__).resolve().parent
+_SHIPPED = PACKAGE / "resources"
+ROOT = _SHIPPED if (_SHIPPED / "ontology").is_dir() else PACKAGE.parent
 DATA = ROOT / "data"
 ONTOLOGY = ROOT / "ontology"
 ONTOLOGY_FILE = ONTOLOGY / "hadrut.ttl"
@@ -13,4 +20,4 @@ SHAPES_FILE = ONTOLOGY / "shapes.ttl"
 ALIGNMENT_FILE = ONTOLOGY / "wikidata-alignment.ttl"
 QUERIES = ROOT / "queries"
 CHECKS = QUERIES / "checks"
-DEFAULT_OUT = Path(os.environ.get("HADRUT_KG_DIST", ROOT / "dist"))
+DEFAULT_OUT = Path("dist")

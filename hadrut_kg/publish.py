@@ -6,10 +6,12 @@ context made from the prefixes, so the JSON reads as short names.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,13 +53,39 @@ def jsonld(graph, prefixes: dict[str, str]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
+def _owner_alive(folder: Path) -> bool:
+    """Whether the build that made a `.NAME.new-PID-…` / `.NAME.old-PID-…` folder is still running."""
+    pid = folder.name.rsplit(".new-", 1)[-1].rsplit(".old-", 1)[-1].split("-", 1)[0]
+    if not pid.isdigit():  # an older naming without the process id: stale once it is an hour old
+        return time.time() - folder.stat().st_mtime < 3600
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(target: Path) -> None:
+    """Remove the temporary folders that killed builds left beside `target` (their process is gone)."""
+    for folder in [*target.parent.glob(f".{target.name}.new-*"), *target.parent.glob(f".{target.name}.old-*")]:
+        try:
+            if folder.is_dir() and not _owner_alive(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another build removed it first
+            pass
+
+
 @contextmanager
 def atomic_directory(target: Path):
     """Yield a fresh temporary directory beside `target`; on success it replaces `target`, on error it vanishes
-    and `target` keeps its previous content."""
+    and `target` keeps its previous content. Folders left by killed builds are removed; concurrent builds into
+    the same target take turns for the swap (an exclusive lock beside it), so the last one wins whole."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    remove_stale(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is for everyone to read
@@ -66,12 +94,17 @@ def atomic_directory(target: Path):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.replace(target, old / "previous")
-    os.replace(tmp, target)
-    if old:
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+    try:
+        with open(target.parent / f".{target.name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if target.exists():
+                os.replace(target, old / "previous")
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -82,6 +115,9 @@ def write_atomic(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; published files are readable like the rest
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -77,30 +77,61 @@ def checks(folder: Path = CHECKS) -> dict[str, NamedQuery]:
     return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
 
 
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _iri(value: str, raw: str) -> NamedNode:
+    if _IRI_FORBIDDEN.search(value):
+        bad = _IRI_FORBIDDEN.search(value).group(0)
+        raise QueryError(f"{raw!r} is not a valid IRI: it contains {bad!r} (spaces, <>\"{{}}|^`\\ and control "
+                         "characters are not allowed)")
+    try:
+        return NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"{raw!r} is not a valid IRI ({exc})") from None
+
+
+def _number(kind: str, raw: str) -> str:
+    """The canonical lexical form of an xsd:decimal or xsd:integer parameter; NaN, infinities, exponents out of
+    range and anything else a decimal cannot be are refused (a literal like "1E+3"^^xsd:decimal matches nothing)."""
+    text = raw.strip()
+    if kind == "integer":
+        if not _INTEGER.match(text):
+            raise QueryError(f"{raw!r} is not an integer (digits with an optional sign)")
+        return str(int(text))
+    if not _DECIMAL.match(text):
+        raise QueryError(f"{raw!r} is not a decimal number (like 150 or 12.5; not NaN or Infinity)")
+    number = Decimal(text)
+    if abs(number.adjusted()) > 100:
+        raise QueryError(f"{raw!r} is out of range for a decimal parameter")
+    plain = format(number, "f")
+    return plain.rstrip("0").rstrip(".") if "." in plain else plain
+
+
 def term(kind: str, raw: str, minted: Minted):
-    """A parameter value as an RDF term of its declared kind."""
+    """A parameter value as an RDF term of its declared kind; QueryError when it is not one."""
     if kind == "iri":
         prefixes = minted.prefixes()
         if re.match(r"^[a-z][a-z0-9+.-]*://", raw):
-            return NamedNode(raw)
+            return _iri(raw, raw)
         prefix, sep, local = raw.partition(":")
         if sep and prefix in prefixes:
-            return NamedNode(prefixes[prefix] + local)
+            return _iri(prefixes[prefix] + local, raw)
         if re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", raw):
-            return NamedNode(minted.entity(raw))
+            return _iri(minted.entity(raw), raw)
         raise QueryError(f"{raw!r} is not an IRI, a prefixed name (hk:…) or an id")
     if kind == "date":
         try:
             date.fromisoformat(raw)
         except ValueError:
             raise QueryError(f"{raw!r} is not a date; expected YYYY-MM-DD") from None
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", raw):
+            raise QueryError(f"{raw!r} is not a date; expected YYYY-MM-DD")
         return Literal(raw, datatype=NamedNode(XSD + "date"))
     if kind in ("decimal", "integer"):
-        try:
-            number = Decimal(raw) if kind == "decimal" else int(raw)
-        except (InvalidOperation, ValueError):
-            raise QueryError(f"{raw!r} is not a {kind}") from None
-        return Literal(str(number), datatype=NamedNode(XSD + kind))
+        return Literal(_number(kind, raw), datatype=NamedNode(XSD + kind))
     return Literal(raw)
 
 

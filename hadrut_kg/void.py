@@ -67,7 +67,8 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted) -> list[Triple]:
         add(ds, DCTERMS + "source", n(src.iri))
         add(ds, PROV + "wasDerivedFrom", n(src.iri))
         licence = f"licensed {src.licence}" if src.licence else "no licence stated"
-        attribution.append(f"“{src.title}”, {src.publisher}, {src.iri}, {licence}")
+        attribution.append(f"“{src.title}”, {src.publisher}, {src.iri}, {licence}"
+                           + (f" ({' '.join(src.rights.split())})" if src.rights else ""))  # e.g. WOF's attribution
     add(ds, DCTERMS + "bibliographicCitation", lit(
         "Hadrut KG " + __version__ + ". Derived from: " + "; ".join(attribution) + ".", language="en"))
     add(ds, VOID + "triples", integer(len(triples)))
@@ -124,6 +125,8 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted) -> list[Triple]:
         if source:
             add(sub, DCTERMS + "source", n(source.iri))
             add(sub, HKG + "sourceRole", n(HKG + source.role))
+            if source.rights:  # the attribution a source asks for (Who's On First, and GeoNames through it)
+                add(sub, DCTERMS + "rights", lit(" ".join(source.rights.split()), language="en"))
     return [Triple(*t) for t in out]
 
 

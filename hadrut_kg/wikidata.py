@@ -25,7 +25,9 @@ from .namespaces import WIKIDATA
 from .publish import write_atomic
 from .queries import QueryError
 from .remote import fetch_raw
+from .credentials import redact
 from .results import table
+from .spreadsheet import TRIGGERS, safe_row
 
 AUTO_ACCEPT = 0.9  # a reviewer's empty 'accept' cell accepts a candidate only at or above this score
 # Wikidata classes a candidate may have, by our place or event type and by class (ids from
@@ -35,6 +37,7 @@ EXPECTED_TYPES = {
     "monastery": {"Q44613"}, "cave": {"Q35509"}, "war": {"Q198"}, "battle": {"Q178561"},
     "Settlement": {"Q486972", "Q532", "Q3957", "Q515"},
 }
+DECISIONS = {"yes", "y", "true", "no", "n", "false", ""}
 REVIEW_COLUMNS = ["entity", "candidate_qid", "label", "description", "score", "reasons", "accept"]
 PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
@@ -92,10 +95,17 @@ def ask(endpoint: str, query: str, cache: Cache, timeout: float = 60, retries: i
         backoff: float = 1.0) -> list[dict]:
     """SELECT results as a list of {variable: term} (pyoxigraph terms), from the cache when it has them."""
     data = cache.get(endpoint, query)
-    if data is None:
+    fresh = data is None
+    if fresh:
         data = fetch_raw(endpoint, query, timeout, retries, backoff, graph_query=False)
+    try:
+        records = table(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)).records()
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"{redact(endpoint)} sent an answer that is not SPARQL JSON results: "
+                         f"{str(exc)[:200]}") from None
+    if fresh:  # only a usable answer is kept
         cache.put(endpoint, query, data)
-    return table(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)).records()
+    return records
 
 
 def unlinked(store: ox.Store) -> list[Unlinked]:
@@ -106,7 +116,7 @@ def unlinked(store: ox.Store) -> list[Unlinked]:
     SELECT ?e ?class ?name ?lat ?lon ?kind WHERE {
       ?e a ?c . ?c rdfs:subClassOf* ?root . VALUES ?root { hkg:Place hkg:Event }
       FILTER (STRSTARTS(STR(?c), STR(hkg:)) && ?c NOT IN (hkg:Polity))
-      FILTER NOT EXISTS { ?e skos:exactMatch|skos:closeMatch ?any }
+      FILTER NOT EXISTS { ?e skos:exactMatch|skos:closeMatch ?any FILTER (STRSTARTS(STR(?any), "http://www.wikidata.org/entity/")) }
       BIND (STRAFTER(STR(?c), "#") AS ?class)
       OPTIONAL { ?e hkg:hasName/hkg:nameText ?name }
       OPTIONAL { ?e geo:hasGeometry ?g . ?g wgs84:lat ?lat ; wgs84:long ?lon }
@@ -142,13 +152,34 @@ def search_query(batch: list[Unlinked]) -> str:
 }}"""
 
 
+QID = re.compile(r"^Q[1-9][0-9]{0,11}$")
+LABEL_LANGS = {"hy", "az", "ru", "en"}
+MAX_TEXT = 500  # characters of a label or description taken from the service
+
+
 def _qid(term) -> str:
-    return term.value[len(WIKIDATA):] if term is not None and term.value.startswith(WIKIDATA) else ""
+    """The QID of a Wikidata entity IRI, or "" for anything else (an empty or forged id like '../../x'): what
+    the service answers is untrusted and is never written into data unchecked."""
+    if term is None or not isinstance(term, ox.NamedNode) or not term.value.startswith(WIKIDATA):
+        return ""
+    local = term.value[len(WIKIDATA):]
+    return local if QID.match(local) else ""
+
+
+def _text(term) -> str:
+    """A label or description from the service (a term or a string): bounded, without control characters."""
+    if term is None:
+        return ""
+    return re.sub(r"[\x00-\x1f\x7f]", " ", term if isinstance(term, str) else term.value)[:MAX_TEXT]
 
 
 def _point(wkt: str) -> tuple[float, float] | None:
-    m = re.match(r"^\s*Point\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", wkt, re.IGNORECASE)
-    return (float(m.group(2)), float(m.group(1))) if m else None  # lat, lon
+    number = r"(-?\d{1,3}(?:\.\d{1,15})?)"
+    m = re.match(rf"^\s*Point\(\s*{number}\s+{number}\s*\)\s*$", wkt, re.IGNORECASE)
+    if not m:
+        return None
+    lat, lon = float(m.group(2)), float(m.group(1))
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -164,16 +195,18 @@ def score(entity: Unlinked, rows: list[dict], region: set[str]) -> list[Candidat
     items: dict[str, dict] = {}
     for r in rows:
         qid = _qid(r["item"])
+        if not qid:
+            continue
         item = items.setdefault(qid, {"names": set(), "types": set(), "points": set(), "countries": set(),
                                       "label": "", "description": ""})
-        item["names"].add((r["name"].value, r["name"].language or ""))
+        item["names"].add((_text(r["name"]), r["name"].language or ""))
         for key, attr in (("type", "types"), ("country", "countries")):
             if r[key] is not None:
                 item[attr].add(_qid(r[key]))
         if r["coord"] is not None and (p := _point(r["coord"].value)):
             item["points"].add(p)
-        item["label"] = item["label"] or (r["label"].value if r["label"] is not None else "")
-        item["description"] = item["description"] or (r["description"].value if r["description"] is not None else "")
+        item["label"] = item["label"] or _text(r["label"])
+        item["description"] = item["description"] or _text(r["description"])
     expected = entity.expected
     candidates = []
     for qid, item in items.items():
@@ -223,45 +256,68 @@ def review_csv(candidates: list[Candidate]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REVIEW_COLUMNS)
-    for c in candidates:
-        writer.writerow([c.entity, c.qid, c.label, c.description, f"{c.score:.2f}", c.reasons, ""])
+    for c in candidates:  # labels come from outside: cells a spreadsheet would run are neutralised
+        writer.writerow(safe_row([c.entity, c.qid, c.label, c.description, f"{c.score:.2f}", c.reasons, ""]))
     return out.getvalue()
 
 
 def accept(review: Path, links_file: Path, known_ids: set[str], already: set[tuple[str, str]], today: str) -> int:
     """Append the accepted rows of a review file to the links file: rows marked yes, or left empty with a score at
     or above AUTO_ACCEPT. Rows marked no, or for an entity already linked, are skipped."""
-    rows = list(csv.DictReader(review.read_text(encoding="utf-8").splitlines()))
-    missing = [c for c in REVIEW_COLUMNS if rows and c not in rows[0]]
+    try:
+        raw = review.read_bytes()
+    except OSError as exc:
+        raise QueryError(f"cannot read the review file {review}: {exc.strerror or exc}") from None
+    if len(raw) > 16 << 20:
+        raise QueryError(f"{review}: larger than 16 MiB; not a review file")
+    try:
+        text = raw.decode("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a byte-order mark
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise QueryError(f"{review}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as CSV UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = list(reader)
+    missing = [c for c in REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise QueryError(f"{review}: not a review file (missing columns {', '.join(missing)})")
     linked = {entity for entity, _ in already}
     records = []
     for number, row in enumerate(rows, start=2):
         decision = (row["accept"] or "").strip().lower()
+        if decision not in DECISIONS:
+            raise QueryError(f"{review}:{number}: field 'accept': expected yes, no or empty, got {row['accept']!r}")
         try:
-            value = float(row["score"])
+            value = float(row["score"] or "")
         except ValueError:
-            raise QueryError(f"{review}:{number}: field 'score': expected a number, got {row['score']!r}") from None
+            value = math.nan
+        if not 0 <= value <= 1:  # refuses nan and inf too
+            raise QueryError(f"{review}:{number}: field 'score': expected a number from 0 to 1, "
+                             f"got {str(row['score'])[:40]!r}")
         if decision in ("no", "n", "false") or not (decision in ("yes", "y", "true") or
                                                       (decision == "" and value >= AUTO_ACCEPT)):
             continue
-        if row["entity"] not in known_ids:
+        if row["entity"] not in known_ids:  # also refuses ids like '../../x': only known record ids pass
             raise QueryError(f"{review}:{number}: field 'entity': unknown record '{row['entity']}'")
-        if not re.fullmatch(r"Q[1-9][0-9]*", row["candidate_qid"]):
+        if not QID.match(row["candidate_qid"] or ""):
             raise QueryError(f"{review}:{number}: field 'candidate_qid': expected Q…, got {row['candidate_qid']!r}")
         if row["entity"] in linked:
             continue
         linked.add(row["entity"])
         records.append({"about": row["entity"], "qid": row["candidate_qid"], "match": "exact", "checked": today,
                         "cite": "wdqs-reconciliation/review",
-                        "evidence": f"reconciled against WDQS on {today} (score {value:.2f}: {row['reasons']})"})
+                        "evidence": f"reconciled against WDQS on {today} (score {value:.2f}: "
+                                    f"{_text(_unquote(row['reasons'] or ''))})"})
     if records:
         text = links_file.read_text(encoding="utf-8")
         lines = "".join("  - " + yaml.safe_dump(r, default_flow_style=True, allow_unicode=True, sort_keys=False,
                                                  width=100000).strip() + "\n" for r in records)
         write_atomic(links_file, (text if text.endswith("\n") else text + "\n").encode() + lines.encode())
     return len(records)
+
+
+def _unquote(cell: str) -> str:
+    """A cell as written before spreadsheet.safe_cell neutralised it."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in TRIGGERS and cell[1:2] else cell
 
 
 def linked_items(store: ox.Store) -> list[tuple[str, str]]:
@@ -289,12 +345,14 @@ def enrich(store: ox.Store, endpoint: str, cache: Cache, today: str, existing_na
         mine = [r for r in rows if _qid(r["item"]) == qid]
         source = f"wikidata-{qid.lower()}"
         names, facts = [], []
-        for label in sorted({r["label"] for r in mine if r["label"] is not None}, key=lambda t: (t.language, t.value)):
+        labels = {r["label"] for r in mine if isinstance(r["label"], ox.Literal) and r["label"].language in LABEL_LANGS
+                  and 0 < len(r["label"].value) <= MAX_TEXT and not re.search(r"[\x00-\x1f\x7f]", r["label"].value)}
+        for label in sorted(labels, key=lambda t: (t.language, t.value)):
             kind = existing_names.get((entity, label.language, label.value), "common")
             names.append({"text": label.value, "lang": label.language, "kind": kind})
         for point in sorted({p for r in mine if r["coord"] is not None and (p := _point(r["coord"].value))}):
             facts.append({"p": "coordinates", "lat": point[0], "lon": point[1]})
-        for parent in sorted({_qid(r["parent"]) for r in mine if r["parent"] is not None}):
+        for parent in sorted({_qid(r["parent"]) for r in mine if _qid(r["parent"])}):
             facts.append({"p": "wikidataParent", "iri": WIKIDATA + parent})
         sources.append({"id": source, "iri": WIKIDATA + qid, "title": f"Wikidata item {qid} (retrieved {today})",
                         "publisher": "Wikidata", "licence": "https://creativecommons.org/publicdomain/zero/1.0/",
@@ -305,7 +363,8 @@ def enrich(store: ox.Store, endpoint: str, cache: Cache, today: str, existing_na
         if facts:
             record["facts"] = facts
         records.append(record)
-    header = (f"# Generated by `hadrut-kg enrich` on {today} from {endpoint}: labels (hy, az, ru, en), coordinates\n"
+    shown = re.sub(r"\s", "", redact(endpoint))
+    header = (f"# Generated by `hadrut-kg enrich` on {today} from {shown}: labels (hy, az, ru, en), coordinates\n"
               "# (P625) and parents (P131) of the linked Wikidata items, each item its own source. Review before\n"
               "# committing; rerun to refresh.\n")
     return header + yaml.safe_dump({"sources": sources, "secondary": records}, allow_unicode=True, sort_keys=False,

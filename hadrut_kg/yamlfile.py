@@ -2,6 +2,11 @@
 
 Implicit timestamps are switched off (dates stay the strings the curator wrote, EDTF is parsed later) and a key
 repeated in one mapping is an error rather than a silent overwrite.
+
+The text is untrusted: before anything is built, a pass over the parser's events (cheap, no recursion) refuses a
+file larger than MAX_BYTES, nesting deeper than MAX_DEPTH (deep nesting overflows the stack of the composer), an
+alias used inside an anchored block (nested aliases expand exponentially: the "billion laughs") and more than
+MAX_EXPANSION nodes brought in by aliases. The `<<: *defaults` merges the curated data uses stay allowed.
 """
 
 from __future__ import annotations
@@ -11,6 +16,10 @@ from pathlib import Path
 import yaml
 
 from .errors import DataProblem
+
+MAX_BYTES = 4 << 20
+MAX_DEPTH = 32
+MAX_EXPANSION = 20_000
 
 
 class Located(dict):
@@ -56,9 +65,60 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _screen(text: str, display: str) -> DataProblem | None:
+    """The first reason not to build this text (see the module's docstring), or None. Syntax errors are left to
+    the real parse, which reports them."""
+    depth, expansion = 0, 0
+    open_anchors: list[tuple[str, int, int]] = []  # anchor, depth it opened at, event count when opened
+    sizes: dict[str, int] = {}
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            count += 1
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            if isinstance(event, yaml.AliasEvent):
+                if open_anchors:
+                    return DataProblem(display, line, "", "", f"alias *{event.anchor} inside the anchored block "
+                                       f"&{open_anchors[-1][0]}: nested aliases are refused (they can expand "
+                                       "without bound)")
+                expansion += sizes.get(event.anchor, 1)
+                if expansion > MAX_EXPANSION:
+                    return DataProblem(display, line, "", "", f"aliases expand to more than {MAX_EXPANSION} "
+                                       "nodes; write the values out")
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return DataProblem(display, line, "", "", f"nested deeper than {MAX_DEPTH} levels")
+                if event.anchor:
+                    open_anchors.append((event.anchor, depth, count))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                if open_anchors and open_anchors[-1][1] == depth:
+                    anchor, _, started = open_anchors.pop()
+                    sizes[anchor] = count - started
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and event.anchor:
+                sizes[event.anchor] = 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def read_yaml(path: Path, display: str) -> tuple[object, list[DataProblem]]:
-    """Parse one file; return its content and the problems found while parsing (syntax, repeated keys)."""
-    text = path.read_text(encoding="utf-8")
+    """Parse one file; return its content and the problems found while parsing (size, encoding, nesting,
+    aliases, syntax, repeated keys). Content is None when the file cannot be used at all."""
+    if path.stat().st_size > MAX_BYTES:
+        return None, [DataProblem(display, 0, "", "", f"larger than {MAX_BYTES >> 20} MiB; curated data files are "
+                                  "small (is this the right file?)")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return None, [DataProblem(display, line, "", "", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset "
+                                  f"{exc.start}; save the file as UTF-8")]
+    refused = _screen(text, display)
+    if refused:
+        return None, [refused]
     loader = _Loader(text)
     loader.duplicate_keys = []
     try:

@@ -3,7 +3,10 @@ the build writes nothing."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -178,3 +181,137 @@ def test_fast_path_leaves_the_rest_to_the_library(text):
     from hadrut_kg.dates import _level0
 
     assert _level0(text) is None
+
+
+# --- hostile data files (issue 10, items 8–10): each a clear file:line error, bounded in time and output ---------
+
+def bomb(levels: int = 9) -> str:
+    """The 'billion laughs': nine levels of nine aliases, ~500 bytes that expand to 9**9 values."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "extra:\n" + "\n".join("  " + line for line in lines) + "\n" \
+        "places:\n  - id: town\n    type: Settlement\n    label: Town\n    cite: doc/lead\n    names: *a8\n"
+
+
+def test_alias_bomb_is_refused_at_once(tmp_path, capsys):
+    folder = data_dir(tmp_path, GOOD_PLACES)
+    (folder / "bomb.yaml").write_text(bomb(), encoding="utf-8")
+    assert len((folder / "bomb.yaml").read_bytes()) < 600
+    started = time.monotonic()
+    assert main(["build", "--data", str(folder), "--out", str(tmp_path / "dist")]) == 2
+    assert time.monotonic() - started < 10
+    err = capsys.readouterr().err
+    assert len(err) < 1000 and not (tmp_path / "dist").exists()
+    assert "data/bomb.yaml:3: alias *a0 inside the anchored block &a1: nested aliases are refused" in err
+
+
+def test_merges_of_defaults_stay_allowed(tmp_path):
+    sources = SOURCES.replace("  - id: doc\n", "  - &d\n    id: doc\n") + \
+        "  - {<<: *d, id: doc2, iri: https://example.org/doc2}\n"
+    folder = data_dir(tmp_path, GOOD_PLACES)
+    (folder / "sources.yaml").write_text(sources, encoding="utf-8")
+    assert set(load_data(folder).sources) == {"doc", "doc2"}
+
+
+def test_deep_nesting_is_refused_without_a_crash(tmp_path, capsys):
+    cases = {"flow-1000": "deep: " + "[" * 1000 + "]" * 1000, "flow-50000": "deep: " + "[" * 50_000 + "]" * 50_000,
+             "block-200": "deep:\n" + "- " * 200 + "x"}
+    for name, text in cases.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        data = data_dir(folder, GOOD_PLACES)
+        (data / "deep.yaml").write_text(text + "\n", encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "build", "--data", str(data),
+                               "--out", str(folder / "dist")], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, done.stderr[-500:]
+        assert "Traceback" not in done.stderr and done.stderr.count("\n") == 2 and not (folder / "dist").exists()
+        reason = "nested deeper than 32 levels" if name.startswith("block") else \
+            "not valid YAML: exceeded maximum nesting depth"  # libyaml's own limit comes first in flow style
+        assert f"  data/deep.yaml:{2 if name.startswith('block') else 1}: {reason}\n" in done.stderr
+
+
+def test_non_utf8_file_is_a_clear_error(tmp_path):
+    folder = data_dir(tmp_path, GOOD_PLACES)
+    (folder / "places.yaml").write_bytes(GOOD_PLACES.replace("label: Town", "label: Caf\xe9").encode("latin-1"))
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/places.yaml:4: not UTF-8 text: byte 0xe9 at offset 56; save the file as UTF-8"]
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("iri", "https://example.org/a b>", "expected an http(s) IRI, got 'https://example.org/a b>'"),
+    ("licence", "not a licence <x>", "expected the licence as an http(s) IRI, got 'not a licence <x>'"),
+    ("id", "../../x", "expected a lower-case slug like 'wp-en-hadrut', got '../../x'"),
+    ("id", "doc x", "expected a lower-case slug like 'wp-en-hadrut', got 'doc x'"),
+])
+def test_bad_characters_in_a_source_are_a_clear_error(tmp_path, field, value, message):
+    folder = data_dir(tmp_path, GOOD_PLACES)
+    original = {"iri": "https://example.org/doc", "licence": "https://creativecommons.org/licenses/by-sa/4.0/",
+                "id": "doc"}[field]
+    (folder / "sources.yaml").write_text(SOURCES.replace(f"{field}: {original}", f"{field}: '{value}'"))
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    line = {"id": 2, "iri": 3, "licence": 6}[field]
+    record = "doc" if field != "id" else value
+    first = [str(p) for p in caught.value.problems][0]
+    assert first == f"data/sources.yaml:{line}: record '{record}' field '{field}': {message}"
+
+
+def test_nan_elevation_is_refused(tmp_path):
+    bad = GOOD_PLACES.replace("{p: locatedIn, o: province}", "{p: elevationMetres, v: .nan}")
+    assert problems(tmp_path, bad) == [
+        "data/places.yaml:9: record 'town' field 'v': expected a finite number for elevationMetres, got nan"]
+
+
+def test_non_mapping_entries_are_reported_not_skipped(tmp_path):
+    bad = GOOD_PLACES.replace("      - {text: Town, lang: en, kind: common}", "      - Town")
+    assert problems(tmp_path, bad) == [
+        "data/places.yaml:2: record 'town' field 'names': expected a mapping with text, lang and kind, got 'Town'"]
+    (tmp_path / "s").mkdir()
+    folder = data_dir(tmp_path / "s", GOOD_PLACES)
+    (folder / "sources.yaml").write_text(SOURCES.replace("      - id: lead\n        title: Lead", "      - lead"))
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    assert str(caught.value.problems[0]) == \
+        "data/sources.yaml:2: record 'doc' field 'sections': expected a mapping with id and title, got 'lead'"
+    (folder / "links.yaml").write_text("links:\n  - Q42\n")
+    (folder / "sources.yaml").write_text(SOURCES)
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/links.yaml:1: field 'links': expected a mapping (about, qid, match, …), got 'Q42'"]
+
+
+@pytest.mark.parametrize("first, second", [("Nor Town", "Nor-Town"), ("Նոր\u200dգյուղ", "Նոր\u200cգյուղ")])
+def test_spellings_that_share_an_iri_are_an_error_naming_both(tmp_path, first, second):
+    bad = GOOD_PLACES.replace("      - {text: Town, lang: en, kind: common}",
+                              f"      - {{text: '{first}', lang: hy, kind: common}}\n"
+                              f"      - {{text: '{second}', lang: hy, kind: common}}")
+    assert problems(tmp_path, bad) == [
+        f"data/places.yaml:8: record 'town' field 'text': name {second!r}@hy and {first!r}@hy (at data/places.yaml:7) "
+        "differ only in spaces, punctuation or invisible characters and would get the same IRI; keep one spelling"]
+
+
+def test_a_malformed_file_is_reported_once_not_with_its_follow_on_errors(tmp_path):
+    folder = data_dir(tmp_path, GOOD_PLACES)
+    (folder / "events.yaml").write_text("events:\n  - id: ev\n    type: Event\n    facts: [{p: locatedIn, o: town}\n")
+    (folder / "places.yaml").write_text(GOOD_PLACES + "\n  - {id: v, type: Settlement, label: V, cite: doc/lead,"
+                                        " facts: [{p: locatedIn, o: ev}]}\n")
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    assert len(caught.value.problems) == 1 and caught.value.problems[0].file == "data/events.yaml"
+
+
+def test_empty_sources_file_is_named_once(tmp_path):
+    folder = data_dir(tmp_path, GOOD_PLACES)
+    (folder / "sources.yaml").write_text("")
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/sources.yaml:1: field 'sources': the file is empty; it must list the sources every record cites"]
+    (folder / "sources.yaml").write_text("sources: []\n")
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/sources.yaml:1: field 'sources': no usable source; every record cites one"]

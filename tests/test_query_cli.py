@@ -122,7 +122,12 @@ def test_syntax_error_line_is_the_users_even_with_parameters(built, capsys):
 
 
 def test_service_call_refused_is_a_clear_error(built, capsys):
-    code, _, err = run(capsys, "-e", "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "--out", str(built.out))
+    query = "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    code, _, err = run(capsys, "-e", query, "--out", str(built.out))
+    assert code == 1
+    assert err == ("error: SERVICE <http://127.0.0.1:9/sparql> is refused: federated queries are off "
+                   "(allow this endpoint with --allow-service)\n")
+    code, _, err = run(capsys, "-e", query, "--allow-service", "http://127.0.0.1:9/sparql", "--out", str(built.out))
     assert code == 1
     assert err.startswith("error: query failed: The port 9 is not allowed")
 
@@ -142,7 +147,8 @@ def test_missing_build_is_a_clear_error(capsys, tmp_path):
 def test_readme_python_example_runs(built):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     (example,) = re.findall(r"```python\n(.*?)```", text, re.S)
-    env = {**os.environ, "HADRUT_KG_DIST": str(built.out)}
-    done = subprocess.run([sys.executable, "-c", example], env=env, capture_output=True, text=True, timeout=60)
+    assert built.out.name == "dist"  # the example reads ./dist of the folder it runs in
+    done = subprocess.run([sys.executable, "-c", example], cwd=built.out.parent, capture_output=True, text=True,
+                          timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["True", "en Arajamugh", "en Arachamukh", "hy Առաջամուղ"]
