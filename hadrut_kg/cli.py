@@ -106,16 +106,21 @@ def _load(args: argparse.Namespace) -> int:
     user = args.user if args.user is not None else url_user
     password = password_for(args.user, args.password) if args.user is not None else url_password
     try:
-        counts = load(endpoint, Path(args.out), args.graph, Auth.from_args(user, password), args.timeout)
+        report = load(endpoint, Path(args.out), args.graph, Auth.from_args(user, password, args.auth),
+                      args.timeout, args.update, args.retries)
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print("graphs loaded before the failure keep their new content; every other graph is unchanged",
-              file=sys.stderr)
+        if not args.update:
+            print("graphs loaded before the failure keep their new content; every other graph is unchanged",
+                  file=sys.stderr)
         return 1
     except QueryError as exc:  # no built dataset: nothing was sent
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    for graph, count in counts.items():
+    if report.skipped_default:
+        print("(default graph): not loaded — the store has no default-graph target; its query endpoint reads the "
+              "union of the named graphs")
+    for graph, count in report.counts.items():
         print(f"{graph or '(default graph)'}: {count} triples")
     return 0
 
@@ -355,11 +360,16 @@ def parser() -> argparse.ArgumentParser:
     ld = commands.add_parser("load", help="push the built dataset into a store over the Graph Store Protocol")
     ld.add_argument("--endpoint", required=True, help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
     ld.add_argument("--graph", help="load the whole dataset into this one graph instead of one graph per source")
-    ld.add_argument("--user", help="user for HTTP basic authentication; the password comes from "
-                    "$HADRUT_KG_PASSWORD, else a prompt")
-    ld.add_argument("--password", help="UNSAFE (visible to every user in `ps`): password for HTTP basic "
-                    "authentication; prefer $HADRUT_KG_PASSWORD, or the prompt")
-    ld.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request (default 60)")
+    ld.add_argument("--update", help="the store's SPARQL Update endpoint: load atomically (staging graphs, then "
+                    "one MOVE request), e.g. http://localhost:7878/update")
+    ld.add_argument("--user", help="user for HTTP authentication (Basic, or Digest when the store asks for it); the "
+                    "password comes from $HADRUT_KG_PASSWORD, else a prompt")
+    ld.add_argument("--password", help="UNSAFE (visible to every user in `ps`): password for HTTP authentication; "
+                    "prefer $HADRUT_KG_PASSWORD, or the prompt")
+    ld.add_argument("--auth", choices=["auto", "basic", "digest"], default="auto",
+                    help="HTTP authentication scheme (default auto: Digest when the store asks for it, else Basic)")
+    ld.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request, in all (default 60)")
+    ld.add_argument("--retries", type=int, default=3, help="retries of refused connections, 429 and 502-504 (default 3)")
     ld.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     ld.set_defaults(func=_load)
 

@@ -162,51 +162,195 @@ def geojson(store: ox.Store) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _when(start: str | None, end: str | None) -> dict | None:
-    if not start and not end:
+# ---- Linked Places Format (World Historical Gazetteer) ----
+
+LPF_RELATIONS = PREFIXES + """
+SELECT ?place ?relation ?target ?targetLabel ?part ?startEdtf ?startEarliest ?startLatest ?endEdtf ?endEarliest
+       ?endLatest ?startEvent ?startEventEarliest ?startEventLatest ?endEvent ?endEventEarliest ?endEventLatest
+       ?doc ?title ?section WHERE {
+  VALUES ?p { hkg:partOf hkg:locatedIn hkg:administeredBy hkg:controlledBy hkg:claimedBy }
+  ?st rdf:subject ?place ; rdf:predicate ?p ; rdf:object ?target ; prov:wasDerivedFrom ?sec .
+  ?p rdfs:label ?relation . ?target rdfs:label ?targetLabel .
+  ?sec hkg:sectionId ?section ; dcterms:isPartOf ?doc . ?doc dcterms:title ?title .
+  OPTIONAL { ?st hkg:appliesToPart ?part }
+  OPTIONAL { ?st hkg:start ?s . ?s hkg:edtf ?startEdtf .
+             OPTIONAL { ?s hkg:earliest ?startEarliest } OPTIONAL { ?s hkg:latest ?startLatest } }
+  OPTIONAL { ?st hkg:end ?e . ?e hkg:edtf ?endEdtf .
+             OPTIONAL { ?e hkg:earliest ?endEarliest } OPTIONAL { ?e hkg:latest ?endLatest } }
+  OPTIONAL { ?st hkg:startEvent ?se . ?se rdfs:label ?startEvent .
+             OPTIONAL { ?se hkg:date ?sd . OPTIONAL { ?sd hkg:earliestDate ?startEventEarliest }
+                        OPTIONAL { ?sd hkg:latestDate ?startEventLatest } } }
+  OPTIONAL { ?st hkg:endEvent ?ee . ?ee rdfs:label ?endEvent .
+             OPTIONAL { ?ee hkg:date ?ed . OPTIONAL { ?ed hkg:earliestDate ?endEventEarliest }
+                        OPTIONAL { ?ed hkg:latestDate ?endEventLatest } } }
+} ORDER BY ?place ?relation ?target ?startEdtf ?endEdtf ?part ?section"""
+
+LPF_NAME_DATES = PREFIXES + """
+SELECT ?place ?text ?fromEarliest ?fromLatest ?untilEarliest ?untilLatest WHERE {
+  ?place hkg:hasName ?n . ?n hkg:nameText ?text .
+  OPTIONAL { ?n hkg:nameStart ?s . OPTIONAL { ?s hkg:earliest ?fromEarliest } OPTIONAL { ?s hkg:latest ?fromLatest } }
+  OPTIONAL { ?n hkg:nameEnd ?e . OPTIONAL { ?e hkg:earliest ?untilEarliest } OPTIONAL { ?e hkg:latest ?untilLatest } }
+  FILTER (BOUND(?s) || BOUND(?e))
+}"""
+
+# GeoNames feature classes (A admin, H water, L area, P populated place, S spot/building, T terrain) by place type,
+# then by class; and the Wikidata class of a place type where ../shared/wikidata-qids.md lists one.
+FCLASS_BY_TYPE = {"village": "P", "city": "P", "town": "P", "military town": "P", "district": "A",
+                  "province": "A", "autonomous oblast": "A", "enclave": "L", "river": "H", "mountain": "T",
+                  "peak": "T", "mountain ridge": "T", "cave": "S", "church": "S", "monastery": "S", "bridge": "S"}
+FCLASS_BY_CLASS = {"Settlement": "P", "AdministrativeUnit": "A", "Polity": "A", "Area": "L", "NaturalFeature": "T",
+                   "HeritageSite": "S"}
+WIKIDATA_CLASS = {"human settlement": "Q486972", "village": "Q532", "town": "Q3957", "city": "Q515",
+                  "monastery": "Q44613", "cave": "Q35509"}
+UNDATED = "the sources give no date for this place"
+
+
+def _bound(earliest: str | None, latest: str | None) -> dict | None:
+    """An LPF date object: `in` for a known day/month/year, `earliest`/`latest` for an uncertain one (only the
+    bound the source gives for an open one)."""
+    if earliest and earliest == latest:
+        return {"in": earliest}
+    bound = {k: v for k, v in (("earliest", earliest), ("latest", latest)) if v}
+    return bound or None
+
+
+def _timespan(start: dict | None, end: dict | None) -> dict | None:
+    """A timespan whose open end stays open: a start without an end ends no earlier than it starts, with no
+    latest end (LPF reads a span with a start only as that one time)."""
+    if start is None and end is None:
         return None
-    span = {"start": {"in": start}} if start else {"start": {"latest": end}}
-    if start and end:
-        span["end"] = {"in": end}
-    return {"timespans": [span]}
+    span = {}
+    if start:
+        span["start"] = start
+        span["end"] = end or {"earliest": start.get("in") or start.get("earliest") or start["latest"]}
+    else:
+        span["end"] = end
+    return span
+
+
+def _relation_when(r: dict) -> dict | None:
+    start = _bound(r["startEarliest"], r["startLatest"])
+    end = _bound(r["endEarliest"], r["endLatest"])
+    notes = []
+    if r["startEvent"]:
+        notes.append(f"from {r['startEvent']}")
+        start = start or _bound(r["startEventEarliest"], r["startEventLatest"])
+    elif r["startEdtf"]:
+        notes.append(f"from {r['startEdtf']}")
+    if r["endEvent"]:
+        notes.append(f"until {r['endEvent']}")
+        end = end or _bound(r["endEventEarliest"], r["endEventLatest"])
+    elif r["endEdtf"]:
+        notes.append(f"until {r['endEdtf']}")
+    elif start:
+        notes.append("the source gives no end")
+    span = _timespan(start, end)
+    return {"timespans": [span], "label": "; ".join(notes)} if span else None
+
+
+def _relation_label(r: dict) -> str:
+    """The relation in words, with the part it applies to and, when they give no date, its bounding events."""
+    label = f"{r['relation']} {r['targetLabel']}" + (f" ({r['part']})" if r["part"] else "")
+    if _relation_when(r) is None:
+        events = [f"from {r['startEvent']}" if r["startEvent"] else "", f"until {r['endEvent']}" if r["endEvent"] else ""]
+        label += "".join(f"; {e}" for e in events if e)
+    return label
+
+
+def _lpf_relations(store: ox.Store) -> dict[str, list[dict]]:
+    """Each place's part-of, located-in, administered-, controlled- and claimed-by relations, one per statement
+    reading (relation, target, time, part), with the citations of every source that states it."""
+    out: dict[str, list[dict]] = {}
+    for r in _event_bounds_merged(_rows(store, LPF_RELATIONS)):
+        relation = {"relationType": RELATION_TYPES[r["relation"]], "relationTo": r["target"],
+                    "label": _relation_label(r)}
+        when = _relation_when(r)
+        if when:
+            relation["when"] = when
+        citation = {"label": r["title"], "@id": r["doc"]}
+        items = out.setdefault(r["place"], [])
+        same = next((i for i in items if {k: v for k, v in i.items() if k != "citations"} == relation), None)
+        if same is None:
+            items.append({**relation, "citations": [citation]})
+        elif citation not in same["citations"]:
+            same["citations"].append(citation)
+    return out
+
+
+def _event_bounds_merged(rows: list[dict]) -> list[dict]:
+    """One row per statement reading: an event that sources date differently bounds it by the widest of its
+    dates (earliest of the earliest bounds, latest of the latest; ISO dates, so compared as text)."""
+    bounds = ("startEventEarliest", "startEventLatest", "endEventEarliest", "endEventLatest")
+    merged: dict[tuple, dict] = {}
+    for r in rows:
+        key = tuple((k, v) for k, v in r.items() if k not in bounds)
+        if key not in merged:
+            merged[key] = dict(r)
+            continue
+        m = merged[key]
+        for k in bounds:
+            values = [v for v in (m[k], r[k]) if v]
+            m[k] = (min(values) if k.endswith("Earliest") else max(values)) if values else None
+    return list(merged.values())
+
+
+def _types(place: Place) -> list[dict]:
+    labels = place.types or (["human settlement"] if place.cls == "Settlement" else [])
+    return [{"identifier": f"wd:{WIKIDATA_CLASS[t]}" if t in WIKIDATA_CLASS
+             else f"https://w3id.org/hadrut-kg/ontology#{t.replace(' ', '-')}",
+             "label": t, "sourceLabels": [{"label": t, "lang": "en"}]} for t in labels]
+
+
+def _fclasses(place: Place) -> list[str]:
+    found = sorted({FCLASS_BY_TYPE[t] for t in place.types if t in FCLASS_BY_TYPE})
+    return found or ([FCLASS_BY_CLASS[place.cls]] if place.cls in FCLASS_BY_CLASS else [])
+
+
+def _has_when(feature: dict) -> bool:
+    return any("when" in item for key in ("names", "relations", "types") for item in feature[key])
 
 
 def lpf(store: ox.Store) -> dict:
-    """Linked Places Format v1.2 (JSON-LD FeatureCollection) for the World Historical Gazetteer: every place
-    with cited names, types, geometry (a GeometryCollection; null where no source gives a location), timed
-    relations with citations, and links."""
+    """Linked Places Format (JSON-LD FeatureCollection) for the World Historical Gazetteer, each feature valid by
+    WHG's LPF v2.0 schema: every place with cited names (their time in use as timespans with earliest/latest
+    bounds), GeoNames feature classes, types (Wikidata classes where known), geometry (a GeometryCollection;
+    null where no source gives a location), timed relations (open ends open, part qualifiers and event bounds in
+    the label) with citations, and links. WHG wants a `when` somewhere in each feature: an undated place gets one
+    empty timespan labelled as undated — no source gives a citation year to use instead."""
+    name_dates = {(r["place"], r["text"]): r for r in _rows(store, LPF_NAME_DATES)}
+    relations = _lpf_relations(store)
     features = []
     for place in places(store):
         names = []
         for n in place.names:
             name = {"toponym": n["text"], "lang": n["lang"], "citations": n["citations"]}
-            when = _when(n["fromIn"], n["untilIn"])
-            if when:
-                name["when"] = when
+            dates = name_dates.get((place.iri, n["text"]))
+            if dates:
+                span = _timespan(_bound(dates["fromEarliest"], dates["fromLatest"]),
+                                 _bound(dates["untilEarliest"], dates["untilLatest"]))
+                if span:
+                    name["when"] = {"timespans": [span]}
             names.append(name)
-        relations = []
-        for r in place.relations:
-            relation = {"relationType": RELATION_TYPES[r["relation"]], "relationTo": r["target"],
-                        "label": f"{r['relation']} {r['targetLabel']}", "citations": r["citations"]}
-            when = _when(r["startIn"], r["endIn"])
-            if when:
-                relation["when"] = when
-            relations.append(relation)
         geometry = None
         if place.points:
             geometry = {"type": "GeometryCollection",
                         "geometries": [{"type": "Point", "coordinates": _point(p), "citations": p["citations"]}
                                        for p in place.points]}
-        features.append({
+        properties = {"title": place.label}
+        if _fclasses(place):
+            properties["fclasses"] = _fclasses(place)
+        feature = {
             "@id": place.iri, "type": "Feature",
-            "properties": {"title": place.label},
+            "properties": properties,
             "names": names,
-            "types": [{"identifier": f"https://w3id.org/hadrut-kg/ontology#{t.replace(' ', '-')}", "label": t}
-                      for t in place.types],
+            "types": _types(place),
             "geometry": geometry,
-            "relations": relations,
+            "relations": relations.get(place.iri, []),
             "links": place.links,
-        })
+        }
+        if not _has_when(feature):
+            feature["when"] = {"timespans": [{}], "label": UNDATED}
+        features.append(feature)
     return {"type": "FeatureCollection", "@context": LPF_CONTEXT, "features": features}
 
 

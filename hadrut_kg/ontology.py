@@ -74,9 +74,11 @@ def load_ontology(path: Path = ONTOLOGY_FILE) -> Ontology:
         }
 
     range_pred = ox.NamedNode(RDFS + "range")
-    for kind in ("ObjectProperty", "DatatypeProperty"):
+    for kind in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty"):
         for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(OWL + kind)):
             iri = q.subject.value
+            if not iri.startswith(HKG):
+                continue  # another vocabulary's term, declared only for OWL 2 DL
             ranges = [r.object.value for r in store.quads_for_pattern(q.subject, range_pred, None)]
             rng = ranges[0] if ranges else None
             if rng in LITERAL_RANGES:
@@ -85,7 +87,7 @@ def load_ontology(path: Path = ONTOLOGY_FILE) -> Ontology:
                 value = "date"
             elif rng in concept_classes:
                 value = "concept"
-            elif rng in (FOAF + "Document", RDFS + "Resource"):
+            elif rng in (FOAF + "Document", RDFS + "Resource", OWL + "Thing"):
                 value = "iri"
             elif rng == HKG + "Name":
                 value = "name"

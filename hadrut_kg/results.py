@@ -1,8 +1,15 @@
-"""Query results as the user asked for them: a text table, or the standard SPARQL 1.1 results formats
-(CSV, TSV, JSON) serialized by pyoxigraph; graphs (CONSTRUCT/DESCRIBE) as Turtle."""
+"""Query results as the user asked for them: a text table, or the standard SPARQL 1.1 results formats; graphs
+(CONSTRUCT/DESCRIBE) as Turtle.
+
+JSON is pyoxigraph's writer. CSV and TSV are written here, from the terms, by the rules of "SPARQL 1.1 Query
+Results CSV and TSV Formats": CSV through Python's csv module (every field holding a comma, quote, CR or LF is
+quoted — pyoxigraph 0.5 leaves IRIs with a comma unquoted), values only, CRLF line ends; TSV with `?`-prefixed
+headers, terms in their N-Triples form (pyoxigraph escapes tab, CR and LF inside literals), LF line ends."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -59,6 +66,29 @@ def turtle_of(triples, prefixes: dict[str, str]) -> bytes:
     return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
+def csv_value(term) -> str:
+    """A term as a SPARQL CSV value: the IRI or the literal's lexical form; `_:` and the label for a blank node."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def to_csv(tab: Table) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(tab.variables)
+    writer.writerows([csv_value(t) for t in row] for row in tab.rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_tsv(tab: Table) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in tab.variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in tab.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def render(result, fmt: str, prefixes: dict[str, str]) -> bytes:
     """Serialize a pyoxigraph query result in the chosen format."""
     if isinstance(result, ox.QueryBoolean):
@@ -69,4 +99,8 @@ def render(result, fmt: str, prefixes: dict[str, str]) -> bytes:
         return turtle_of(result, prefixes)
     if fmt == "table":
         return render_table(table(result), prefixes).encode()
+    if fmt == "csv":
+        return to_csv(table(result))
+    if fmt == "tsv":
+        return to_tsv(table(result))
     return result.serialize(format=RESULT_FORMATS[fmt])

@@ -19,3 +19,32 @@ def built(tmp_path_factory):
     """The dataset built once into a fresh folder; returns the BuildResult."""
     out = tmp_path_factory.mktemp("build") / "dist"
     return build(out, DEFAULT_BASE)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_loaded(built):
+    """Debian's Virtuoso, loaded with `hadrut-kg load` over its Digest-authenticated Graph Store endpoint, as
+    the README says (the named graphs only: Virtuoso has no default-graph target); yields (server, stdout)."""
+    import contextlib
+    import io
+
+    from hadrut_kg.cli import main
+    from virtuoso import PASSWORD, USER, Virtuoso
+
+    with Virtuoso() as server:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["load", "--endpoint", server.gsp, "--update", server.update, "--user", USER,
+                         "--password", PASSWORD, "--out", str(built.out)])
+        assert code == 0, out.getvalue()
+        yield server, out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_bulk(built):
+    """Debian's Virtuoso, loaded from hadrut.trig with its own bulk loader (ld_dir + rdf_loader_run)."""
+    from virtuoso import Virtuoso
+
+    with Virtuoso() as server:
+        server.bulk_load(built.out / "hadrut.trig")
+        yield server

@@ -518,6 +518,13 @@ def unauthorized(conn, stop):
     conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
 
+def sent_credentials(requests: list[bytes]) -> set[str]:
+    """The Basic credentials the requests carried. `load` first probes the store without any (a HEAD that tells
+    Digest from Basic by the 401 challenge), so that request carries none."""
+    assert requests and authorization(requests[0]) is None and requests[0].startswith(b"HEAD ")
+    return {a for a in map(authorization, requests) if a is not None}
+
+
 def authorization(request: bytes) -> str | None:
     import base64
     for line in request.decode("latin-1").split("\r\n"):
@@ -532,7 +539,7 @@ def test_load_password_comes_from_the_environment_not_the_command_line(built):
         done, _ = run_cli("load", "--endpoint", store, "--user", "bob", "--out", str(built.out), "--timeout", "5",
                           env={"HADRUT_KG_PASSWORD": "s3cret-env"})
     assert done.returncode == 1 and "s3cret-env" not in done.stderr
-    assert authorization(requests[0]) == "bob:s3cret-env"
+    assert sent_credentials(requests) == {"bob:s3cret-env"}
 
 
 def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
@@ -543,7 +550,7 @@ def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
                       "--timeout", "5"]):
             done, _ = run_cli(*args)
             assert done.returncode == 1 and "s3cret-url" not in done.stderr + done.stdout, done.stderr
-        assert {authorization(r) for r in requests} == {"bob:s3cret-url"}
+        assert {authorization(r) for r in requests} - {None} == {"bob:s3cret-url"}  # (load's probe carries none)
     refused = f"http://bob:s3cret-url@127.0.0.1:{free_port()}/sparql"
     done, _ = run_cli("query", "--endpoint", refused, "-e", "ASK {}", "--timeout", "2")
     assert "s3cret-url" not in done.stderr and "bob:***@127.0.0.1" in done.stderr
@@ -763,4 +770,4 @@ def test_load_prompts_for_the_password_on_a_terminal(built):
             os.close(master)
     assert os.waitstatus_to_exitcode(status) == 1  # the server says 401
     assert b"typed-s3cret" not in screen  # not echoed
-    assert authorization(requests[0]) == "bob:typed-s3cret"
+    assert sent_credentials(requests) == {"bob:typed-s3cret"}

@@ -16,6 +16,8 @@ from hadrut_kg import api, exports
 from hadrut_kg.cli import main
 from hadrut_kg.map import html
 
+from conftest import SHARED
+
 HK = "https://w3id.org/hadrut-kg/id/"
 
 
@@ -60,7 +62,7 @@ def test_lpf_has_every_required_field(store):
             assert name["toponym"] and name["lang"]
             assert all(c["label"] and c["@id"].startswith("http") for c in name["citations"])
             if "when" in name:
-                assert all("start" in span for span in name["when"]["timespans"])
+                assert all("start" in span or "end" in span for span in name["when"]["timespans"])
         geometry = feature["geometry"]
         if geometry is not None:
             assert geometry["type"] == "GeometryCollection"
@@ -76,8 +78,70 @@ def test_lpf_keeps_time_on_names_and_relations(store):
     features = {f["@id"]: f for f in exports.lpf(store)["features"]}
     dizak = next(n for n in features[HK + "hadrut-district"]["names"] if n["toponym"] == "Dizak district")
     assert dizak["when"] == {"timespans": [{"start": {"in": "1930-08-08"}, "end": {"in": "1939-09-17"}}]}
-    in_artsakh = [r for r in features[HK + "hadrut-province"]["relations"] if r["relationTo"] == HK + "republic-of-artsakh"]
-    assert {str(r.get("when")) for r in in_artsakh} == {"None", str({"timespans": [{"start": {"in": "1991-09-02"}}]})}
+    province = {(r["label"], str(r.get("when"))) for r in features[HK + "hadrut-province"]["relations"]}
+    assert ("part of Khojavend District", "None") in province  # the undated breadcrumb statement
+    # "autumn 2020": both bounds of an uncertain start, not its latest one; the open end stays open (no latest
+    # end, the end no earlier than the start)
+    assert ("controlled by Azerbaijan (the whole region except the Khtsaberd enclave in the north-west)",
+            str({"timespans": [{"start": {"earliest": "2020-09", "latest": "2020-11"}, "end": {"earliest": "2020-09"}}],
+                 "label": "from Azerbaijan takes control of the Hadrut region; the source gives no end"})) in province
+    # a part qualifier is kept with the relation it qualifies, and an event that ends it is named
+    assert ("controlled by Azerbaijan (the south of the region)",
+            str({"timespans": [{"start": {"latest": "1991-09-02"}, "end": {"in": "1993-08"}}],
+                 "label": "from [..1991-09-02]; until Azerbaijani troops leave Lachin, Kubatly, Jebrail and part of "
+                          "Fizuli"})) in province
+    # an end given only by an event takes that event's dates, the widest of what its sources say (autumn 2020;
+    # by 9 November 2020)
+    assert ("part of Republic of Artsakh",
+            str({"timespans": [{"start": {"in": "1991-09-02"}, "end": {"earliest": "2020-09-01", "latest": "2020-11-30"}}],
+                 "label": "from Declaration of independence of the Nagorno-Karabakh Republic; until Azerbaijan takes "
+                          "control of the Hadrut region"})) in province
+
+
+def test_lpf_keeps_event_bounds_types_and_feature_classes(store):
+    features = {f["@id"]: f for f in exports.lpf(store)["features"]}
+    fuzuli = {r["label"] for r in features[HK + "fuzuli-district"]["relations"]}
+    assert ("administered by Hadrut Province (part of the Fizuli region); from Jebrail region and part of Fizuli "
+            "region put under Hadrut's administration") in fuzuli  # an undated event bound, in words
+    village = features[HK + "aknaghbyur"]
+    assert village["properties"]["fclasses"] == ["P"]
+    assert [t["identifier"] for t in village["types"]] == ["wd:Q486972"]  # human settlement
+    assert village["when"] == {"timespans": [{}], "label": exports.UNDATED}  # undated, said so, nothing invented
+    monastery = features[HK + "gtichavank"]
+    assert monastery["properties"]["fclasses"] == ["S"] and monastery["types"][0]["identifier"] == "wd:Q44613"
+    assert features[HK + "big-kirs"]["properties"]["fclasses"] == ["T"]
+    # only a place the data types as nothing narrower (Lankaran: the source's list may mean the city or the
+    # district) gets no feature class rather than a guessed one
+    assert [i for i, f in features.items() if not f["properties"].get("fclasses")] == [HK + "lankaran"]
+
+
+def whg_validator():
+    """WHG's LPF v2.0 schema (../shared/validators/, from WorldHistoricalGazetteer/whg3
+    validation/static/lpf_v2.0.jsonld) as WHG applies it: Draft 7. Its $refs to https://whgazetteer.org/schema/…
+    (the CSL citation schema) cannot be fetched offline; they resolve to the empty schema, which accepts anything
+    — so the collection-level `citation` is not checked (this export has none)."""
+    from jsonschema import Draft7Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    path = SHARED / "validators" / "whg-lpf_v2.0.schema.json"
+    if not path.exists():
+        pytest.skip("../shared/ is absent")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    registry = Registry(retrieve=lambda uri: Resource.from_contents({}, default_specification=DRAFT7))
+    return Draft7Validator(schema, registry=registry)
+
+
+def test_every_lpf_feature_passes_whg_validation(store):
+    validator = whg_validator()
+    features = exports.lpf(store)["features"]
+    errors = {f["@id"]: [e.message[:200] for e in validator.iter_errors({"type": "FeatureCollection",
+                                                                          "features": [f]})]
+              for f in features}
+    assert {k: v for k, v in errors.items() if v} == {}
+    broken = {**features[0], "names": [], "properties": {"title": "x"}}
+    broken.pop("when", None)
+    assert list(validator.iter_errors({"type": "FeatureCollection", "features": [broken]}))  # the check bites
 
 
 def test_csv_lists_places_and_names(store):

@@ -60,7 +60,7 @@ def expected_file(name: str, params: dict[str, str]) -> Path:
     return EXPECTED / f"{name}{suffix}.csv"
 
 
-LIST_COLUMNS = {"sources", "capitalSource"}  # GROUP_CONCAT cells: the order of their items is not significant
+LIST_COLUMNS = {"sources", "capitalSource", "elevationSources"}  # GROUP_CONCAT cells: the order of their items is not significant
 
 
 def rows_of(name, params, out):

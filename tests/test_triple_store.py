@@ -133,9 +133,14 @@ def test_server_killed_during_a_load_keeps_the_previous_graph(built, tmp_path):
 
 def test_load_into_a_stopped_store_is_a_clear_error(built, capsys):
     port = free_port()
-    assert main(["load", "--endpoint", f"http://127.0.0.1:{port}/store", "--out", str(built.out)]) == 1
+    started = time.monotonic()
+    assert main(["load", "--endpoint", f"http://127.0.0.1:{port}/store", "--out", str(built.out),
+                 "--retries", "2"]) == 1
     err = capsys.readouterr().err
-    assert f"graph (default): PUT http://127.0.0.1:{port}/store?default: cannot reach the store" in err
+    assert err.startswith(f"error: GET http://127.0.0.1:{port}/store?default: cannot reach the store "
+                          "(Connection refused) after 3 attempts\n")
+    assert "Traceback" not in err
+    assert time.monotonic() - started >= 1.5  # load retries too: 0.5 + 1 s of backoff between the attempts
 
 
 def test_query_against_a_stopped_server_fails_after_retries():
