@@ -16,22 +16,14 @@ from hadrut_kg.cli import main
 from hadrut_kg.errors import DataError
 from hadrut_kg.loader import load_data
 from hadrut_kg.paths import DATA
+from test_bad_input import SOURCES as ONE_SOURCE
 
 HKG = "https://w3id.org/hadrut-kg/ontology#"
 ID = "https://w3id.org/hadrut-kg/id/"
 STMT = "https://w3id.org/hadrut-kg/statement/"
 
-SOURCES = textwrap.dedent("""\
-    sources:
-      - id: doc
-        iri: https://example.org/doc
-        title: A document
-        publisher: Example
-        licence: https://creativecommons.org/licenses/by-sa/4.0/
-        role: seed
-        sections:
-          - id: lead
-            title: Lead
+# The one-document registry of the bad-input tests, plus a second document to cite an order from.
+SOURCES = ONE_SOURCE + textwrap.indent(textwrap.dedent("""\
       - id: other
         iri: https://example.org/other
         title: Another document
@@ -41,7 +33,7 @@ SOURCES = textwrap.dedent("""\
         sections:
           - id: lead
             title: Lead
-    """)
+    """), "  ")
 
 
 def events(tmp_path: Path, body: str):
