@@ -204,10 +204,11 @@ class _Deriver:
         order = list(self.data.entities)
         events = [e for e in order if e in self.chron.events]
         pos = {e: i for i, e in enumerate(events)}
-        edges: dict[str, set[str]] = {e: set() for e in events}
+        stated: dict[str, set[str]] = {e: set() for e in events}  # the earlier / the container -> the events after it
         for f in self.data.facts:
             if f.prop in ORDER and f.subject in pos and f.obj.value in pos:
-                edges[f.obj.value].add(f.subject)
+                stated[f.obj.value].add(f.subject)
+        edges = {e: set(later) for e, later in stated.items()}
         dated = sorted((w.latest.day, e) for e, w in self.chron.events.items() if w.latest and e in pos)
         starts = [(w.earliest.day, e) for e, w in self.chron.events.items() if w.earliest and e in pos]
         for day, later in starts:  # every event certainly over before this one began
@@ -221,10 +222,6 @@ class _Deriver:
         for e in events:
             w = self.chron.events[e]
             key[e] = w.earliest.day if w.earliest else w.latest.day if w.latest else None
-        stated = {e: set() for e in events}
-        for f in self.data.facts:
-            if f.prop in ORDER and f.subject in pos and f.obj.value in pos:
-                stated[f.obj.value].add(f.subject)
         earlier: dict[str, set[str]] = {e: set() for e in events}
         for a, later in stated.items():
             for b in later:
