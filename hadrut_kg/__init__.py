@@ -10,13 +10,13 @@ __version__ = "0.1.0"
 
 def load(*args, **kwargs):
     """See hadrut_kg.api.load (imported on first use, so `import hadrut_kg` stays light)."""
-    from .api import load as _load
+    from hadrut_kg.api import load as _load
 
     return _load(*args, **kwargs)
 
 
 def query(*args, **kwargs):
     """See hadrut_kg.api.query."""
-    from .api import query as _query
+    from hadrut_kg.api import query as _query
 
     return _query(*args, **kwargs)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .embedded import execute, open_store
-from .namespaces import Minted, base_from_env
-from .paths import DEFAULT_OUT
-from .queries import QueryError, named_queries, resolve_params
-from .results import Table, table
+from hadrut_kg.queries.embedded import execute, open_store
+from hadrut_kg.vocabulary.namespaces import Minted, base_from_env
+from hadrut_kg.paths import DEFAULT_OUT
+from hadrut_kg.queries.catalogue import QueryError, named_queries, resolve_params
+from hadrut_kg.queries.results import Table, table
 
 _stores: dict[Path, ox.Store] = {}
 

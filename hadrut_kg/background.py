@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import time
 
-from .sandbox import die_with_parent
+from hadrut_kg.sandbox import die_with_parent
 
 
 class ChildFailed(RuntimeError):

@@ -13,19 +13,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
-from .checks import run_checks
-from .chronology import derive
-from .errors import BuildError
-from .loader import Dataset, load_data
-from .mapping import map_dataset
-from .namespaces import ONTOLOGY_IRI, OWL, Minted
-from .ontology import load_ontology
-from .paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE
-from .publish import (atomic_directory, jsonld, ntriples, sort_key, sorted_quads, trig, triples_of, turtle,
+from hadrut_kg import __version__
+from hadrut_kg.quality.checks import run_checks
+from hadrut_kg.chronology.derive import derive
+from hadrut_kg.curated.errors import BuildError
+from hadrut_kg.curated.loader import Dataset, load_data
+from hadrut_kg.rdf.mapping import map_dataset
+from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, OWL, Minted
+from hadrut_kg.vocabulary.ontology import load_ontology
+from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE
+from hadrut_kg.rdf.publish import (atomic_directory, jsonld, ntriples, sort_key, sorted_quads, trig, triples_of, turtle,
                       write_atomic)
-from .validation import BackgroundValidation, Report
-from .void import describe
+from hadrut_kg.quality.validation import BackgroundValidation, Report
+from hadrut_kg.rdf.void import describe
 
 
 @dataclass

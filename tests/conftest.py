@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hadrut_kg.build import build
-from hadrut_kg.namespaces import DEFAULT_BASE
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -28,7 +28,7 @@ def virtuoso_loaded(built):
     import contextlib
     import io
 
-    from hadrut_kg.cli import main
+    from hadrut_kg.cli.main import main
     from virtuoso import PASSWORD, USER, Virtuoso
 
     with Virtuoso() as server:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from hadrut_kg.cli import main
-from hadrut_kg.oxigraph_server import free_port
+from hadrut_kg.cli.main import main
+from hadrut_kg.stores.oxigraph_server import free_port
 from scripted_http import ok, scripted_endpoint
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -401,7 +401,7 @@ def test_exports_map_and_report_are_0644(built, tmp_path):
         assert main(["export", "csv", "--data", str(built.out), "--out", str(tmp_path / "csv")]) == 0
         assert main(["export", "geojson", "--data", str(built.out), "--out", str(tmp_path / "p.geojson")]) == 0
         assert main(["map", "--data", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
-        from hadrut_kg.publish import write_atomic
+        from hadrut_kg.rdf.publish import write_atomic
         write_atomic(tmp_path / "dist-report" / "shacl-report.txt", b"report\n")
     finally:
         os.umask(previous)
@@ -577,7 +577,7 @@ wd:Q227 wdt:P131 <http://www.wikidata.org/entity/>, <http://www.wikidata.org/ent
 def hostile_wikidata():
     import pyoxigraph as ox
 
-    from hadrut_kg.oxigraph_server import OxigraphServer
+    from hadrut_kg.stores.oxigraph_server import OxigraphServer
     fixture = (Path(__file__).resolve().parent / "fixtures" / "wikidata" / "fixture.ttl").read_text(encoding="utf-8")
     with OxigraphServer() as server:
         store_url = server.store_endpoint + "?default"
@@ -622,15 +622,15 @@ def test_enrich_writes_no_forged_wikidata_iri(built, hostile_wikidata, data_copy
         re.fullmatch(r"Q[1-9]\d*", q) for q in re.findall(r"http://www\.wikidata\.org/entity/([^\s,}']*)", text))
     assert "lat: 95" not in text
     from hadrut_kg.build import build
-    from hadrut_kg.namespaces import DEFAULT_BASE
+    from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
     result = build(tmp_path / "dist", DEFAULT_BASE, data_dir=data_copy)
     published = (tmp_path / "dist" / "hadrut.nt").read_text(encoding="utf-8")
     assert result.report.conforms and "evil" not in published and "<http://www.wikidata.org/entity/>" not in published
 
 
 def test_forged_wikidata_iri_in_data_is_refused(tmp_path):
-    from hadrut_kg.errors import DataError
-    from hadrut_kg.loader import load_data
+    from hadrut_kg.curated.errors import DataError
+    from hadrut_kg.curated.loader import load_data
     from test_bad_input import GOOD_PLACES, data_dir
     bad = GOOD_PLACES.replace("{p: locatedIn, o: province}",
                               "{p: wikidataParent, iri: 'http://www.wikidata.org/entity/../../evil'}")
@@ -685,7 +685,7 @@ def hostile_build(data_copy: Path, tmp_path: Path, label: str) -> Path:
 
 
 def test_safe_cell_follows_owasp():
-    from hadrut_kg.spreadsheet import safe_cell
+    from hadrut_kg.exports.spreadsheet import safe_cell
     assert [safe_cell(v) for v in ["=1+1", "+1+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-12.5", "+3", "Hadrut", 4.5]] \
         == ["'=1+1", "'+1+cmd", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "-12.5", "+3", "Hadrut", 4.5]
 
@@ -706,7 +706,7 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
     import shutil
     import tempfile
 
-    from hadrut_kg.map import CHROMIUM_FLAGS
+    from hadrut_kg.exports.map import CHROMIUM_FLAGS
     chromium = shutil.which("chromium")
     if chromium is None:
         if os.environ.get("CI") == "true":

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from hadrut_kg.build import build
-from hadrut_kg.cli import main
-from hadrut_kg.errors import DataError
-from hadrut_kg.loader import load_data
+from hadrut_kg.cli.main import main
+from hadrut_kg.curated.errors import DataError
+from hadrut_kg.curated.loader import load_data
 
 SOURCES = textwrap.dedent("""\
     sources:

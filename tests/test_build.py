@@ -10,10 +10,10 @@ from rdflib import Graph
 
 import hadrut_kg
 from hadrut_kg.build import build, report_dir
-from hadrut_kg.cli import main
-from hadrut_kg.errors import BuildError
-from hadrut_kg.namespaces import DEFAULT_BASE, HKG
-from hadrut_kg.ontology import load_ontology
+from hadrut_kg.cli.main import main
+from hadrut_kg.curated.errors import BuildError
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, HKG
+from hadrut_kg.vocabulary.ontology import load_ontology
 from hadrut_kg.paths import ROOT, SHAPES_FILE
 
 FILES = ["hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl", "ontology.ttl", "shacl-report.ttl",

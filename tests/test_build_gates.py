@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from hadrut_kg.build import build
-from hadrut_kg.errors import BuildError
+from hadrut_kg.curated.errors import BuildError
 from hadrut_kg.paths import DATA
 
 ORPHAN = """places:

@@ -12,9 +12,9 @@ import tempfile
 import pytest
 
 from hadrut_kg import api
-from hadrut_kg.chart import page
-from hadrut_kg.cli import main
-from hadrut_kg.map import CHROMIUM_FLAGS
+from hadrut_kg.exports.chart import page
+from hadrut_kg.cli.main import main
+from hadrut_kg.exports.map import CHROMIUM_FLAGS
 
 CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true",
@@ -36,7 +36,7 @@ def test_one_bar_per_statement_and_source(built):
 
 
 def test_labels_from_the_data_are_escaped(built, monkeypatch):
-    from hadrut_kg import chart
+    from hadrut_kg.exports import chart
 
     original = chart.rows_for
 

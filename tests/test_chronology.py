@@ -11,10 +11,10 @@ import pyoxigraph as ox
 import pytest
 
 from hadrut_kg import api
-from hadrut_kg.chronology import derive
-from hadrut_kg.cli import main
-from hadrut_kg.errors import DataError
-from hadrut_kg.loader import load_data
+from hadrut_kg.chronology.derive import derive
+from hadrut_kg.cli.main import main
+from hadrut_kg.curated.errors import DataError
+from hadrut_kg.curated.loader import load_data
 from hadrut_kg.paths import DATA
 from test_bad_input import SOURCES as ONE_SOURCE
 

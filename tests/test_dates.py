@@ -10,7 +10,7 @@ import time
 import pytest
 from edtf import parse_edtf
 
-from hadrut_kg.dates import DateProblem, _NotFast, fast_bounds, parse_date
+from hadrut_kg.curated.dates import DateProblem, _NotFast, fast_bounds, parse_date
 
 
 def library(text: str) -> tuple[str | None, str | None]:

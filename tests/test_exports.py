@@ -12,9 +12,11 @@ import re
 import geojson as geojson_lib
 import pytest
 
-from hadrut_kg import api, exports
-from hadrut_kg.cli import main
-from hadrut_kg.map import html
+from hadrut_kg import api
+
+from hadrut_kg.exports import formats as exports
+from hadrut_kg.cli.main import main
+from hadrut_kg.exports.map import html
 
 from conftest import SHARED
 

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from hadrut_kg import gazetteer, wof_data
-from hadrut_kg.cli import main
-from hadrut_kg.errors import DataError
-from hadrut_kg.loader import load_data
+from hadrut_kg.links import gazetteer
+
+from hadrut_kg.links import wof_data
+from hadrut_kg.cli.main import main
+from hadrut_kg.curated.errors import DataError
+from hadrut_kg.curated.loader import load_data
 from hadrut_kg.paths import DATA, ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gazetteer"

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld as pyld
 
-from hadrut_kg.publish import jsonld
+from hadrut_kg.rdf.publish import jsonld
 
 
 def _nquads_triples(text: str) -> set:

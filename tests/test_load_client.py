@@ -15,11 +15,11 @@ from contextlib import contextmanager
 import pyoxigraph as ox
 import pytest
 
-from hadrut_kg import gsp
-from hadrut_kg.cli import main
-from hadrut_kg.gsp import STAGING, Auth, LoadError, count_graph, graph_url, put_graph
-from hadrut_kg.namespaces import DEFAULT_BASE
-from hadrut_kg.oxigraph_server import OxigraphServer
+from hadrut_kg.stores import gsp
+from hadrut_kg.cli.main import main
+from hadrut_kg.stores.gsp import STAGING, Auth, LoadError, count_graph, graph_url, put_graph
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
+from hadrut_kg.stores.oxigraph_server import OxigraphServer
 
 WIKIPEDIA = DEFAULT_BASE + "graph/wikipedia"
 MARKER = b"<https://example.org/marker> <https://example.org/p> \"before\" .\n"

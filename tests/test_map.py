@@ -15,9 +15,11 @@ import tempfile
 
 import pytest
 
-from hadrut_kg import api, exports
-from hadrut_kg.cli import main
-from hadrut_kg.map import CHROMIUM_FLAGS, WINDOW, html
+from hadrut_kg import api
+
+from hadrut_kg.exports import formats as exports
+from hadrut_kg.cli.main import main
+from hadrut_kg.exports.map import CHROMIUM_FLAGS, WINDOW, html
 from hadrut_kg.paths import DATA
 
 CHROMIUM = shutil.which("chromium")

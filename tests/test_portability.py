@@ -14,12 +14,12 @@ import pytest
 import rdflib
 
 from hadrut_kg import api
-from hadrut_kg.cli import main
-from hadrut_kg.namespaces import DEFAULT_BASE, Minted
-from hadrut_kg.oxigraph_server import OxigraphServer
-from hadrut_kg.queries import bind, named_queries, resolve_params
-from hadrut_kg.remote import fetch
-from hadrut_kg.results import csv_value, table
+from hadrut_kg.cli.main import main
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, Minted
+from hadrut_kg.stores.oxigraph_server import OxigraphServer
+from hadrut_kg.queries.catalogue import bind, named_queries, resolve_params
+from hadrut_kg.stores.remote import fetch
+from hadrut_kg.queries.results import csv_value, table
 
 from jena_arq import run_queries
 from test_queries import CASES

@@ -11,10 +11,10 @@ import pyoxigraph as ox
 import pytest
 
 from hadrut_kg import api
-from hadrut_kg.checks import run_checks
-from hadrut_kg.namespaces import Minted
-from hadrut_kg.queries import checks, named_queries
-from hadrut_kg.results import table
+from hadrut_kg.quality.checks import run_checks
+from hadrut_kg.vocabulary.namespaces import Minted
+from hadrut_kg.queries.catalogue import checks, named_queries
+from hadrut_kg.queries.results import table
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
 CHECK_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "checks"
@@ -96,7 +96,7 @@ def test_only_in_counts_statements_citing_one_document(built):
     source document."""
     from collections import Counter
 
-    from hadrut_kg.loader import load_data
+    from hadrut_kg.curated.loader import load_data
 
     data = load_data()
     expected = Counter(data.sources[next(iter({c.source for c in f.cites}))].iri

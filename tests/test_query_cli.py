@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from hadrut_kg.cli import main
+from hadrut_kg.cli.main import main
 from hadrut_kg.paths import ROOT
 
 

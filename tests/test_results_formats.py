@@ -11,8 +11,8 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from hadrut_kg.cli import main
-from hadrut_kg.oxigraph_server import OxigraphServer
+from hadrut_kg.cli.main import main
+from hadrut_kg.stores.oxigraph_server import OxigraphServer
 
 QUERY = r'''SELECT ?iri ?text ?lang ?number ?none WHERE {
   VALUES (?iri ?text ?lang ?number) {

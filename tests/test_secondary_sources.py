@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from hadrut_kg.loader import load_data
-from hadrut_kg.namespaces import DEFAULT_BASE
+from hadrut_kg.curated.loader import load_data
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 
 HK = DEFAULT_BASE + "id/"
 SEED_GRAPHS = [ox.NamedNode(DEFAULT_BASE + "graph/wikimapia"), ox.NamedNode(DEFAULT_BASE + "graph/wikipedia")]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hadrut_kg.loader import load_data
+from hadrut_kg.curated.loader import load_data
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 WIKIMAPIA = SEEDS / "000_b948dbfc57fe687a.txt"

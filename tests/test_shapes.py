@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from hadrut_kg.namespaces import HKG, SH
+from hadrut_kg.vocabulary.namespaces import HKG, SH
 from hadrut_kg.paths import ONTOLOGY_FILE, SHAPES_FILE
-from hadrut_kg.validation import validate
+from hadrut_kg.quality.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 PREFIXES = {"ex": "http://example.org/", "hks": "https://w3id.org/hadrut-kg/shapes#", "hkg": HKG, "sh": SH,

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 from hadrut_kg.build import build
-from hadrut_kg.namespaces import DEFAULT_BASE, HKG
-from hadrut_kg.synthetic import generate
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, HKG
+from hadrut_kg.benchmark.synthetic import generate
 
 
 def files(folder):

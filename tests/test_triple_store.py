@@ -16,13 +16,13 @@ import pyoxigraph as ox
 import pytest
 
 from hadrut_kg import api
-from hadrut_kg.cli import main
-from hadrut_kg.gsp import Auth, LoadError, count_graph, graph_url, put_graph
-from hadrut_kg.namespaces import DEFAULT_BASE, Minted
-from hadrut_kg.oxigraph_server import OxigraphServer, free_port
-from hadrut_kg.queries import QueryError, named_queries, resolve_params
-from hadrut_kg.remote import fetch, run_remote
-from hadrut_kg.results import table
+from hadrut_kg.cli.main import main
+from hadrut_kg.stores.gsp import Auth, LoadError, count_graph, graph_url, put_graph
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, Minted
+from hadrut_kg.stores.oxigraph_server import OxigraphServer, free_port
+from hadrut_kg.queries.catalogue import QueryError, named_queries, resolve_params
+from hadrut_kg.stores.remote import fetch, run_remote
+from hadrut_kg.queries.results import table
 
 from scripted_http import ok, scripted_endpoint
 
@@ -67,7 +67,7 @@ def test_reload_changes_nothing(loaded, built):
 def test_named_query_same_remotely_as_embedded(loaded, built, name):
     query = named_queries()[name]
     values = resolve_params(query, {}, Minted(DEFAULT_BASE))
-    from hadrut_kg.queries import bind
+    from hadrut_kg.queries.catalogue import bind
 
     remote = table(fetch(loaded.query_endpoint, bind(query.text, values), 30))
     local = api.run(name, built.out)

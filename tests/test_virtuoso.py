@@ -8,8 +8,8 @@ import json
 import urllib.parse
 import urllib.request
 
-from hadrut_kg.cli import main
-from hadrut_kg.gsp import STAGING
+from hadrut_kg.cli.main import main
+from hadrut_kg.stores.gsp import STAGING
 
 from virtuoso import PASSWORD, USER
 

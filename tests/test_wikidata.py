@@ -11,16 +11,16 @@ import pyoxigraph as ox
 import pytest
 
 from hadrut_kg.build import build
-from hadrut_kg.cli import main
-from hadrut_kg.gsp import Auth, put_graph
-from hadrut_kg.loader import load_data
-from hadrut_kg.namespaces import DEFAULT_BASE
-from hadrut_kg.oxigraph_server import OxigraphServer, free_port
+from hadrut_kg.cli.main import main
+from hadrut_kg.stores.gsp import Auth, put_graph
+from hadrut_kg.curated.loader import load_data
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
+from hadrut_kg.stores.oxigraph_server import OxigraphServer, free_port
 from hadrut_kg.paths import DATA, QUERIES
-from hadrut_kg.queries import QueryError
-from hadrut_kg.remote import fetch
-from hadrut_kg.results import table
-from hadrut_kg.wikidata import Cache, Unlinked, ask, search_query
+from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.stores.remote import fetch
+from hadrut_kg.queries.results import table
+from hadrut_kg.links.wikidata import Cache, Unlinked, ask, search_query
 
 from scripted_http import ok, scripted_endpoint
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hadrut_kg.oxigraph_server import free_port
+from hadrut_kg.stores.oxigraph_server import free_port
 
 USER, PASSWORD = "dba", "dba"
 

@@ -1,0 +1,168 @@
+"""The named SPARQL queries in queries/: their header (question, parameters, example) and parameter values.
+
+Parameter values are RDF terms; `bind` puts them in a VALUES block at the start of the query's WHERE group, the
+terms serialized by pyoxigraph, so quotes, backslashes and any script are escaped by the library, never by hand.
+The embedded store and a remote endpoint run the same bound text, so both give the same answers. (pyoxigraph's
+own substitutions need the variable in the SELECT projection, which parameters are not.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from hadrut_kg.vocabulary.namespaces import XSD, Minted
+from hadrut_kg.paths import CHECKS, QUERIES
+
+HEADER_QUESTION = re.compile(r"^# (?:Question (\d+)|Forbids): (.+)$")
+HEADER_PARAM = re.compile(r"^# Param: (\w+) (iri|date|decimal|integer|string|lang) (\S+)(?: — (.*))?$")
+HEADER_EXAMPLE = re.compile(r"^# Example: (.+)$")
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class QueryError(ValueError):
+    """A query or parameter the user gave cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    default: str
+    doc: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    question: str
+    number: int | None
+    params: list[Param] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    query = NamedQuery(path.stem, path, text, "", None)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if m := HEADER_QUESTION.match(line):
+            query.number = int(m.group(1)) if m.group(1) else None
+            query.question = m.group(2).strip()
+        elif m := HEADER_PARAM.match(line):
+            query.params.append(Param(m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()))
+        elif m := HEADER_EXAMPLE.match(line):
+            query.examples.append(m.group(1).strip())
+    if not query.question:
+        raise QueryError(f"{path}: the first comment lines must state '# Question N: …' or '# Forbids: …'")
+    return query
+
+
+def named_queries(folder: Path = QUERIES) -> dict[str, NamedQuery]:
+    """The competency-question queries, by name, in question order."""
+    found = [parse_query_file(p) for p in sorted(folder.glob("*.rq"))]
+    return {q.name: q for q in sorted(found, key=lambda q: (q.number or 999, q.name))}
+
+
+def checks(folder: Path = CHECKS) -> dict[str, NamedQuery]:
+    """The zero-row checks: queries that must return nothing on a healthy dataset."""
+    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _iri(value: str, raw: str) -> NamedNode:
+    if _IRI_FORBIDDEN.search(value):
+        bad = _IRI_FORBIDDEN.search(value).group(0)
+        raise QueryError(f"{raw!r} is not a valid IRI: it contains {bad!r} (spaces, <>\"{{}}|^`\\ and control "
+                         "characters are not allowed)")
+    try:
+        return NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"{raw!r} is not a valid IRI ({exc})") from None
+
+
+def _number(kind: str, raw: str) -> str:
+    """The canonical lexical form of an xsd:decimal or xsd:integer parameter; NaN, infinities, exponents out of
+    range and anything else a decimal cannot be are refused (a literal like "1E+3"^^xsd:decimal matches nothing)."""
+    text = raw.strip()
+    if kind == "integer":
+        if not _INTEGER.match(text):
+            raise QueryError(f"{raw!r} is not an integer (digits with an optional sign)")
+        return str(int(text))
+    if not _DECIMAL.match(text):
+        raise QueryError(f"{raw!r} is not a decimal number (like 150 or 12.5; not NaN or Infinity)")
+    number = Decimal(text)
+    if abs(number.adjusted()) > 100:
+        raise QueryError(f"{raw!r} is out of range for a decimal parameter")
+    plain = format(number, "f")
+    return plain.rstrip("0").rstrip(".") if "." in plain else plain
+
+
+def term(kind: str, raw: str, minted: Minted):
+    """A parameter value as an RDF term of its declared kind; QueryError when it is not one."""
+    if kind == "iri":
+        prefixes = minted.prefixes()
+        if re.match(r"^[a-z][a-z0-9+.-]*://", raw):
+            return _iri(raw, raw)
+        prefix, sep, local = raw.partition(":")
+        if sep and prefix in prefixes:
+            return _iri(prefixes[prefix] + local, raw)
+        if re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", raw):
+            return _iri(minted.entity(raw), raw)
+        raise QueryError(f"{raw!r} is not an IRI, a prefixed name (hk:…) or an id")
+    if kind == "date":
+        try:
+            date.fromisoformat(raw)
+        except ValueError:
+            raise QueryError(f"{raw!r} is not a date; expected YYYY-MM-DD") from None
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", raw):
+            raise QueryError(f"{raw!r} is not a date; expected YYYY-MM-DD")
+        return Literal(raw, datatype=NamedNode(XSD + "date"))
+    if kind in ("decimal", "integer"):
+        return Literal(_number(kind, raw), datatype=NamedNode(XSD + kind))
+    return Literal(raw)
+
+
+def bind(text: str, values: dict[str, object]) -> str:
+    """Put one single-value VALUES block per parameter at the start of the query's first WHERE group, on the
+    same line. (One block per variable, not one multi-variable row: Oxigraph's optimizer treats a
+    single-variable block as a constant, which keeps property paths from the parameter fast.)"""
+    if not values:
+        return text
+    match = WHERE.search(_strip_comments(text))
+    if match is None:
+        raise QueryError("parameters need a query with a WHERE { … } clause to bind them in")
+    block = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in values.items()) + " "
+    return text[:match.end()] + block + text[match.end():]  # on the same line: error line numbers stay the user's
+
+
+def _strip_comments(text: str) -> str:
+    """The query with comment text blanked out (same length), so a 'WHERE {' in a comment is not matched."""
+    return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group(0)), text)
+
+
+def resolve_params(query: NamedQuery | None, given: dict[str, str], minted: Minted) -> dict[str, object]:
+    """Declared parameters with defaults filled in; for ad-hoc queries, every given value as a plain literal
+    unless it looks like an IRI or prefixed name."""
+    if query is None or not query.params:
+        if query is not None and given:
+            raise QueryError(f"query '{query.name}' takes no parameters")
+        return {k: term("iri" if (":" in v) else "string", v, minted) for k, v in given.items()}
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise QueryError(f"query '{query.name}' has no parameter {', '.join(unknown)}; "
+                         f"it takes {', '.join(declared)}")
+    return {p.name: term(p.kind, given.get(p.name, p.default), minted) for p in query.params}

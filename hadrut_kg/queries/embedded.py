@@ -1,0 +1,126 @@
+"""The embedded store: the built dataset in an in-memory pyoxigraph store — the whole dataset (hadrut.nt) in the
+default graph, each triple once, and one named graph per source (hadrut.trig) for GRAPH queries. Queries can run
+under a time limit in a forked worker process, the only way to stop a query that runs inside the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hadrut_kg.queries import federation
+
+from hadrut_kg import sandbox
+from hadrut_kg.background import Background, ChildTimeout
+from hadrut_kg.vocabulary.namespaces import Minted
+from hadrut_kg.paths import DEFAULT_OUT
+from hadrut_kg.queries.catalogue import QueryError, bind, named_queries, resolve_params
+from hadrut_kg.queries.results import render
+
+
+class QueryTimeout(QueryError):
+    """The query ran longer than its time limit and was stopped."""
+
+
+def require_built(out: Path) -> Path:
+    """The output folder of a build, or a QueryError saying to run the build first."""
+    out = Path(out)
+    if not (out / "hadrut.trig").exists() or not (out / "hadrut.nt").exists():
+        raise QueryError(f"no built dataset in {out}; run `hadrut-kg build` first")
+    return out
+
+
+def open_store(out: Path = DEFAULT_OUT) -> ox.Store:
+    out = require_built(out)
+    store = ox.Store()
+    store.bulk_load(path=str(out / "hadrut.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    store.bulk_load(path=str(out / "hadrut.trig"), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def syntax_error(text: str, exc: SyntaxError) -> QueryError:
+    """A QueryError naming the line and column of a parse error, with the offending line and a caret."""
+    message = str(exc)
+    line_col = message.split("error at ", 1)[-1].split(":", 2)
+    detail = ""
+    if len(line_col) >= 2 and line_col[0].isdigit():
+        line_no, col = int(line_col[0]), int(line_col[1]) if line_col[1].isdigit() else 1
+        lines = text.splitlines()
+        if 1 <= line_no <= len(lines):
+            detail = f"\n  line {line_no}: {lines[line_no - 1]}\n  {' ' * (len(str(line_no)) + 7 + col - 1)}^"
+    return QueryError(f"SPARQL syntax error: {message}{detail}")
+
+
+def execute(store: ox.Store, text: str, values: dict[str, object] | None = None):
+    """Run a query on the default graph (the whole dataset); named graphs stay reachable with GRAPH. Parameter
+    values are bound with a VALUES block (see queries.bind), exactly as for a remote endpoint. A parse error is
+    a QueryError pointing at the line and column."""
+    bound = bind(text, values or {})
+    try:
+        return store.query(bound)
+    except SyntaxError as exc:
+        raise syntax_error(bound, exc) from None
+
+
+def call_with_timeout(fn, timeout: float):
+    """Call fn() in a forked child and return its (picklable) result; stop it after `timeout` seconds."""
+    try:
+        return Background(fn).result(timeout)
+    except ChildTimeout:
+        raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)") from None
+    except QueryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — anything else the engine raised, e.g. a SERVICE call refused
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float,
+                         allowed_services: frozenset[str] = frozenset(), memory_mb: int | None = None) -> bytes:
+    """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
+    `timeout` seconds or at `memory_mb` MiB. SERVICE is refused unless allow-listed; without it the worker has
+    no network."""
+    services = federation.check(text, allowed_services)
+    outcome = sandbox.run(lambda: render(execute(store, text, values)), timeout,
+                          memory_mb << 20 if memory_mb else None, network=bool(services), quiet=bool(memory_mb))
+    if outcome.status == "ok":
+        return outcome.body
+    if outcome.status == "error":
+        raise QueryError(outcome.body.decode("utf-8", "replace"))
+    if outcome.status == "timeout":
+        raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+    if memory_mb:
+        raise QueryError(f"query stopped: it needed more than {memory_mb} MiB (the memory limit; raise it with "
+                         "--memory-mb)")
+    raise QueryError(f"the query worker died (signal {outcome.signal}), most likely out of memory")
+
+
+def query_text(target: str | None, expr: str | None, given: dict[str, str], base: str) -> tuple[str, dict]:
+    """The query to run and its parameter values (RDF terms): a named query, a .rq file, or an expression."""
+    minted = Minted(base)
+    if bool(target) == bool(expr):
+        raise QueryError("give one query: a name from queries/ (see --list), a .rq file, or -e 'SPARQL'")
+    named = None
+    if expr:
+        text = expr
+    elif target.endswith(".rq") or "/" in target:
+        path = Path(target)
+        if not path.exists():
+            raise QueryError(f"no query file {path}")
+        text = path.read_text(encoding="utf-8")
+    else:
+        queries = named_queries()
+        if target not in queries:
+            raise QueryError(f"no query named {target!r}; known: {', '.join(queries)}")
+        named = queries[target]
+        text = named.text
+    return text, resolve_params(named, given, minted)
+
+
+def run_named_or_text(out: Path, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
+                      timeout: float, base: str, allowed_services: frozenset[str] = frozenset(),
+                      memory_mb: int | None = None) -> bytes:
+    text, values = query_text(target, expr, given, base)
+    store = open_store(out)
+    prefixes = Minted(base).prefixes()
+    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout,
+                                allowed_services, memory_mb)

@@ -1,0 +1,175 @@
+"""The dataset's own description: VoID for triple stores and linkset tools, DCAT-AP 3.0 for catalogues.
+
+VoID counts follow VoID's definitions (void:entities: the distinct IRIs in the uriSpace that are described, i.e.
+subjects; void:vocabulary: the namespaces of the properties and classes used). DCAT-AP's mandatory and
+recommended classes and properties are all given (checked against SEMIC's SHACL shapes in the tests): access and
+download URLs, IANA media-type IRIs and EU file-type formats, licence, description and availability per
+distribution; publisher, contact point, keywords, theme, and temporal and spatial coverage computed from the data
+(the earliest and latest date bounds, the bounding box of the coordinates)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from hadrut_kg import __version__
+from hadrut_kg.curated.loader import Dataset
+from hadrut_kg.vocabulary.namespaces import DCAT, DCTERMS, FOAF, HKG, ONTOLOGY_IRI, PROV, RDF, SKOS, VOID, WGS84, WIKIDATA, XSD, Minted
+
+LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
+IANA = "http://www.iana.org/assignments/media-types/"
+EU = "http://publications.europa.eu/resource/authority/"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+DCATAP = "http://data.europa.eu/r5r/"
+WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+PUBLISHER = "Hadrut KG developers"  # the copyright holder named in LICENSE
+# file: (IANA media type, EU file type, what it holds)
+DUMPS = {
+    "hadrut.ttl": ("text/turtle", "RDF_TURTLE", "The whole dataset in one graph, as Turtle."),
+    "hadrut.nt": ("application/n-triples", "RDF_N_TRIPLES", "The whole dataset in one graph, as N-Triples."),
+    "hadrut.trig": ("application/trig", "RDF_TRIG", "The dataset as named graphs, one per source, as TriG."),
+    "hadrut.jsonld": ("application/ld+json", "JSON_LD", "The whole dataset as compact JSON-LD."),
+}
+KEYWORDS = ("Hadrut", "Nagorno-Karabakh", "historical gazetteer", "place names", "administrative history",
+            "linked data")
+THEME = (EU + "data-theme/REGI", "Regions and cities")
+AVAILABILITY = (EU + "planned-availability/EXPERIMENTAL", "experimental")
+EXAMPLES = ("hadrut-province", "hadrut-district", "operation-ring", "hadrut")
+
+
+def describe(quads: list[Quad], data: Dataset, minted: Minted) -> list[Triple]:
+    """VoID/DCAT triples for the union of `quads` (which must hold the ontology graph too)."""
+    n, lit = NamedNode, Literal
+    ds = n(minted.dataset)
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    per_graph = Counter(q.graph_name.value for q in quads)
+    out: list[tuple] = []
+
+    def add(s, p: str, o) -> None:
+        out.append((s, n(p), o))
+
+    def integer(value: int) -> Literal:
+        return lit(str(value), datatype=n(XSD + "integer"))
+
+    add(ds, RDF + "type", n(VOID + "Dataset"))
+    add(ds, RDF + "type", n(DCAT + "Dataset"))
+    add(ds, DCTERMS + "title", lit("Hadrut KG", language="en"))
+    add(ds, DCTERMS + "description", lit(
+        "Places, names in several languages and scripts, events, and time-bounded administrative, control and "
+        "claim statements about Hadrut District (NKAO, 1930–1991) and Hadrut Province (Republic of Artsakh, "
+        "1991–2020), each statement citing the source document and section it comes from.", language="en"))
+    add(ds, DCTERMS + "license", n(LICENCE))
+    add(ds, DCAT + "version", lit(__version__))
+    add(ds, DCTERMS + "conformsTo", n(ONTOLOGY_IRI))
+    attribution = []
+    for src in data.sources.values():
+        add(ds, DCTERMS + "source", n(src.iri))
+        add(ds, PROV + "wasDerivedFrom", n(src.iri))
+        licence = f"licensed {src.licence}" if src.licence else "no licence stated"
+        attribution.append(f"“{src.title}”, {src.publisher}, {src.iri}, {licence}"
+                           + (f" ({' '.join(src.rights.split())})" if src.rights else ""))  # e.g. WOF's attribution
+    add(ds, DCTERMS + "bibliographicCitation", lit(
+        "Hadrut KG " + __version__ + ". Derived from: " + "; ".join(attribution) + ".", language="en"))
+    add(ds, VOID + "triples", integer(len(triples)))
+    add(ds, VOID + "entities", integer(len({t[0] for t in triples if isinstance(t[0], NamedNode)
+                                            and t[0].value.startswith(minted.base)})))
+    add(ds, VOID + "distinctSubjects", integer(len({t[0] for t in triples})))
+    add(ds, VOID + "properties", integer(len({t[1] for t in triples})))
+    classes = {t[2] for t in triples if t[1].value == RDF + "type"}
+    add(ds, VOID + "classes", integer(len(classes)))
+    add(ds, VOID + "uriSpace", lit(minted.base))
+    for namespace in sorted({_namespace(t[1].value) for t in triples}
+                            | {_namespace(c.value) for c in classes if isinstance(c, NamedNode)}):
+        add(ds, VOID + "vocabulary", n(namespace))
+    _dcat_ap(add, ds, triples, minted)
+    for eid in EXAMPLES:
+        add(ds, VOID + "exampleResource", n(minted.entity(eid)))
+    for file, (media, file_type, what) in DUMPS.items():
+        url = n(minted.base + "download/" + file)
+        add(ds, VOID + "dataDump", url)
+        dist = n(minted.base + "distribution/" + file.replace(".", "-"))
+        add(ds, DCAT + "distribution", dist)
+        add(dist, RDF + "type", n(DCAT + "Distribution"))
+        add(dist, DCAT + "accessURL", url)
+        add(dist, DCAT + "downloadURL", url)
+        add(dist, DCAT + "mediaType", n(IANA + media))
+        add(n(IANA + media), RDF + "type", n(DCTERMS + "MediaType"))
+        add(dist, DCTERMS + "format", n(EU + "file-type/" + file_type))
+        add(n(EU + "file-type/" + file_type), RDF + "type", n(DCTERMS + "MediaTypeOrExtent"))
+        add(dist, DCTERMS + "description", lit(what, language="en"))
+        add(dist, DCTERMS + "license", n(LICENCE))
+        add(dist, DCATAP + "availability", n(AVAILABILITY[0]))
+    link_predicates = [SKOS + "exactMatch", SKOS + "closeMatch"]
+    links = [t for t in triples if t[1].value in link_predicates and t[2].value.startswith(WIKIDATA)
+             and t[0].value.startswith(minted.entity_ns)]
+    linkset = n(minted.base + "dataset/linkset-wikidata")
+    wikidata = n("http://www.wikidata.org/")
+    add(ds, VOID + "subset", linkset)
+    add(linkset, RDF + "type", n(VOID + "Linkset"))
+    add(linkset, DCTERMS + "title", lit("Links to Wikidata items", language="en"))
+    add(linkset, VOID + "subjectsTarget", ds)
+    add(linkset, VOID + "objectsTarget", wikidata)
+    for predicate in sorted({t[1].value for t in links}):
+        add(linkset, VOID + "linkPredicate", n(predicate))
+    add(linkset, VOID + "triples", integer(len(links)))
+    add(wikidata, RDF + "type", n(VOID + "Dataset"))
+    add(wikidata, VOID + "uriSpace", lit(WIKIDATA))
+    add(wikidata, DCTERMS + "title", lit("Wikidata", language="en"))
+    for graph, count in sorted(per_graph.items()):
+        sub = n(graph)
+        add(ds, VOID + "subset", sub)
+        add(sub, RDF + "type", n(VOID + "Dataset"))
+        add(sub, VOID + "triples", integer(count))
+        source = next((s for s in data.sources.values() if minted.graph(s.id) == graph), None)
+        if source:
+            add(sub, DCTERMS + "source", n(source.iri))
+            add(sub, HKG + "sourceRole", n(HKG + source.role))
+            if source.rights:  # the attribution a source asks for (Who's On First, and GeoNames through it)
+                add(sub, DCTERMS + "rights", lit(" ".join(source.rights.split()), language="en"))
+    return [Triple(*t) for t in out]
+
+
+def _namespace(iri: str) -> str:
+    """The namespace of a term: its IRI up to the last '#' or '/'."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+def _dcat_ap(add, ds: NamedNode, triples: set, minted: Minted) -> None:
+    """DCAT-AP's recommended dataset properties: publisher, contact point, keywords, theme, temporal and spatial
+    coverage (both computed from the data)."""
+    n, lit = NamedNode, Literal
+    publisher = n(minted.base + "dataset/publisher")
+    add(ds, DCTERMS + "publisher", publisher)
+    add(publisher, RDF + "type", n(FOAF + "Agent"))
+    add(publisher, FOAF + "name", lit(PUBLISHER))
+    contact = n(minted.base + "dataset/contact-point")
+    add(ds, DCAT + "contactPoint", contact)
+    add(contact, RDF + "type", n(VCARD + "Organization"))
+    add(contact, VCARD + "fn", lit(PUBLISHER))
+    add(contact, VCARD + "hasURL", n(minted.base))
+    for keyword in KEYWORDS:
+        add(ds, DCAT + "keyword", lit(keyword, language="en"))
+    for iri, label in (THEME, AVAILABILITY):
+        add(n(iri), RDF + "type", n(SKOS + "Concept"))
+        add(n(iri), SKOS + "prefLabel", lit(label, language="en"))
+    add(ds, DCAT + "theme", n(THEME[0]))
+    dates = [t[2].value for t in triples if t[1].value in (HKG + "earliestDate", HKG + "latestDate")]
+    if dates:
+        period = n(minted.base + "dataset/temporal-coverage")
+        add(ds, DCTERMS + "temporal", period)
+        add(period, RDF + "type", n(DCTERMS + "PeriodOfTime"))
+        add(period, DCAT + "startDate", lit(min(dates), datatype=n(XSD + "date")))
+        add(period, DCAT + "endDate", lit(max(dates), datatype=n(XSD + "date")))
+    lats = [float(t[2].value) for t in triples if t[1].value == WGS84 + "lat"]
+    lons = [float(t[2].value) for t in triples if t[1].value == WGS84 + "long"]
+    if lats and lons:
+        area = n(minted.base + "dataset/spatial-coverage")
+        add(ds, DCTERMS + "spatial", area)
+        add(area, RDF + "type", n(DCTERMS + "Location"))
+        w, e, s_, n_ = min(lons), max(lons), min(lats), max(lats)
+        ring = f"{w} {s_}, {e} {s_}, {e} {n_}, {w} {n_}, {w} {s_}"
+        add(area, DCAT + "bbox", lit(f"POLYGON(({ring}))", datatype=n(WKT)))
+        add(area, DCAT + "centroid", lit(f"POINT({round((w + e) / 2, 6)} {round((s_ + n_) / 2, 6)})",
+                                         datatype=n(WKT)))

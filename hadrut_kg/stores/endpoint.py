@@ -1,0 +1,233 @@
+"""`hadrut-kg serve`: a read-only SPARQL 1.1 Protocol endpoint over the built dataset, hard to knock over.
+
+The dataset sits in an in-memory pyoxigraph store (the same engine and layout as the embedded `query`). Each query
+runs in its own forked worker (sandbox.py) under a wall-clock limit, a CPU limit, a memory cap and an output cap,
+without network access, so a runaway query is killed — its CPU and memory freed within moments of the limit — the
+client gets an HTTP error status, and the server goes on answering. SERVICE (federation) is refused unless its
+endpoint is allow-listed. At most `workers` queries run at once; more get 503 with Retry-After. Request bodies,
+query strings and slow clients are bounded too. Updates and the Graph Store Protocol are refused (403).
+
+Status codes: 400 malformed request or query, 403 refused (update, SERVICE not allowed), 404 unknown path,
+413 request too large, 500 result larger than the output cap, 503 busy, 504 time limit, 507 memory limit.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import signal
+import sys
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hadrut_kg.queries import federation
+
+from hadrut_kg import sandbox
+from hadrut_kg.queries.embedded import open_store
+from hadrut_kg.queries.catalogue import QueryError
+
+MAX_REQUEST = 1 << 20  # bytes of query text or request body
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _media_types(accept: str) -> list[str]:
+    """The Accept header's media types, best first (q=0 dropped)."""
+    ranked = []
+    for i, part in enumerate(accept.split(",")[:50]):
+        fields = [f.strip() for f in part.split(";")]
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if fields[0] and q > 0:
+            ranked.append((-q, i, fields[0].lower()))
+    return [m for _, _, m in sorted(ranked)]
+
+
+def _pick(accept: str, formats: dict, from_media_type):
+    """The first format of `formats` the client accepts; the first one when it accepts none of them."""
+    allowed = list(formats.values())
+    for media in _media_types(accept or "*/*"):
+        if media in ("*/*", "application/*", "text/*"):
+            return allowed[0]
+        fmt = from_media_type(media)
+        if fmt is not None and fmt in allowed:
+            return fmt
+    return allowed[0]
+
+
+def answer(store: ox.Store, text: str, accept: str) -> bytes:
+    """Run the query in the worker; return b"<media type>\\n" + the serialized result."""
+    try:
+        result = store.query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    if isinstance(result, ox.QueryTriples):
+        fmt = _pick(accept, GRAPH_FORMATS, ox.RdfFormat.from_media_type)
+    else:
+        fmt = _pick(accept, RESULT_FORMATS, ox.QueryResultsFormat.from_media_type)
+    return fmt.media_type.encode() + b"\n" + result.serialize(format=fmt)
+
+
+class Endpoint(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, address, store: ox.Store, timeout: float, memory_mb: int, max_result_mb: int,
+                 workers: int, allowed_services: frozenset[str]):
+        self.store, self.query_timeout = store, timeout
+        self.memory_bytes, self.max_output = memory_mb << 20, max_result_mb << 20
+        self.slots = threading.BoundedSemaphore(workers)
+        self.allowed_services = allowed_services
+        super().__init__(address, Handler)
+
+    def handle_error(self, request, client_address):
+        """A client that went away mid-answer is its own business: no traceback on stderr (an unread stderr pipe
+        would fill and stop the server)."""
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Endpoint
+    timeout = 15  # seconds a client may take to send its request (slow clients are dropped)
+    server_version = "hadrut-kg"
+    sys_version = ""
+
+    def log_message(self, format, *args):  # noqa: A002 — no request log: nothing to fill an unread stderr pipe
+        pass
+
+    def _send(self, code: int, body: bytes, media: str = "text/plain; charset=utf-8", extra: dict | None = None):
+        self.send_response(code)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _error(self, code: int, message: str, extra: dict | None = None):
+        self._send(code, (message + "\n").encode("utf-8", "replace"), extra=extra)
+
+    def do_GET(self):  # noqa: N802
+        url = urllib.parse.urlsplit(self.path)
+        if len(url.query) > MAX_REQUEST:
+            return self._error(413, "query string too long")
+        if url.path == "/":
+            return self._send(200, b"hadrut-kg read-only SPARQL endpoint: GET or POST /query\n")
+        if url.path != "/query":
+            return self._refuse(url.path)
+        self._run(urllib.parse.parse_qs(url.query, max_num_fields=20))
+
+    do_HEAD = do_GET
+
+    def do_POST(self):  # noqa: N802
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != "/query":
+            return self._refuse(url.path)
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            return self._error(411, "a Content-Length is required")
+        if length < 0 or length > MAX_REQUEST:
+            return self._error(413, f"request body larger than {MAX_REQUEST} bytes")
+        body = self.rfile.read(length)
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = urllib.parse.parse_qs(url.query, max_num_fields=20)
+        if media == "application/sparql-query":
+            params["query"] = [body.decode("utf-8", "replace")]
+        elif media == "application/x-www-form-urlencoded":
+            params.update(urllib.parse.parse_qs(body.decode("utf-8", "replace"), max_num_fields=20))
+        else:
+            return self._error(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+        self._run(params)
+
+    def do_PUT(self):  # noqa: N802
+        self._refuse(urllib.parse.urlsplit(self.path).path)
+
+    do_DELETE = do_PATCH = do_PUT
+
+    def _refuse(self, path: str):
+        if path in ("/update", "/store") or path.startswith("/store"):
+            return self._error(403, "this endpoint is read-only: no updates, no Graph Store Protocol")
+        return self._error(404, "not found: the query endpoint is /query")
+
+    def _run(self, params: dict[str, list[str]]):
+        if "update" in params:
+            return self._error(403, "this endpoint is read-only: no updates")
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            return self._error(400, "give exactly one 'query' parameter")
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return self._error(400, "default-graph-uri and named-graph-uri are not supported; use GRAPH in the query")
+        text = queries[0]
+        try:
+            services = federation.check(text, self.server.allowed_services)
+        except QueryError as exc:
+            return self._error(403, str(exc))
+        if not self.server.slots.acquire(blocking=False):
+            return self._error(503, "too many queries running; try again shortly", {"Retry-After": "1"})
+        try:
+            store, accept, limit = self.server.store, self.headers.get("Accept", ""), self.server.query_timeout
+            outcome = sandbox.run(lambda: answer(store, text, accept), limit, self.server.memory_bytes,
+                                  self.server.max_output, network=bool(services), quiet=True)
+        finally:
+            self.server.slots.release()
+        if outcome.status == "ok":
+            media, _, body = outcome.body.partition(b"\n")
+            return self._send(200, body, media.decode("ascii"))
+        if outcome.status == "error":
+            return self._error(400, outcome.body.decode("utf-8", "replace"))
+        if outcome.status == "timeout":
+            return self._error(504, f"query stopped after {limit:g} s (the endpoint's time limit)")
+        if outcome.status == "too-large":
+            return self._error(500, f"the result is larger than {self.server.max_output >> 20} MiB (the endpoint's cap)")
+        return self._error(507, f"query stopped: it needed more than {self.server.memory_bytes >> 20} MiB "
+                                "(the endpoint's memory limit)")
+
+
+def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024, max_result_mb: int = 64,
+          workers: int = 4, allowed_services: frozenset[str] = frozenset()) -> int:
+    """Serve the built dataset until SIGINT, SIGTERM or SIGHUP; return the exit code."""
+    store = open_store(out)
+    try:
+        server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services)
+    except OSError as exc:
+        raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    if not is_loopback(host):
+        print(f"warning: listening on {host}: the endpoint is reachable from other machines", file=sys.stderr,
+              flush=True)
+
+    def stop(signum, frame):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    shown_host = f"[{host}]" if ":" in host else host
+    federated = f"; SERVICE allowed to {', '.join(sorted(allowed_services))}" if allowed_services else \
+        "; SERVICE refused"
+    print(f"SPARQL endpoint: http://{shown_host}:{server.server_address[1]}/query  (read-only, {timeout:g} s query "
+          f"limit, {memory_mb} MiB per query{federated}; Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    print("stopped", flush=True)
+    return 0

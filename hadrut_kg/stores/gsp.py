@@ -1,0 +1,343 @@
+"""Push the built dataset into any store that speaks the SPARQL 1.1 Graph Store HTTP Protocol (Oxigraph, Fuseki,
+GraphDB, Virtuoso …), then read each graph's triple count back.
+
+Two ways to load:
+- atomic, when the store's SPARQL Update endpoint is given: every graph is PUT into a fresh staging graph, each
+  staging graph is counted back, then ONE Update request moves them all into place (`MOVE … TO …`). A store that
+  runs one Update request as one transaction (Oxigraph, Virtuoso) leaves all graphs old or all new whatever
+  happens before the swap; staging graphs are dropped after a failure.
+- per graph (the fallback): one PUT per graph, each replacing that graph whole in one request.
+
+A store without a default-graph target (Virtuoso's GSP endpoint refuses `?default`) gets the named graphs only;
+its query endpoint reads the union of its graphs, which the named queries are written to answer alike.
+
+HTTP goes through `requests`: Basic or Digest authentication (Digest when the store's challenge asks for it), or a
+bearer token; credentials go only to the origins (scheme, host, port) of the endpoints the user named — a
+redirect elsewhere is followed without them (GET only; a redirected upload is an error). Transient failures
+(refused or reset connections, 429, 502–504) are retried with exponential backoff, honouring Retry-After; every
+request has an overall time limit, and an answer is read only up to a bound (ten times what was sent, plus 1 MiB).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import requests
+from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+from hadrut_kg import __version__
+from hadrut_kg.queries.embedded import require_built
+from hadrut_kg.queries.catalogue import QueryError
+
+TOKEN_ENV = "HADRUT_KG_TOKEN"
+NT = "application/n-triples"
+TRANSIENT = {429, 502, 503, 504}
+REDIRECTS = {301, 302, 303, 307, 308}
+MAX_REDIRECTS = 5
+USER_AGENT = f"hadrut-kg/{__version__} (https://w3id.org/hadrut-kg/; requests)"
+STAGING = "urn:hadrut-kg:staging:"
+
+
+class LoadError(QueryError):
+    """A graph could not be loaded or read back; the message names the graph and the HTTP status."""
+
+
+class NoDefaultGraph(LoadError):
+    """The store's Graph Store endpoint has no default-graph target (Virtuoso)."""
+
+
+@dataclass
+class Auth:
+    """Credentials for the store: a bearer token, or a user and password sent as Basic or Digest ("auto": Digest
+    when the store's 401 challenge offers it, else Basic)."""
+
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+    scheme: str = "auto"
+
+    @classmethod
+    def from_args(cls, user: str | None, password: str | None, scheme: str = "auto") -> "Auth":
+        return cls(user, password, None if user else os.environ.get(TOKEN_ENV), scheme)
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or default
+
+
+def graph_url(endpoint: str, graph: str | None) -> str:
+    query = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def _reason(exc: Exception, timeout: float) -> str:
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within {timeout:g} s"
+    found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(exc))
+    if found:
+        return found.group(1).strip()
+    if "RemoteDisconnected" in str(exc) or "Connection aborted" in str(exc):
+        return "the store closed the connection"
+    return type(exc).__name__
+
+
+@dataclass
+class Client:
+    """HTTP to one store: credentials pinned to the given endpoints' origins, retries, time limits, bounded reads."""
+
+    auth: Auth
+    endpoints: tuple[str, ...]
+    timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 0.5
+    session: requests.Session = field(default_factory=requests.Session)
+    _schemes: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.session.trust_env = False  # no ~/.netrc credentials or proxy settings picked up unasked
+        self.session.headers["User-Agent"] = USER_AGENT
+        self._trusted = {origin(e) for e in self.endpoints}
+
+    def _credentials(self, url: str):
+        """The requests auth object for this URL: none outside the trusted origins."""
+        if origin(url) not in self._trusted:
+            return None
+        if self.auth.token:
+            return _Bearer(self.auth.token)
+        if self.auth.user is None:
+            return None
+        key = origin(url)
+        if key not in self._schemes:
+            scheme = self.auth.scheme
+            if scheme == "auto":
+                scheme = "basic"
+                try:
+                    probe = self.session.head(url, timeout=min(self.timeout, 10), allow_redirects=False)
+                    if probe.status_code == 401 and "digest" in probe.headers.get("WWW-Authenticate", "").lower():
+                        scheme = "digest"
+                except requests.RequestException:
+                    pass  # the real request reports the failure
+            self._schemes[key] = (HTTPDigestAuth if scheme == "digest" else HTTPBasicAuth)(
+                self.auth.user, self.auth.password or "")
+        return self._schemes[key]
+
+    def request(self, method: str, url: str, body: bytes | None = None, accept: str | None = None,
+                content_type: str = NT, limit: int = 1 << 20, idempotent: bool = True) -> bytes:
+        """Send one request (retrying transient failures) and return the answer's body, read up to `limit` bytes."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._once(method, url, body, accept, content_type, limit)
+            except _Transient as exc:
+                if attempt > self.retries:
+                    raise LoadError(f"{method} {url}: {exc.message} after {attempt} attempts") from None
+                time.sleep(exc.wait if exc.wait is not None else self.backoff * 2 ** (attempt - 1))
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                sent = not isinstance(exc, requests.ConnectTimeout) and "NewConnectionError" not in repr(exc)
+                if sent and not idempotent:
+                    raise LoadError(f"{method} {url}: the connection failed after the request was sent "
+                                    f"({_reason(exc, self.timeout)}); it may or may not have been applied — "
+                                    "run the load again") from None
+                if attempt > self.retries:
+                    suffix = f" after {attempt} attempts" if attempt > 1 else ""
+                    raise LoadError(f"{method} {url}: cannot reach the store ({_reason(exc, self.timeout)}){suffix}"
+                                    ) from None
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+
+    def _once(self, method, url, body, accept, content_type, limit) -> bytes:
+        deadline = time.monotonic() + self.timeout
+        headers = {"Accept": accept} if accept else {}
+        if body is not None:
+            headers["Content-Type"] = content_type
+        target = url
+        for _ in range(MAX_REDIRECTS + 1):
+            remaining = max(0.1, deadline - time.monotonic())
+            response = self.session.request(method, target, data=body, headers=headers,
+                                            auth=self._credentials(target), allow_redirects=False, stream=True,
+                                            timeout=(min(remaining, 10.0), remaining))
+            with response:
+                if response.status_code in REDIRECTS and "Location" in response.headers:
+                    location = urllib.parse.urljoin(target, response.headers["Location"])
+                    if method not in ("GET", "HEAD"):
+                        raise LoadError(f"{method} {url}: the store redirects to {location}; give that URL instead")
+                    target = location  # followed without credentials unless it is a trusted origin
+                    continue
+                data = _read(response, limit, deadline, self.timeout)
+                if response.status_code in TRANSIENT:
+                    raise _Transient(f"HTTP {response.status_code} {response.reason}", _retry_after(response))
+                if response.status_code >= 400:
+                    detail = data.decode("utf-8", "replace")
+                    hint = (" (check --user/--password or $HADRUT_KG_TOKEN)"
+                            if response.status_code in (401, 403) else "")
+                    lines = [line.strip() for line in re.sub(r"<[^>]+>", "\n", detail).splitlines() if line.strip()]
+                    text = " ".join(lines)
+                    error = NoDefaultGraph if re.search(r"default graph", text, re.I) else LoadError
+                    raise error(f"{method} {url}: HTTP {response.status_code} {response.reason}{hint}"
+                                + (f": {text[:300]}" if text else ""))
+                return data
+        raise LoadError(f"{method} {url}: more than {MAX_REDIRECTS} redirects")
+
+
+class _Transient(Exception):
+    def __init__(self, message: str, wait: float | None):
+        super().__init__(message)
+        self.message, self.wait = message, wait
+
+
+class _Bearer(requests.auth.AuthBase):
+    def __init__(self, token: str):
+        self.token = token
+
+    def __call__(self, request):
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        return request
+
+
+def _retry_after(response) -> float | None:
+    try:
+        return min(float(response.headers["Retry-After"]), 60.0)
+    except (KeyError, ValueError):
+        return None
+
+
+def _read(response, limit: int, deadline: float, timeout: float) -> bytes:
+    chunks, size = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise LoadError(f"{response.request.method} {response.url}: the answer is larger than {limit} bytes; "
+                            "stopped reading")
+        if time.monotonic() > deadline:
+            raise requests.Timeout(f"no answer within {timeout:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def put_graph(endpoint: str, graph: str | None, payload: bytes, auth: Auth, timeout: float = 60.0,
+              client: Client | None = None) -> None:
+    """Replace one graph (None: the default graph) with an N-Triples payload, in one request."""
+    client = client or Client(auth, (endpoint,), timeout)
+    try:
+        client.request("PUT", graph_url(endpoint, graph), payload, limit=1 << 20)
+    except LoadError as exc:
+        raise type(exc)(f"graph {graph or '(default)'}: {exc}") from None
+
+
+def count_graph(endpoint: str, graph: str | None, auth: Auth, timeout: float = 60.0, limit: int = 1 << 30,
+                client: Client | None = None) -> int:
+    """Read a graph back and count its distinct triples (0 for a graph the store does not have)."""
+    client = client or Client(auth, (endpoint,), timeout)
+    try:
+        data = client.request("GET", graph_url(endpoint, graph), accept=NT, limit=limit)
+    except LoadError as exc:
+        if "HTTP 404" in str(exc):
+            return 0
+        raise
+    return len(set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+
+
+def payloads(out: Path, single_graph: str | None) -> dict[str | None, tuple[bytes, int]]:
+    """What to PUT where, with the triple count to expect back: each named graph of hadrut.trig, plus the whole
+    dataset as the default graph — or the whole dataset into one graph when single_graph is given."""
+    nt = (out / "hadrut.nt").read_bytes()
+    whole = (nt, len(set(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))))
+    if single_graph:
+        return {single_graph: whole}
+    graphs: dict[str, set] = {}
+    for quad in ox.parse(path=str(out / "hadrut.trig"), format=ox.RdfFormat.TRIG):
+        graphs.setdefault(quad.graph_name.value, set()).add(ox.Triple(quad.subject, quad.predicate, quad.object))
+    result: dict[str | None, tuple[bytes, int]] = {None: whole}
+    for name in sorted(graphs):
+        triples = sorted(graphs[name], key=str)
+        result[name] = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples))
+    return result
+
+
+def has_default_graph(client: Client, endpoint: str, limit: int) -> bool:
+    """Whether the store's Graph Store endpoint has a default-graph target (Virtuoso's has none)."""
+    try:
+        client.request("GET", graph_url(endpoint, None), accept=NT, limit=limit)
+    except NoDefaultGraph:
+        return False
+    except LoadError as exc:
+        if "HTTP 404" not in str(exc):
+            raise
+    return True
+
+
+@dataclass
+class LoadReport:
+    """Triple counts read back per graph (None: the default graph), how the load ran, and what was skipped."""
+
+    counts: dict[str | None, int]
+    atomic: bool
+    skipped_default: bool = False
+
+
+def _check(graph: str | None, got: int, expected: int, where: str = "") -> None:
+    if got != expected:
+        raise LoadError(f"graph {graph or '(default)'}: the store holds {got} triples{where} after loading "
+                        f"{expected}")
+
+
+def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth | None = None,
+         timeout: float = 60.0, update: str | None = None, retries: int = 3, backoff: float = 0.5) -> LoadReport:
+    """Load the built dataset (atomically through staging graphs when `update`, the store's SPARQL Update
+    endpoint, is given); return the triple count of each graph as read back from the store."""
+    client = Client(auth or Auth(), (endpoint, *([update] if update else [])), timeout, retries, backoff)
+    todo = payloads(require_built(out), single_graph)
+    limit = 10 * max(len(p) for p, _ in todo.values()) + (1 << 20)
+    skipped = False
+    if single_graph is None and not has_default_graph(client, endpoint, limit):
+        del todo[None]
+        skipped = True
+    if update is None:
+        counts = {}
+        for graph, (payload, expected) in todo.items():
+            put_graph(endpoint, graph, payload, client.auth, timeout, client)
+            counts[graph] = count_graph(endpoint, graph, client.auth, timeout, limit, client)
+            _check(graph, counts[graph], expected)
+        return LoadReport(counts, False, skipped)
+    return LoadReport(_load_atomic(client, endpoint, update, todo, limit), True, skipped)
+
+
+def _load_atomic(client: Client, endpoint: str, update: str, todo: dict, limit: int) -> dict[str | None, int]:
+    token = uuid.uuid4().hex
+    staging = {graph: f"{STAGING}{token}:{i}" for i, graph in enumerate(todo)}
+    swapped = False
+    try:
+        for graph, (payload, expected) in todo.items():
+            put_graph(endpoint, staging[graph], payload, client.auth, client.timeout, client)
+            _check(graph, count_graph(endpoint, staging[graph], client.auth, client.timeout, limit, client),
+                   expected, f" in its staging graph {staging[graph]}")
+        moves = " ;\n".join(f"MOVE GRAPH <{staging[g]}> TO {'DEFAULT' if g is None else f'GRAPH <{g}>'}"
+                            for g in todo)
+        client.request("POST", update, moves.encode(), content_type="application/sparql-update",
+                       idempotent=False)
+        swapped = True
+    except LoadError as exc:
+        if "may or may not have been applied" in str(exc):
+            raise
+        raise LoadError(f"{exc}; no graph was changed (the staging graphs were dropped)") from None
+    finally:
+        if not swapped:
+            drops = " ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in staging.values())
+            try:
+                client.request("POST", update, drops.encode(), content_type="application/sparql-update")
+            except LoadError:
+                pass  # the original failure is the one to report; staging graphs carry an urn:hadrut-kg: name
+    counts = {}
+    for graph, (_, expected) in todo.items():
+        counts[graph] = count_graph(endpoint, graph, client.auth, client.timeout, limit, client)
+        _check(graph, counts[graph], expected)
+    return counts
