@@ -55,8 +55,9 @@ def report_dir(out: Path) -> Path:
 
 
 def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPES_FILE,
-          validate_shapes: bool = True) -> BuildResult:
-    """Build into `out`; raise DataError (bad input) or BuildError (SHACL) and leave `out` as it was."""
+          validate_shapes: bool = True, progress=None) -> BuildResult:
+    """Build into `out`; raise DataError (bad input) or BuildError (SHACL) and leave `out` as it was.
+    `progress`, if given, hears one line at the end of each phase."""
     shapes = shapes_file.read_bytes()
     # SHACL and the zero-row checks run in a forked child on the second core: started first, so that it imports
     # the engine while this process loads and maps; it validates while this process serializes.
@@ -66,28 +67,32 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(out, base, data_dir, shapes, gates)
+        return _build(out, base, data_dir, shapes, gates, progress or (lambda _text: None))
     finally:
         gates.close()
         if collecting:
             gc.enable()
 
 
-def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: BackgroundValidation) -> BuildResult:
+def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: BackgroundValidation,
+           progress) -> BuildResult:
     timings: dict[str, float] = {}
     minted = Minted(base)
 
     t = time.perf_counter()
     onto = load_ontology()
     data: Dataset = load_data(data_dir, onto)
+    progress(f"read {len(data.entities)} records, {len(data.facts)} facts from {data_dir}")
     chron = derive(data)
     gc.collect()
     timings["load"] = time.perf_counter() - t
+    progress(f"derived time bounds ({timings['load']:.2f}s)")
 
     t = time.perf_counter()
     onto_quads = ontology_quads(minted)
     quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto, chron), onto_quads))
     timings["map"] = time.perf_counter() - t
+    progress(f"mapped to {len(quads)} quads ({timings['map']:.2f}s)")
 
     # In an order that keeps few large things alive at once (memory at a million triples): the quads go once the
     # files made from them are; the N-Triples, which the child validates, come right after.
@@ -114,6 +119,7 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
     }
     files = dict(sorted(files.items()))
     timings["serialize"] = time.perf_counter() - t
+    progress(f"serialized {len(files)} files ({timings['serialize']:.2f}s); waiting for SHACL and the checks")
 
     t = time.perf_counter()
     try:
@@ -135,6 +141,7 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
         raise BuildError(f"{len(failures)} check(s) in queries/checks returned rows:\n"
                          + "\n".join(str(f) for f in failures))
 
+    progress("SHACL and the checks passed; writing " + str(out))
     t = time.perf_counter()
     with atomic_directory(out) as tmp:
         for name, content in files.items():

@@ -35,7 +35,7 @@ def virtuoso_loaded(built):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             code = main(["load", "--endpoint", server.gsp, "--update", server.update, "--user", USER,
-                         "--password", PASSWORD, "--out", str(built.out)])
+                         "--password", PASSWORD, "--dataset", str(built.out)])
         assert code == 0, out.getvalue()
         yield server, out.getvalue()
 

@@ -65,7 +65,7 @@ def serving(built, *options: str):
     end, as a careless launcher would leave it."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port),
-                             "--out", str(built.out), *options],
+                             "--dataset", str(built.out), *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
@@ -206,11 +206,11 @@ def test_serve_refuses_service_calls_unless_allowed(built):
 def test_embedded_query_refuses_service_calls(built, capsys):
     with scripted_endpoint(ok()) as (url, calls):
         for query in ssrf_queries(url):
-            assert main(["query", "-e", query, "--out", str(built.out)]) == 1
+            assert main(["query", "-e", query, "--dataset", str(built.out)]) == 1
             err = capsys.readouterr().err
             assert err.startswith("error: SERVICE") and "refused" in err and err.count("\n") == 1
         assert calls == []
-        assert main(["query", "-e", ssrf_queries(url)[0], "--allow-service", url, "--out", str(built.out)]) == 0
+        assert main(["query", "-e", ssrf_queries(url)[0], "--allow-service", url, "--dataset", str(built.out)]) == 0
         assert len(calls) == 1
 
 
@@ -256,7 +256,7 @@ def test_serve_on_a_taken_port_fails_with_the_reason(built):
         holder.listen()
         port = holder.getsockname()[1]
         done = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port),
-                               "--out", str(built.out)], capture_output=True, text=True, timeout=30)
+                               "--dataset", str(built.out)], capture_output=True, text=True, timeout=30)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
@@ -264,7 +264,7 @@ def test_serve_on_a_taken_port_fails_with_the_reason(built):
 def test_serve_warns_when_reachable_from_other_machines(built):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--host", "0.0.0.0", "--port", str(port),
-                             "--out", str(built.out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--dataset", str(built.out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().startswith(f"SPARQL endpoint: http://0.0.0.0:{port}/query")
     finally:
@@ -289,7 +289,7 @@ def test_remote_query_past_the_endpoints_limit_is_one_clear_line(built):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
 def test_killed_query_takes_its_worker_with_it(built, signum):
     proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "query", "-e", CROSS, "--timeout", "60",
-                             "--out", str(built.out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--dataset", str(built.out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert wait_for(lambda: children(proc.pid) != [], 20)
         workers = children(proc.pid)
@@ -303,7 +303,7 @@ def test_killed_query_takes_its_worker_with_it(built, signum):
 
 
 def test_embedded_query_memory_is_capped_too(built, capsys):
-    assert main(["query", "-e", SORTED, "--memory-mb", "300", "--timeout", "60", "--out", str(built.out)]) == 1
+    assert main(["query", "-e", SORTED, "--memory-mb", "300", "--timeout", "60", "--dataset", str(built.out)]) == 1
     assert capsys.readouterr().err == \
         "error: query stopped: it needed more than 300 MiB (the memory limit; raise it with --memory-mb)\n"
 
@@ -312,23 +312,23 @@ def test_embedded_query_memory_is_capped_too(built, capsys):
 
 def test_decimal_parameter_in_exponent_form_is_the_same_number(built, capsys):
     assert main(["query", "units-within-distance", "--param", "maxKm=1e3", "--format", "csv",
-                 "--out", str(built.out)]) == 0
+                 "--dataset", str(built.out)]) == 0
     exponent = capsys.readouterr().out
     assert main(["query", "units-within-distance", "--param", "maxKm=1000", "--format", "csv",
-                 "--out", str(built.out)]) == 0
+                 "--dataset", str(built.out)]) == 0
     assert exponent == capsys.readouterr().out and exponent.count("\n") > 1
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "1e999", "12,5", "0x10", ""])
 def test_non_decimal_parameter_is_refused(built, capsys, value):
-    assert main(["query", "units-within-distance", "--param", f"maxKm={value}", "--out", str(built.out)]) == 1
+    assert main(["query", "units-within-distance", "--param", f"maxKm={value}", "--dataset", str(built.out)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(f"error: {value!r} is ") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("value", ["hk:foo bar", "hk:a>b", 'hk:x"y', "hk:a{b}", "http://example.org/a\\b"])
 def test_bad_iri_characters_are_a_clear_error(built, capsys, value):
-    assert main(["query", "names-of-place", "--param", f"place={value}", "--out", str(built.out)]) == 1
+    assert main(["query", "names-of-place", "--param", f"place={value}", "--dataset", str(built.out)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(f"error: {value!r} is not a valid IRI: it contains ") and err.count("\n") == 1
 
@@ -398,9 +398,9 @@ def test_killed_build_takes_its_shacl_worker_with_it(tmp_path):
 def test_exports_map_and_report_are_0644(built, tmp_path):
     previous = os.umask(0o022)
     try:
-        assert main(["export", "csv", "--data", str(built.out), "--out", str(tmp_path / "csv")]) == 0
-        assert main(["export", "geojson", "--data", str(built.out), "--out", str(tmp_path / "p.geojson")]) == 0
-        assert main(["map", "--data", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
+        assert main(["export", "csv", "--dataset", str(built.out), "--out", str(tmp_path / "csv")]) == 0
+        assert main(["export", "geojson", "--dataset", str(built.out), "--out", str(tmp_path / "p.geojson")]) == 0
+        assert main(["map", "--dataset", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
         from hadrut_kg.rdf.publish import write_atomic
         write_atomic(tmp_path / "dist-report" / "shacl-report.txt", b"report\n")
     finally:
@@ -536,7 +536,7 @@ def authorization(request: bytes) -> str | None:
 def test_load_password_comes_from_the_environment_not_the_command_line(built):
     with raw_server(unauthorized) as (url, requests):
         store = url.replace("/sparql", "/store")
-        done, _ = run_cli("load", "--endpoint", store, "--user", "bob", "--out", str(built.out), "--timeout", "5",
+        done, _ = run_cli("load", "--endpoint", store, "--user", "bob", "--dataset", str(built.out), "--timeout", "5",
                           env={"HADRUT_KG_PASSWORD": "s3cret-env"})
     assert done.returncode == 1 and "s3cret-env" not in done.stderr
     assert sent_credentials(requests) == {"bob:s3cret-env"}
@@ -546,7 +546,7 @@ def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
     with raw_server(unauthorized) as (url, requests):
         secret_url = url.replace("http://", "http://bob:s3cret-url@")
         for args in (["query", "--endpoint", secret_url, "-e", "ASK {}", "--timeout", "5"],
-                     ["load", "--endpoint", secret_url.replace("/sparql", "/store"), "--out", str(built.out),
+                     ["load", "--endpoint", secret_url.replace("/sparql", "/store"), "--dataset", str(built.out),
                       "--timeout", "5"]):
             done, _ = run_cli(*args)
             assert done.returncode == 1 and "s3cret-url" not in done.stderr + done.stdout, done.stderr
@@ -602,7 +602,7 @@ def data_copy(tmp_path):
 
 def test_link_review_neutralises_formulas_and_drops_forged_items(built, hostile_wikidata, data_copy, tmp_path):
     review = tmp_path / "review.csv"
-    assert main(["link", "--endpoint", hostile_wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+    assert main(["link", "--endpoint", hostile_wikidata.query_endpoint, "--dataset", str(built.out), "--data",
                  str(data_copy), "--review", str(review), "--no-cache", "--today", "2026-12-01"]) == 0
     import csv
     rows = list(csv.DictReader(review.read_text(encoding="utf-8").splitlines()))
@@ -614,7 +614,7 @@ def test_link_review_neutralises_formulas_and_drops_forged_items(built, hostile_
 
 
 def test_enrich_writes_no_forged_wikidata_iri(built, hostile_wikidata, data_copy, tmp_path):
-    assert main(["enrich", "--endpoint", hostile_wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+    assert main(["enrich", "--endpoint", hostile_wikidata.query_endpoint, "--dataset", str(built.out), "--data",
                  str(data_copy), "--no-cache", "--today", "2026-12-01"]) == 0
     text = (data_copy / "wikidata.yaml").read_text(encoding="utf-8")
     assert "evil" not in text and "entity/\n" not in text and "entity/'" not in text
@@ -658,7 +658,7 @@ def test_bad_review_files_are_one_clear_error(data_copy, tmp_path, capsys, conte
     elif content is not None:
         review.write_bytes(content)
     before = (data_copy / "links.yaml").read_bytes()
-    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", "2026-12-01"]) == 1
+    assert main(["link", "--accept", str(review), "--data", str(data_copy), "--today", "2026-12-01"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
     assert (data_copy / "links.yaml").read_bytes() == before
@@ -667,7 +667,7 @@ def test_bad_review_files_are_one_clear_error(data_copy, tmp_path, capsys, conte
 def test_review_saved_by_a_spreadsheet_with_a_bom_is_read(data_copy, tmp_path, capsys):
     review = tmp_path / "review.csv"
     review.write_bytes("\ufeff".encode() + (REVIEW_HEADER + "togh,Q900000002,Togh,v,0.95,'-names,yes\n").encode())
-    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", "2026-12-01"]) == 0
+    assert main(["link", "--accept", str(review), "--data", str(data_copy), "--today", "2026-12-01"]) == 0
     assert capsys.readouterr().out.startswith("merged 1 reviewed link(s)")
     added = (data_copy / "links.yaml").read_text(encoding="utf-8").splitlines()[-1]
     assert "about: togh" in added and "qid: Q900000002" in added and "score 0.95: -names" in added
@@ -693,7 +693,7 @@ def test_safe_cell_follows_owasp():
 @pytest.mark.parametrize("label", ['=HYPERLINK("http://127.0.0.1:9/","x")', "-2+3"])
 def test_csv_export_neutralises_formula_cells(data_copy, tmp_path, capsys, label):
     out = hostile_build(data_copy, tmp_path, label)
-    assert main(["export", "csv", "--data", str(out), "--out", str(tmp_path / "csv")]) == 0
+    assert main(["export", "csv", "--dataset", str(out), "--out", str(tmp_path / "csv")]) == 0
     import csv
     rows = list(csv.DictReader((tmp_path / "csv" / "places.csv").read_text(encoding="utf-8").splitlines()))
     (row,) = [r for r in rows if r["id"] == "hadrut-district"]
@@ -714,7 +714,7 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
         pytest.skip("Debian's chromium is not installed")
     out = hostile_build(data_copy, tmp_path, "<!--<script>")
     page = tmp_path / "map.html"
-    assert main(["map", "--data", str(out), "--out", str(page)]) == 0
+    assert main(["map", "--dataset", str(out), "--out", str(page)]) == 0
     assert "<!--" not in page.read_text(encoding="utf-8").split('id="data">', 1)[1].split("</script>", 1)[0]
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
@@ -727,7 +727,7 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
 def test_link_and_enrich_against_a_bad_service_end_in_one_line(built, data_copy, tmp_path, handler):
     with raw_server(handler) as (url, _):
         for command in ("link", "enrich"):
-            done, seconds = run_cli(command, "--endpoint", url, "--out", str(built.out), "--data-dir", str(data_copy),
+            done, seconds = run_cli(command, "--endpoint", url, "--dataset", str(built.out), "--data", str(data_copy),
                                     "--no-cache", "--timeout", "2", "--retries", "1",
                                     *(["--review", str(tmp_path / "r.csv")] if command == "link" else []))
             assert done.returncode == 1 and seconds < 8, done.stderr
@@ -745,7 +745,7 @@ def test_load_prompts_for_the_password_on_a_terminal(built):
             try:
                 env = {k: v for k, v in os.environ.items() if k != "HADRUT_KG_PASSWORD"}
                 os.execve(sys.executable, [sys.executable, "-m", "hadrut_kg.cli", "load", "--endpoint",
-                                           url.replace("/sparql", "/store"), "--user", "bob", "--out",
+                                           url.replace("/sparql", "/store"), "--user", "bob", "--dataset",
                                            str(built.out), "--timeout", "5"], env)
             finally:
                 os._exit(127)

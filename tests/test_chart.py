@@ -51,14 +51,14 @@ def test_labels_from_the_data_are_escaped(built, monkeypatch):
 
 
 def test_an_unknown_place_is_an_error(built, capsys):
-    assert main(["chart", "--data", str(built.out), "--unit", "hk:no-such-place"]) == 1
+    assert main(["chart", "--dataset", str(built.out), "--unit", "hk:no-such-place"]) == 1
     assert "has no dated" in capsys.readouterr().err
 
 
 @needs_chromium
 def test_chart_in_a_real_browser(built, tmp_path):
     out, png = tmp_path / "province.html", tmp_path / "province.png"
-    assert main(["chart", "--data", str(built.out), "--unit", "hk:hadrut-province", "--out", str(out),
+    assert main(["chart", "--dataset", str(built.out), "--unit", "hk:hadrut-province", "--out", str(out),
                  "--png", str(png)]) == 0
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr",

@@ -168,8 +168,8 @@ def test_csv_lists_places_and_names(store):
 
 
 def test_export_command_writes_files(built, tmp_path, capsys):
-    assert main(["export", "geojson", "--data", str(built.out), "--out", str(tmp_path / "x.geojson")]) == 0
-    assert main(["export", "csv", "--data", str(built.out), "--out", str(tmp_path / "csv")]) == 0
+    assert main(["export", "geojson", "--dataset", str(built.out), "--out", str(tmp_path / "x.geojson")]) == 0
+    assert main(["export", "csv", "--dataset", str(built.out), "--out", str(tmp_path / "csv")]) == 0
     out = capsys.readouterr().out
     assert f"wrote {tmp_path / 'x.geojson'} (46 features)" in out
     assert (tmp_path / "csv" / "places.csv").exists() and (tmp_path / "csv" / "names.csv").exists()

@@ -102,7 +102,7 @@ def test_links_name_the_wof_record_and_the_geonames_feature(rows):
 def test_write_then_build_loads_the_links(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "data", data)
-    assert main(["gazetteer", "--file", str(FIXTURES / "wof-fixture.geojson"), "--data-dir", str(data), "--write",
+    assert main(["gazetteer", "--file", str(FIXTURES / "wof-fixture.geojson"), "--data", str(data), "--write",
                  "--today", "2026-12-01"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         "10 records reconciled; rows: 7 accepted, 2 ambiguous, 3 rejected, 2 none; now run `hadrut-kg build`")
@@ -163,7 +163,7 @@ def test_a_bad_gazetteer_file_is_one_clear_error(tmp_path, capsys, content, mess
     bad.write_bytes(content)
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "data", data)
-    assert main(["gazetteer", "--file", str(bad), "--data-dir", str(data), "--write"]) == 1
+    assert main(["gazetteer", "--file", str(bad), "--data", str(data), "--write"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {bad}") and message in err and err.count("\n") == 1
     assert sorted(p.name for p in data.iterdir()) == ["places.yaml", "sources.yaml"]  # nothing written
@@ -194,7 +194,7 @@ def test_the_committed_review_is_what_the_tool_gives(tmp_path):
     """data/wof-review.csv and the generated data files are reproducible from the shared WOF extract."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    assert main(["gazetteer", "--file", str(SHARED_WOF), "--data-dir", str(data), "--write",
+    assert main(["gazetteer", "--file", str(SHARED_WOF), "--data", str(data), "--write",
                  "--today", "2026-12-01"]) == 0
     for name in ("wof-review.csv", "wof-links.yaml", "wof.yaml", "wof-regions.geojson"):
         assert (data / name).read_text(encoding="utf-8") == (DATA / name).read_text(encoding="utf-8"), name

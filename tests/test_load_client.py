@@ -104,7 +104,7 @@ def test_a_silent_store_cannot_hang_the_load_past_its_timeout(built, capsys):
     with recording_server(silent) as (store, _):
         started = time.monotonic()
         assert main(["load", "--endpoint", store + "/store", "--timeout", "1", "--retries", "0",
-                     "--out", str(built.out)]) == 1
+                     "--dataset", str(built.out)]) == 1
         took = time.monotonic() - started
     assert took < 3
     assert capsys.readouterr().err.startswith(f"error: GET {store}/store?default: cannot reach the store "
@@ -144,7 +144,7 @@ def all_graphs(server):
 def test_atomic_load_swaps_all_graphs_at_once(built, capsys):
     with OxigraphServer() as server:
         assert main(["load", "--endpoint", server.store_endpoint, "--update", server.url + "/update",
-                     "--out", str(built.out)]) == 0
+                     "--dataset", str(built.out)]) == 0
         assert capsys.readouterr().out.splitlines() == [f"(default graph): {built.triples} triples"] + [
             f"{g}: {n} triples" for g, n in sorted(built.graphs.items())]
         names, _ = all_graphs(server)
@@ -153,7 +153,7 @@ def test_atomic_load_swaps_all_graphs_at_once(built, capsys):
 
 def test_failed_atomic_load_leaves_every_graph_old(built, capsys, monkeypatch):
     with OxigraphServer() as server:
-        assert main(["load", "--endpoint", server.store_endpoint, "--out", str(built.out)]) == 0
+        assert main(["load", "--endpoint", server.store_endpoint, "--dataset", str(built.out)]) == 0
         put_graph(server.store_endpoint, WIKIPEDIA, MARKER, Auth())
         before_names, before_size = all_graphs(server)
         capsys.readouterr()
@@ -167,7 +167,7 @@ def test_failed_atomic_load_leaves_every_graph_old(built, capsys, monkeypatch):
 
         monkeypatch.setattr(gsp, "payloads", broken_last)
         assert main(["load", "--endpoint", server.store_endpoint, "--update", server.url + "/update",
-                     "--out", str(built.out)]) == 1
+                     "--dataset", str(built.out)]) == 1
         err = capsys.readouterr().err
         assert "HTTP 400 Bad Request" in err and err.rstrip().endswith(
             "no graph was changed (the staging graphs were dropped)")

@@ -67,7 +67,7 @@ def rdflib_cell(term) -> str:
 @pytest.fixture(scope="module")
 def oxigraph_loaded(built):
     with OxigraphServer() as server:
-        assert main(["load", "--endpoint", server.store_endpoint, "--out", str(built.out)]) == 0
+        assert main(["load", "--endpoint", server.store_endpoint, "--dataset", str(built.out)]) == 0
         yield server
 
 

@@ -32,7 +32,7 @@ def test_list_shows_every_question(capsys):
 
 
 def test_table_format(built, capsys):
-    code, out, _ = run(capsys, "population-and-communities", "--out", str(built.out))
+    code, out, _ = run(capsys, "population-and-communities", "--dataset", str(built.out))
     assert code == 0
     assert out.splitlines()[2].split() == ["community", "count", "30", "wikipedia/geography"]
     assert out.endswith("(4 rows)\n")
@@ -41,7 +41,7 @@ def test_table_format(built, capsys):
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_csv_and_tsv_follow_the_sparql_results_formats(built, capsys, fmt):
     code, out, _ = run(capsys, "relations-on-date", "--param", "date=1985-01-01", "--format", fmt,
-                       "--out", str(built.out))
+                       "--dataset", str(built.out))
     assert code == 0
     rows = list(csv.reader(io.StringIO(out))) if fmt == "csv" else [r.split("\t") for r in out.splitlines()]
     if fmt == "csv":
@@ -57,7 +57,7 @@ def test_csv_and_tsv_follow_the_sparql_results_formats(built, capsys, fmt):
 
 def test_json_follows_the_sparql_results_format(built, capsys):
     code, out, _ = run(capsys, "units-within-distance", "--param", "maxKm=30", "--format", "json",
-                       "--out", str(built.out))
+                       "--dataset", str(built.out))
     doc = json.loads(out)
     assert doc["head"]["vars"] == ["place", "label", "kind", "distanceKm", "source"]
     (row,) = doc["results"]["bindings"]
@@ -70,15 +70,15 @@ def test_json_follows_the_sparql_results_format(built, capsys):
 def test_query_file_and_expression(built, capsys, tmp_path):
     rq = tmp_path / "count.rq"
     rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hadrut-kg/ontology#Settlement> }")
-    code, out, _ = run(capsys, str(rq), "--format", "csv", "--out", str(built.out))
+    code, out, _ = run(capsys, str(rq), "--format", "csv", "--dataset", str(built.out))
     assert (code, out) == (0, "n\r\n52\r\n")  # 49 listed + Jabrayil, Khanaqin, Stepanakert (Lankaran: a place)
-    code, out, _ = run(capsys, "-e", "ASK { ?s ?p ?o }", "--out", str(built.out))
+    code, out, _ = run(capsys, "-e", "ASK { ?s ?p ?o }", "--dataset", str(built.out))
     assert (code, out) == (0, "true\n")
 
 
 def test_construct_gives_turtle(built, capsys):
     code, out, _ = run(capsys, "-e", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . "
-                       "FILTER (?s = <https://w3id.org/hadrut-kg/id/tyak>) }", "--out", str(built.out))
+                       "FILTER (?s = <https://w3id.org/hadrut-kg/id/tyak>) }", "--dataset", str(built.out))
     assert code == 0
     assert "@prefix hk: <https://w3id.org/hadrut-kg/id/> ." in out
     assert "hk:tyak " in out and 'rdfs:label "Tyak"@en' in out
@@ -87,20 +87,20 @@ def test_construct_gives_turtle(built, capsys):
 def test_parameters_are_escaped_not_spliced(built, capsys):
     hostile = 'x" } ; DROP ALL ; SELECT * WHERE { "'
     code, out, _ = run(capsys, "-e", "SELECT ?v WHERE { BIND (?q AS ?v) }", "--param", f"q={hostile}",
-                       "--format", "csv", "--out", str(built.out))
+                       "--format", "csv", "--dataset", str(built.out))
     assert code == 0
     assert list(csv.reader(io.StringIO(out))) == [["v"], [hostile]]
 
 
 def test_bad_parameter_is_a_clear_error(built, capsys):
-    code, _, err = run(capsys, "relations-on-date", "--param", "date=14 October 2020", "--out", str(built.out))
+    code, _, err = run(capsys, "relations-on-date", "--param", "date=14 October 2020", "--dataset", str(built.out))
     assert code == 1 and err == "error: '14 October 2020' is not a date; expected YYYY-MM-DD\n"
-    code, _, err = run(capsys, "relations-on-date", "--param", "when=1995-01-01", "--out", str(built.out))
+    code, _, err = run(capsys, "relations-on-date", "--param", "when=1995-01-01", "--dataset", str(built.out))
     assert code == 1 and err == "error: query 'relations-on-date' has no parameter when; it takes unit, date\n"
 
 
 def test_syntax_error_points_at_line_and_column(built, capsys):
-    code, _, err = run(capsys, "-e", "SELECT ?x\nWHERE { ?x a }", "--out", str(built.out))
+    code, _, err = run(capsys, "-e", "SELECT ?x\nWHERE { ?x a }", "--dataset", str(built.out))
     assert code == 1
     (line, col), = re.findall(r"^error: SPARQL syntax error: error at (\d+):(\d+):", err)
     assert line == "2"
@@ -111,7 +111,7 @@ def test_syntax_error_points_at_line_and_column(built, capsys):
 
 def test_syntax_error_line_is_the_users_even_with_parameters(built, capsys):
     rq = "SELECT ?x\nWHERE { ?x ?p ?date }\nORDER BY ?x ?x("
-    code, _, err = run(capsys, "-e", rq, "--param", "date=hk:togh", "--out", str(built.out))
+    code, _, err = run(capsys, "-e", rq, "--param", "date=hk:togh", "--dataset", str(built.out))
     assert code == 1
     assert re.match(r"error: SPARQL syntax error: error at 3:\d+:", err)
     assert "  line 3: ORDER BY ?x ?x(\n" in err
@@ -119,24 +119,24 @@ def test_syntax_error_line_is_the_users_even_with_parameters(built, capsys):
 
 def test_service_call_refused_is_a_clear_error(built, capsys):
     query = "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    code, _, err = run(capsys, "-e", query, "--out", str(built.out))
+    code, _, err = run(capsys, "-e", query, "--dataset", str(built.out))
     assert code == 1
     assert err == ("error: SERVICE <http://127.0.0.1:9/sparql> is refused: federated queries are off "
                    "(allow this endpoint with --allow-service)\n")
-    code, _, err = run(capsys, "-e", query, "--allow-service", "http://127.0.0.1:9/sparql", "--out", str(built.out))
+    code, _, err = run(capsys, "-e", query, "--allow-service", "http://127.0.0.1:9/sparql", "--dataset", str(built.out))
     assert code == 1
     assert err.startswith("error: query failed: The port 9 is not allowed")
 
 
 def test_timeout_stops_a_long_query(built, capsys):
     code, _, err = run(capsys, "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-                       "--timeout", "0.5", "--out", str(built.out))
+                       "--timeout", "0.5", "--dataset", str(built.out))
     assert code == 1
     assert err == "error: query stopped after 0.5 s (the time limit; raise it with --timeout)\n"
 
 
 def test_missing_build_is_a_clear_error(capsys, tmp_path):
-    code, _, err = run(capsys, "timeline", "--out", str(tmp_path / "nothing"))
+    code, _, err = run(capsys, "timeline", "--dataset", str(tmp_path / "nothing"))
     assert code == 1 and err.startswith(f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build`")
 
 

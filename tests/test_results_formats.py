@@ -49,7 +49,7 @@ def parse_tsv_term(cell: str):
 
 @pytest.mark.parametrize("where", ["embedded", "remote"])
 def test_csv_quotes_every_field_that_needs_it(built, capsys, server, where):
-    target = ["--out", str(built.out)] if where == "embedded" else ["--endpoint", server.query_endpoint]
+    target = ["--dataset", str(built.out)] if where == "embedded" else ["--endpoint", server.query_endpoint]
     out = run(capsys, "csv", *target)
     assert out.startswith("iri,text,lang,number,none\r\n")
     assert '"https://example.org/a,b"' in out  # an IRI with a comma is quoted too
@@ -58,7 +58,7 @@ def test_csv_quotes_every_field_that_needs_it(built, capsys, server, where):
 
 @pytest.mark.parametrize("where", ["embedded", "remote"])
 def test_tsv_writes_terms_escaped_one_row_per_line(built, capsys, server, where):
-    target = ["--out", str(built.out)] if where == "embedded" else ["--endpoint", server.query_endpoint]
+    target = ["--dataset", str(built.out)] if where == "embedded" else ["--endpoint", server.query_endpoint]
     out = run(capsys, "tsv", *target)
     lines = out.split("\n")
     assert lines[0] == "?iri\t?text\t?lang\t?number\t?none" and lines[-1] == "" and len(lines) == 4

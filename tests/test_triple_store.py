@@ -37,7 +37,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def loaded(server, built):
-    assert main(["load", "--endpoint", server.store_endpoint, "--out", str(built.out)]) == 0
+    assert main(["load", "--endpoint", server.store_endpoint, "--dataset", str(built.out)]) == 0
     return server
 
 
@@ -48,7 +48,7 @@ def graph_content(server, graph):
 
 
 def test_load_reports_counts_read_back_from_the_store(server, built, capsys):
-    assert main(["load", "--endpoint", server.store_endpoint, "--out", str(built.out)]) == 0
+    assert main(["load", "--endpoint", server.store_endpoint, "--dataset", str(built.out)]) == 0
     lines = capsys.readouterr().out.splitlines()
     expected = [f"(default graph): {built.triples} triples"] + [
         f"{g}: {n} triples" for g, n in sorted(built.graphs.items())]
@@ -57,7 +57,7 @@ def test_load_reports_counts_read_back_from_the_store(server, built, capsys):
 
 def test_reload_changes_nothing(loaded, built):
     before = {g: graph_content(loaded, g) for g in [None, *built.graphs]}
-    assert main(["load", "--endpoint", loaded.store_endpoint, "--out", str(built.out)]) == 0
+    assert main(["load", "--endpoint", loaded.store_endpoint, "--dataset", str(built.out)]) == 0
     after = {g: graph_content(loaded, g) for g in [None, *built.graphs]}
     assert after == before
     assert len(after[None]) == built.triples
@@ -79,7 +79,7 @@ def test_named_query_same_remotely_as_embedded(loaded, built, name):
 
 def test_query_endpoint_cli_gives_the_embedded_csv(loaded, built, capsys):
     args = ["query", "relations-on-date", "--param", "date=1985-01-01", "--format", "csv"]
-    assert main([*args, "--out", str(built.out)]) == 0
+    assert main([*args, "--dataset", str(built.out)]) == 0
     embedded = capsys.readouterr().out
     assert main([*args, "--endpoint", loaded.query_endpoint]) == 0
     assert capsys.readouterr().out == embedded
@@ -87,7 +87,7 @@ def test_query_endpoint_cli_gives_the_embedded_csv(loaded, built, capsys):
 
 def test_single_graph_load(server, built, capsys):
     target = "https://example.org/hadrut-all"
-    assert main(["load", "--endpoint", server.store_endpoint, "--graph", target, "--out", str(built.out)]) == 0
+    assert main(["load", "--endpoint", server.store_endpoint, "--graph", target, "--dataset", str(built.out)]) == 0
     assert capsys.readouterr().out == f"{target}: {built.triples} triples\n"
 
 
@@ -134,7 +134,7 @@ def test_server_killed_during_a_load_keeps_the_previous_graph(built, tmp_path):
 def test_load_into_a_stopped_store_is_a_clear_error(built, capsys):
     port = free_port()
     started = time.monotonic()
-    assert main(["load", "--endpoint", f"http://127.0.0.1:{port}/store", "--out", str(built.out),
+    assert main(["load", "--endpoint", f"http://127.0.0.1:{port}/store", "--dataset", str(built.out),
                  "--retries", "2"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: GET http://127.0.0.1:{port}/store?default: cannot reach the store "
@@ -170,7 +170,7 @@ def test_http_error_is_reported_with_its_status(loaded):
 def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(built):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port),
-                             "--out", str(built.out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--dataset", str(built.out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first = proc.stdout.readline()
         endpoint = f"http://127.0.0.1:{port}/query"

@@ -64,7 +64,7 @@ def review_rows(path: Path) -> list[dict]:
 
 def run_link(built, wikidata, data_copy, tmp_path, *extra):
     review = tmp_path / "review.csv"
-    code = main(["link", "--endpoint", wikidata.query_endpoint, "--out", str(built.out), "--data-dir", str(data_copy),
+    code = main(["link", "--endpoint", wikidata.query_endpoint, "--dataset", str(built.out), "--data", str(data_copy),
                  "--review", str(review), "--cache", str(tmp_path / "cache"), "--today", TODAY, *extra])
     return code, review
 
@@ -97,7 +97,7 @@ def test_cache_means_a_rerun_sends_nothing(built, wikidata, data_copy, tmp_path)
     first = review.read_text(encoding="utf-8")
     dead = f"http://127.0.0.1:{free_port()}/query"
     again = tmp_path / "again.csv"
-    args = ["link", "--endpoint", dead, "--out", str(built.out), "--data-dir", str(data_copy), "--review", str(again),
+    args = ["link", "--endpoint", dead, "--dataset", str(built.out), "--data", str(data_copy), "--review", str(again),
             "--today", TODAY, "--retries", "0"]
     assert main([*args, "--cache", str(tmp_path / "cache")]) == 1  # the cache is per endpoint: nothing cached
     cache_of_live = tmp_path / "cache"
@@ -105,7 +105,7 @@ def test_cache_means_a_rerun_sends_nothing(built, wikidata, data_copy, tmp_path)
     # the same endpoint answered from the cache with the server gone
     wikidata.stop()
     try:
-        assert main(["link", "--endpoint", wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+        assert main(["link", "--endpoint", wikidata.query_endpoint, "--dataset", str(built.out), "--data",
                      str(data_copy), "--review", str(again), "--cache", str(cache_of_live), "--today", TODAY]) == 0
         assert again.read_text(encoding="utf-8") == first
     finally:
@@ -126,7 +126,7 @@ def test_accept_merges_reviewed_rows_with_evidence(built, wikidata, data_copy, t
         writer.writeheader()
         writer.writerows(rows)
     before = (data_copy / "links.yaml").read_text(encoding="utf-8")
-    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", TODAY]) == 0
+    assert main(["link", "--accept", str(review), "--data", str(data_copy), "--today", TODAY]) == 0
     # hadrut and togh (1.00, left empty); not the family name (no) nor the 0.40/0.50 candidates (empty)
     assert capsys.readouterr().out.startswith("merged 2 reviewed link(s)")
     added = (data_copy / "links.yaml").read_text(encoding="utf-8")[len(before):].splitlines()
@@ -138,7 +138,7 @@ def test_accept_merges_reviewed_rows_with_evidence(built, wikidata, data_copy, t
     result = build(tmp_path / "dist", DEFAULT_BASE, data_dir=data_copy)
     assert result.report.conforms
     # accepting the same file again adds nothing: both entities are linked now
-    assert main(["link", "--accept", str(review), "--data-dir", str(data_copy), "--today", TODAY]) == 0
+    assert main(["link", "--accept", str(review), "--data", str(data_copy), "--today", TODAY]) == 0
     assert (data_copy / "links.yaml").read_text(encoding="utf-8").count("Q900000002") == 1
 
 
@@ -152,7 +152,7 @@ def test_hostile_names_cannot_break_the_query(wikidata):
 
 
 def test_enrich_writes_wikidata_as_its_own_source(built, wikidata, data_copy, tmp_path):
-    assert main(["enrich", "--endpoint", wikidata.query_endpoint, "--out", str(built.out), "--data-dir",
+    assert main(["enrich", "--endpoint", wikidata.query_endpoint, "--dataset", str(built.out), "--data",
                  str(data_copy), "--cache", str(tmp_path / "cache"), "--today", TODAY]) == 0
     data = load_data(data_copy)
     azerbaijan = {(n.text, n.lang): [str(c) for c in n.cites] for n in data.entities["azerbaijan"].names}

@@ -92,12 +92,12 @@ class Cache:
 
 
 def ask(endpoint: str, query: str, cache: Cache, timeout: float = 60, retries: int = 4,
-        backoff: float = 1.0) -> list[dict]:
+        backoff: float = 1.0, auth=None) -> list[dict]:
     """SELECT results as a list of {variable: term} (pyoxigraph terms), from the cache when it has them."""
     data = cache.get(endpoint, query)
     fresh = data is None
     if fresh:
-        data = fetch_raw(endpoint, query, timeout, retries, backoff, graph_query=False)
+        data = fetch_raw(endpoint, query, timeout, retries, backoff, graph_query=False, auth=auth)
     try:
         records = table(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)).records()
     except (SyntaxError, ValueError) as exc:
@@ -239,12 +239,17 @@ def region_countries(store: ox.Store) -> set[str]:
     return {_qid(s["q"]) for s in execute(store, query)}
 
 
-def reconcile(store: ox.Store, endpoint: str, cache: Cache, batch_size: int = 20, **fetch) -> list[Candidate]:
+def reconcile(store: ox.Store, endpoint: str, cache: Cache, batch_size: int = 20, progress=None,
+              **fetch) -> list[Candidate]:
+    """Candidates for every unlinked resource, asked in batches; `progress` (if given) hears of each batch."""
     entities = unlinked(store)
     region = region_countries(store)
     candidates: list[Candidate] = []
-    for start in range(0, len(entities), batch_size):
+    batches = -(-len(entities) // batch_size)
+    for number, start in enumerate(range(0, len(entities), batch_size), 1):
         batch = entities[start:start + batch_size]
+        if progress:
+            progress(f"batch {number}/{batches}: {len(batch)} resources ({len(candidates)} candidates so far)")
         rows = ask(endpoint, search_query(batch), cache, **fetch)
         for entity in batch:
             mine = [r for r in rows if r["entity"].value == entity.id and r["item"] is not None]
@@ -327,12 +332,15 @@ def linked_items(store: ox.Store) -> list[tuple[str, str]]:
     return [(s["e"].value.rsplit("/", 1)[-1], _qid(s["q"])) for s in execute(store, query) if _qid(s["q"])]
 
 
-def enrich(store: ox.Store, endpoint: str, cache: Cache, today: str, existing_names: dict, **fetch) -> str:
+def enrich(store: ox.Store, endpoint: str, cache: Cache, today: str, existing_names: dict, progress=None,
+           **fetch) -> str:
     """A data file (YAML) with one source per linked Wikidata item and, about each linked record, the item's
     labels in hy/az/ru/en, its coordinates and the ids of its parents (P131)."""
     pairs = linked_items(store)
     if not pairs:
         return ""
+    if progress:
+        progress(f"asking for labels, coordinates and parents of {len(pairs)} linked items")
     values = " ".join(f"wd:{q}" for _, q in pairs)
     rows = ask(endpoint, PREFIXES + f"""SELECT ?item ?label ?coord ?parent WHERE {{
   VALUES ?item {{ {values} }}

@@ -48,8 +48,15 @@ class NamedQuery:
     examples: list[str] = field(default_factory=list)
 
 
-def parse_query_file(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+def parse_query_file(path: Path, require_question: bool = True) -> NamedQuery:
+    """A query file with its header. A file run by path (`hadrut-kg query some/file.rq`) may leave out the
+    question; its `# Param:` lines still give types and defaults, exactly as for a named query."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QueryError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise QueryError(f"cannot read query file {path}: {exc.strerror}") from None
     query = NamedQuery(path.stem, path, text, "", None)
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -61,7 +68,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             query.params.append(Param(m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()))
         elif m := HEADER_EXAMPLE.match(line):
             query.examples.append(m.group(1).strip())
-    if not query.question:
+    if not query.question and require_question:
         raise QueryError(f"{path}: the first comment lines must state '# Question N: …' or '# Forbids: …'")
     return query
 
@@ -151,6 +158,11 @@ def bind(text: str, values: dict[str, object]) -> str:
 def _strip_comments(text: str) -> str:
     """The query with comment text blanked out (same length), so a 'WHERE {' in a comment is not matched."""
     return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group(0)), text)
+
+
+def defaults_applied(query: NamedQuery | None, given: dict[str, str]) -> list[Param]:
+    """The declared parameters the caller left out, whose defaults the query will run with."""
+    return [p for p in (query.params if query else []) if p.name not in given]
 
 
 def resolve_params(query: NamedQuery | None, given: dict[str, str], minted: Minted) -> dict[str, object]:

@@ -14,7 +14,8 @@ from hadrut_kg import sandbox
 from hadrut_kg.background import Background, ChildTimeout
 from hadrut_kg.vocabulary.namespaces import Minted
 from hadrut_kg.paths import DEFAULT_OUT
-from hadrut_kg.queries.catalogue import QueryError, bind, named_queries, resolve_params
+from hadrut_kg.queries.catalogue import (NamedQuery, QueryError, bind, named_queries, parse_query_file,
+                                        resolve_params)
 from hadrut_kg.queries.results import render
 
 
@@ -94,33 +95,57 @@ def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], 
     raise QueryError(f"the query worker died (signal {outcome.signal}), most likely out of memory")
 
 
-def query_text(target: str | None, expr: str | None, given: dict[str, str], base: str) -> tuple[str, dict]:
-    """The query to run and its parameter values (RDF terms): a named query, a .rq file, or an expression."""
-    minted = Minted(base)
+MAX_QUERY_FILE = 1 << 20  # bytes of a .rq file read at most
+
+
+def find_query(target: str | None, expr: str | None) -> tuple[str, NamedQuery | None]:
+    """The text of the query to run and its header (a named query, or a .rq file with `# Param:` lines), or the
+    expression with no header."""
     if bool(target) == bool(expr):
         raise QueryError("give one query: a name from queries/ (see --list), a .rq file, or -e 'SPARQL'")
-    named = None
     if expr:
-        text = expr
-    elif target.endswith(".rq") or "/" in target:
+        return expr, None
+    if target.endswith(".rq") or "/" in target or Path(target).is_file():
         path = Path(target)
-        if not path.exists():
+        if not path.is_file():
             raise QueryError(f"no query file {path}")
-        text = path.read_text(encoding="utf-8")
-    else:
-        queries = named_queries()
-        if target not in queries:
-            raise QueryError(f"no query named {target!r}; known: {', '.join(queries)}")
-        named = queries[target]
-        text = named.text
-    return text, resolve_params(named, given, minted)
+        if path.stat().st_size > MAX_QUERY_FILE:
+            raise QueryError(f"{path}: larger than {MAX_QUERY_FILE >> 20} MiB; not a query file")
+        query = parse_query_file(path, require_question=False)
+        return query.text, (query if query.params or query.question else None)
+    queries = named_queries()
+    if target not in queries:
+        raise QueryError(f"no query named {target!r}; known: {', '.join(queries)}")
+    return queries[target].text, queries[target]
+
+
+def query_text(target: str | None, expr: str | None, given: dict[str, str], base: str) -> tuple[str, dict]:
+    """The query to run and its parameter values (RDF terms): a named query, a .rq file, or an expression."""
+    text, query = find_query(target, expr)
+    return text, resolve_params(query, given, Minted(base))
+
+
+def unknown_resources(store: ox.Store, values: dict[str, object], base: str) -> list[str]:
+    """The IRI parameter values in the dataset's own namespace that name no resource of the store (a query
+    about them can only answer with nothing)."""
+    missing = []
+    for name, value in values.items():
+        if isinstance(value, ox.NamedNode) and value.value.startswith(base):
+            if not store.query(f"ASK {{ {{ {value} ?p ?o }} UNION {{ ?s ?p {value} }} }}"):
+                missing.append(f"{name}={value.value}")
+    return missing
 
 
 def run_named_or_text(out: Path, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
                       timeout: float, base: str, allowed_services: frozenset[str] = frozenset(),
-                      memory_mb: int | None = None) -> bytes:
+                      memory_mb: int | None = None, notes: list[str] | None = None) -> bytes:
+    """Run a named query, a .rq file or an expression on the built dataset in `out`; the rendered answer.
+    `notes`, if given, receives what the caller should tell the user (e.g. an hk: value naming nothing)."""
     text, values = query_text(target, expr, given, base)
     store = open_store(out)
     prefixes = Minted(base).prefixes()
+    if notes is not None:
+        notes.extend(f"{v} names no resource of the dataset; the answer is about nothing"
+                     for v in unknown_resources(store, values, base))
     return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout,
                                 allowed_services, memory_mb)

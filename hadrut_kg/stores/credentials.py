@@ -10,8 +10,10 @@ import os
 import re
 import sys
 import urllib.parse
+from dataclasses import dataclass
 
 PASSWORD_ENV = "HADRUT_KG_PASSWORD"
+TOKEN_ENV = "HADRUT_KG_TOKEN"
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s@:]*):([^/\s@]*)@")
 
 
@@ -44,3 +46,18 @@ def password_for(user: str | None, flag: str | None, env: str = PASSWORD_ENV) ->
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass(f"password for {user}: ")
     return None
+
+
+@dataclass
+class Auth:
+    """Credentials for the store: a bearer token, or a user and password sent as Basic or Digest ("auto": Digest
+    when the store's 401 challenge offers it, else Basic)."""
+
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+    scheme: str = "auto"
+
+    @classmethod
+    def from_args(cls, user: str | None, password: str | None, scheme: str = "auto") -> "Auth":
+        return cls(user, password, None if user else os.environ.get(TOKEN_ENV), scheme)

@@ -20,7 +20,6 @@ request has an overall time limit, and an answer is read only up to a bound (ten
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import urllib.parse
@@ -35,8 +34,8 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from hadrut_kg import __version__
 from hadrut_kg.queries.embedded import require_built
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.stores.credentials import Auth  # noqa: F401 — part of this module's interface
 
-TOKEN_ENV = "HADRUT_KG_TOKEN"
 NT = "application/n-triples"
 TRANSIENT = {429, 502, 503, 504}
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -51,21 +50,6 @@ class LoadError(QueryError):
 
 class NoDefaultGraph(LoadError):
     """The store's Graph Store endpoint has no default-graph target (Virtuoso)."""
-
-
-@dataclass
-class Auth:
-    """Credentials for the store: a bearer token, or a user and password sent as Basic or Digest ("auto": Digest
-    when the store's 401 challenge offers it, else Basic)."""
-
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None
-    scheme: str = "auto"
-
-    @classmethod
-    def from_args(cls, user: str | None, password: str | None, scheme: str = "auto") -> "Auth":
-        return cls(user, password, None if user else os.environ.get(TOKEN_ENV), scheme)
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
@@ -143,6 +127,8 @@ class Client:
                     raise LoadError(f"{method} {url}: {exc.message} after {attempt} attempts") from None
                 time.sleep(exc.wait if exc.wait is not None else self.backoff * 2 ** (attempt - 1))
             except (requests.ConnectionError, requests.Timeout) as exc:
+                if "NameResolutionError" in repr(exc) or "getaddrinfo" in repr(exc):  # retrying cannot mend it
+                    raise LoadError(f"{method} {url}: the host name does not resolve; check the URL") from None
                 sent = not isinstance(exc, requests.ConnectTimeout) and "NewConnectionError" not in repr(exc)
                 if sent and not idempotent:
                     raise LoadError(f"{method} {url}: the connection failed after the request was sent "
@@ -291,7 +277,8 @@ def _check(graph: str | None, got: int, expected: int, where: str = "") -> None:
 
 
 def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth | None = None,
-         timeout: float = 60.0, update: str | None = None, retries: int = 3, backoff: float = 0.5) -> LoadReport:
+         timeout: float = 60.0, update: str | None = None, retries: int = 3, backoff: float = 0.5,
+         progress=None) -> LoadReport:
     """Load the built dataset (atomically through staging graphs when `update`, the store's SPARQL Update
     endpoint, is given); return the triple count of each graph as read back from the store."""
     client = Client(auth or Auth(), (endpoint, *([update] if update else [])), timeout, retries, backoff)
@@ -303,23 +290,30 @@ def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth |
         skipped = True
     if update is None:
         counts = {}
-        for graph, (payload, expected) in todo.items():
+        for number, (graph, (payload, expected)) in enumerate(todo.items(), 1):
+            if progress:
+                progress(f"graph {number}/{len(todo)} {graph or '(default)'}: {expected} triples")
             put_graph(endpoint, graph, payload, client.auth, timeout, client)
             counts[graph] = count_graph(endpoint, graph, client.auth, timeout, limit, client)
             _check(graph, counts[graph], expected)
         return LoadReport(counts, False, skipped)
-    return LoadReport(_load_atomic(client, endpoint, update, todo, limit), True, skipped)
+    return LoadReport(_load_atomic(client, endpoint, update, todo, limit, progress), True, skipped)
 
 
-def _load_atomic(client: Client, endpoint: str, update: str, todo: dict, limit: int) -> dict[str | None, int]:
+def _load_atomic(client: Client, endpoint: str, update: str, todo: dict, limit: int,
+                 progress=None) -> dict[str | None, int]:
     token = uuid.uuid4().hex
     staging = {graph: f"{STAGING}{token}:{i}" for i, graph in enumerate(todo)}
     swapped = False
     try:
-        for graph, (payload, expected) in todo.items():
+        for number, (graph, (payload, expected)) in enumerate(todo.items(), 1):
+            if progress:
+                progress(f"staging graph {number}/{len(todo)} for {graph or '(default)'}: {expected} triples")
             put_graph(endpoint, staging[graph], payload, client.auth, client.timeout, client)
             _check(graph, count_graph(endpoint, staging[graph], client.auth, client.timeout, limit, client),
                    expected, f" in its staging graph {staging[graph]}")
+        if progress:
+            progress(f"moving {len(todo)} staging graphs into place in one update")
         moves = " ;\n".join(f"MOVE GRAPH <{staging[g]}> TO {'DEFAULT' if g is None else f'GRAPH <{g}>'}"
                             for g in todo)
         client.request("POST", update, moves.encode(), content_type="application/sparql-update",

@@ -7,16 +7,17 @@ from __future__ import annotations
 import http.client
 import math
 import re
+import socket
 import threading
 import time
 import urllib.error
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException, Unauthorized
 
 from hadrut_kg import __version__
-from hadrut_kg.stores.credentials import redact, split_url
+from hadrut_kg.stores.credentials import Auth, redact, split_url
 from hadrut_kg.queries.embedded import query_text
 from hadrut_kg.vocabulary.namespaces import Minted
 from hadrut_kg.queries.catalogue import QueryError, bind
@@ -36,17 +37,19 @@ def _retry_after(exc: urllib.error.HTTPError, default: float) -> float:
 
 
 def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: float = 0.5,
-              graph_query: bool | None = None, user: str | None = None, password: str | None = None,
-              max_bytes: int = MAX_RESPONSE) -> bytes:
+              graph_query: bool | None = None, auth: Auth | None = None, max_bytes: int = MAX_RESPONSE) -> bytes:
     """Send one query and return the response body (SPARQL JSON results, or Turtle for CONSTRUCT/DESCRIBE),
     retrying on refused or reset connections, 429, 502 and 503 with exponential backoff (or Retry-After).
 
     `timeout` bounds the whole call, retries and waits included; at most `max_bytes` of the answer are read (a
-    larger one is an error, not a memory blow-up). A user and password in the URL are used, never shown."""
+    larger one is an error, not a memory blow-up). Credentials: `auth` (the same options as `load`: Basic, Digest
+    when the server asks for it, or a bearer token), or a user and password in the URL — used, never shown.
+    An unknown host is not retried: retrying cannot mend it."""
     url, url_user, url_password = split_url(endpoint)
     shown = redact(endpoint)
-    if url_user is not None and user is None:
-        user, password = url_user, url_password
+    auth = auth or Auth()
+    if url_user is not None and auth.user is None and not auth.token:
+        auth = Auth(url_user, url_password, None, auth.scheme)
     sparql = SPARQLWrapper(url, agent=USER_AGENT)
     sparql.setQuery(text)
     # SPARQLWrapper guesses the query form from keywords anywhere in the text, comments included ("… are added"
@@ -57,8 +60,12 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
     if len(text) > 1500:  # long queries as an HTML form POST (SPARQL 1.1 Protocol): servers cap GET at ~8 KiB of headers
         sparql.setMethod(POST)
         sparql.setRequestMethod(URLENCODED)
-    if user is not None:
-        sparql.setCredentials(user, password or "")
+    if auth.user is not None:
+        sparql.setCredentials(auth.user, auth.password or "")
+        sparql.setHTTPAuth(DIGEST if auth.scheme == "digest" else BASIC)
+    elif auth.token:
+        sparql.addCustomHttpHeader("Authorization", f"Bearer {auth.token}")
+    digest_tried = auth.scheme != "auto" or auth.user is None
     if graph_query is None:
         graph_query = sparql.queryType in ("CONSTRUCT", "DESCRIBE")
     sparql.setReturnFormat(TURTLE if graph_query else JSON)
@@ -82,13 +89,21 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
             reason = getattr(exc, "reason", None) or exc
             if isinstance(reason, TimeoutError):
                 raise QueryError(f"{shown}: no answer within {timeout:g} s") from None
+            if isinstance(reason, socket.gaierror):
+                raise QueryError(f"cannot reach {shown}: its host name does not resolve ({redact(reason)}); "
+                                 "check the URL") from None
             if attempt > retries:
                 raise QueryError(f"cannot reach {shown} after {attempt} attempts ({redact(reason)})") from None
             wait, last = backoff * 2 ** (attempt - 1), redact(reason)
         except QueryBadFormed as exc:
             raise QueryError(f"{shown} rejected the query as malformed: {_clip(exc)}") from None
         except Unauthorized:
-            raise QueryError(f"{shown}: HTTP 401 Unauthorized (check the credentials)") from None
+            if not digest_tried:  # auto: the server refused Basic; Digest is what Virtuoso and others ask for
+                sparql.setHTTPAuth(DIGEST)
+                digest_tried, attempt = True, attempt - 1
+                continue
+            raise QueryError(f"{shown}: HTTP 401 Unauthorized (check --user/--password or $HADRUT_KG_TOKEN)"
+                             ) from None
         except EndPointNotFound:
             raise QueryError(f"{shown}: HTTP 404 Not Found (is this the query endpoint URL?)") from None
         except SPARQLWrapperException as exc:
@@ -152,9 +167,9 @@ def _attempts(n: int) -> str:
 
 
 def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: float = 0.5,
-          user: str | None = None, password: str | None = None, max_bytes: int = MAX_RESPONSE):
+          auth: Auth | None = None, max_bytes: int = MAX_RESPONSE):
     """Send one query; return a pyoxigraph result (solutions or boolean), or a list of triples."""
-    data = fetch_raw(endpoint, text, timeout, retries, backoff, None, user, password, max_bytes)
+    data = fetch_raw(endpoint, text, timeout, retries, backoff, None, auth, max_bytes)
     try:
         if data.lstrip().startswith((b"{", b"[")):
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
@@ -166,8 +181,16 @@ def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: f
 
 def run_remote(endpoint: str, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
                timeout: float, base: str, retries: int = 3, backoff: float = 0.5,
-               max_bytes: int = MAX_RESPONSE) -> bytes:
-    """Run a named query, a .rq file or an expression on a remote endpoint; the rendered result."""
+               max_bytes: int = MAX_RESPONSE, auth: Auth | None = None, notes: list[str] | None = None) -> bytes:
+    """Run a named query, a .rq file or an expression on a remote endpoint; the rendered result. `notes`, if
+    given, receives the hk: parameter values that name no resource of the store."""
     text, values = query_text(target, expr, given, base)
-    result = fetch(endpoint, bind(text, values), timeout, retries, backoff, max_bytes=max_bytes)
+    result = fetch(endpoint, bind(text, values), timeout, retries, backoff, auth, max_bytes)
+    if notes is not None:
+        for name, value in values.items():
+            if isinstance(value, ox.NamedNode) and value.value.startswith(base):
+                found = fetch(endpoint, f"ASK {{ {{ {value} ?p ?o }} UNION {{ ?s ?p {value} }} }}", timeout,
+                              retries, backoff, auth, max_bytes)
+                if isinstance(found, ox.QueryBoolean) and not bool(found):
+                    notes.append(f"{name}={value.value} names no resource of the store; the answer is about nothing")
     return render(result, fmt, Minted(base).prefixes())

@@ -1,0 +1,187 @@
+"""`hadrut-kg export`, `map` and `chart`: files for other tools made from the built dataset, written into the
+build folder unless told otherwise; and their regeneration after a rebuild."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from hadrut_kg.cli import options
+from hadrut_kg.paths import DATA
+
+EXPORT_FILES = {"geojson": "hadrut.geojson", "lpf": "hadrut-lpf.json"}
+
+
+def add(commands) -> None:
+    ex = commands.add_parser("export", help="write GeoJSON, Linked Places Format or CSV from the built dataset")
+    ex.add_argument("format", choices=["geojson", "lpf", "csv"])
+    options.dataset(ex, old="--data")
+    ex.add_argument("--out", metavar="PATH", help="file (geojson, lpf) or folder (csv) to write "
+                    "(default: DATASET/exports/)")
+    ex.set_defaults(func=run_export)
+
+    mp = commands.add_parser("map", help="write a self-contained HTML map (and a PNG of it with --png)")
+    options.dataset(mp, old="--data")
+    mp.add_argument("--out", metavar="FILE", help="the HTML file (default: DATASET/map.html)")
+    mp.add_argument("--png", nargs="?", const="", metavar="FILE",
+                    help="also render the page to a PNG with headless Chromium (default file: DATASET/map.png)")
+    mp.add_argument("--regions", default=str(DATA / "wof-regions.geojson"), metavar="FILE",
+                    help="district polygons to draw under the points (default: the project's data/wof-regions.geojson)")
+    mp.set_defaults(func=run_map)
+
+    ch = commands.add_parser("chart", help="write a self-contained HTML chart of a place's relations over time, "
+                             "per source")
+    ch.add_argument("--unit", help="the place (hk:id, full IRI or bare id); default: every place with dated relations")
+    options.dataset(ch, old="--data")
+    ch.add_argument("--out", metavar="FILE", help="the HTML file, with --unit (default: DATASET/charts/ID.html)")
+    ch.add_argument("--png", nargs="?", const="", metavar="FILE",
+                    help="with --unit, also render the page to a PNG with headless Chromium "
+                         "(default file: DATASET/charts/ID.png)")
+    options.base(ch)
+    ch.set_defaults(func=run_chart)
+
+
+def write_export(dataset: Path, fmt: str, out: Path | None = None) -> list[str]:
+    """Write one export format; the lines to print."""
+    from hadrut_kg.exports import formats
+    from hadrut_kg.queries.embedded import open_store
+    from hadrut_kg.rdf.publish import write_atomic
+
+    store = open_store(dataset)
+    folder = out or dataset / "exports"
+    if fmt == "csv":
+        lines = []
+        for name, text in formats.csv_tables(store).items():
+            write_atomic(folder / name, text.encode())
+            lines.append(f"wrote {folder / name}")
+        return lines
+    document = formats.geojson(store) if fmt == "geojson" else formats.lpf(store)
+    target = folder / EXPORT_FILES[fmt] if folder.suffix == "" else folder
+    write_atomic(target, formats.dumps(document).encode())
+    return [f"wrote {target} ({len(document['features'])} features)"]
+
+
+def write_map(dataset: Path, page: Path, regions: Path, png: Path | None) -> list[str]:
+    from hadrut_kg.exports import formats
+    from hadrut_kg.exports.map import html, read_regions, screenshot
+    from hadrut_kg.queries.embedded import open_store
+    from hadrut_kg.rdf.publish import write_atomic
+
+    document = formats.geojson(open_store(dataset))
+    write_atomic(page, html(document, read_regions(regions)).encode())
+    lines = [f"wrote {page} ({len(document['features'])} places with coordinates)"]
+    if png is not None:
+        screenshot(page, png)
+        lines.append(f"wrote {png}")
+    return lines
+
+
+def write_charts(dataset: Path, chosen: list[str] | None, base: str, out: Path | None = None,
+                 png: str | None = None) -> list[str]:
+    """Chart pages of the given units (IRIs), or of every unit with dated relations."""
+    from hadrut_kg.exports.chart import page, units
+    from hadrut_kg.exports.map import screenshot
+    from hadrut_kg.queries.catalogue import QueryError
+    from hadrut_kg.queries.embedded import open_store
+    from hadrut_kg.rdf.publish import write_atomic
+
+    store = open_store(dataset)
+    chosen = chosen or units(store)
+    lines = []
+    for unit in chosen:
+        text, bars = page(store, unit)
+        if bars == 0:
+            raise QueryError(f"{unit} has no dated part-of, administered-by, controlled-by or claimed-by "
+                             "statement; try hk:hadrut-province")
+        name = unit.rsplit("/", 1)[-1]
+        target = out if out and len(chosen) == 1 else dataset / "charts" / f"{name}.html"
+        write_atomic(target, text.encode())
+        lines.append(f"wrote {target} ({bars} bars)")
+        if png is not None and len(chosen) == 1:
+            picture = Path(png) if png else target.with_suffix(".png")
+            screenshot(target, picture, size="1240,1500")
+            lines.append(f"wrote {picture}")
+    return lines
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from hadrut_kg.queries.catalogue import QueryError
+
+    try:
+        lines = write_export(Path(args.dataset), args.format, Path(args.out) if args.out else None)
+    except QueryError as exc:
+        return options.fail(str(exc))
+    print("\n".join(lines))
+    return 0
+
+
+def run_map(args: argparse.Namespace) -> int:
+    from hadrut_kg.queries.catalogue import QueryError
+
+    dataset = Path(args.dataset)
+    page = Path(args.out or dataset / "map.html")
+    png = None if args.png is None else Path(args.png or dataset / "map.png")
+    try:
+        print("\n".join(write_map(dataset, page, Path(args.regions), png)))
+    except QueryError as exc:
+        return options.fail(str(exc))
+    return 0
+
+
+def run_chart(args: argparse.Namespace) -> int:
+    from hadrut_kg.queries.catalogue import QueryError, term
+    from hadrut_kg.vocabulary.namespaces import Minted
+
+    try:
+        chosen = [term("iri", args.unit, Minted(args.base)).value] if args.unit else None
+        print("\n".join(write_charts(Path(args.dataset), chosen, args.base, Path(args.out) if args.out else None,
+                                     args.png)))
+    except QueryError as exc:
+        return options.fail(str(exc))
+    return 0
+
+
+def derived_files(dataset: Path) -> dict[str, list[str]]:
+    """What the build folder holds beyond the build's own files: exports, the map and chart pages (and their
+    PNGs). A rebuild replaces the folder, so these are made again from the new dataset afterwards."""
+    found: dict[str, list[str]] = {}
+    exports = dataset / "exports"
+    formats = [f for f, name in EXPORT_FILES.items() if (exports / name).exists()]
+    if exports.is_dir() and any(p.suffix == ".csv" for p in exports.iterdir()):
+        formats.append("csv")
+    if formats:
+        found["exports"] = formats
+    if (dataset / "map.html").exists():
+        found["map"] = ["png"] if (dataset / "map.png").exists() else []
+    charts = sorted(p.stem for p in (dataset / "charts").glob("*.html")) if (dataset / "charts").is_dir() else []
+    if charts:
+        found["charts"] = charts
+    return found
+
+
+def regenerate(dataset: Path, found: dict[str, list[str]], base: str) -> int:
+    """Make again, from the new dataset, what the previous build folder held (see derived_files)."""
+    from hadrut_kg.queries.catalogue import QueryError
+    from hadrut_kg.vocabulary.namespaces import Minted
+
+    try:
+        for fmt in found.get("exports", []):
+            print("\n".join(write_export(dataset, fmt)))
+        if "map" in found:
+            png = dataset / "map.png" if "png" in found["map"] and shutil.which("chromium") else None
+            if "png" in found["map"] and png is None:
+                print(f"note: {dataset / 'map.png'} was not remade (no Chromium here); run `hadrut-kg map --png`",
+                      file=sys.stderr)
+            print("\n".join(write_map(dataset, dataset / "map.html", DATA / "wof-regions.geojson", png)))
+        if found.get("charts"):
+            minted = Minted(base)
+            print("\n".join(write_charts(dataset, [minted.entity(c) for c in found["charts"]], base)))
+    except QueryError as exc:
+        print(f"error: the dataset was built, but remaking what the previous build folder held failed: {exc}",
+              file=sys.stderr)
+        return 1
+    print("(remade from the new dataset what the previous build folder held: "
+          + ", ".join(found) + ")")
+    return 0
