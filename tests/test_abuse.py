@@ -553,7 +553,8 @@ def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
         assert {authorization(r) for r in requests} - {None} == {"bob:s3cret-url"}  # (load's probe carries none)
     refused = f"http://bob:s3cret-url@127.0.0.1:{free_port()}/sparql"
     done, _ = run_cli("query", "--endpoint", refused, "-e", "ASK {}", "--timeout", "2")
-    assert "s3cret-url" not in done.stderr and "bob:***@127.0.0.1" in done.stderr
+    # the URL is shown without its credentials (they were taken out of it before use)
+    assert "s3cret-url" not in done.stderr and f"cannot reach {refused.replace('bob:s3cret-url@', '')}" in done.stderr
 
 
 # --- link / enrich: what the service answers is untrusted (item 15) --------------------------------------------

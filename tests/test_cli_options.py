@@ -1,0 +1,160 @@
+"""The command line as one tool: one meaning per option across commands, old spellings that still work and say
+so, the same server options everywhere, query files by path read like named queries, notes on stderr for
+defaults and for values naming nothing, progress only when asked or on a terminal, and a rebuild that remakes
+what the previous build folder held."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from hadrut_kg import __version__
+from hadrut_kg.cli.main import main, parser
+from hadrut_kg.paths import QUERIES
+
+READS_DATASET = {"query", "serve", "load", "export", "map", "chart", "link", "enrich"}
+READS_DATA = {"build", "link", "enrich", "gazetteer"}
+WRITES_OUT = {"build", "export", "map", "chart"}
+TALKS_TO_SERVER = {"load", "query", "link", "enrich"}
+SERVER_OPTIONS = {"--user", "--password", "--auth", "--timeout", "--retries"}
+
+
+def options_of() -> dict[str, set[str]]:
+    """Every command's visible options (deprecated spellings are hidden from help)."""
+    top = parser()
+    commands = next(a for a in top._actions if a.dest == "command").choices
+    return {name: {o for a in p._actions if a.help != "==SUPPRESS==" for o in a.option_strings}
+            for name, p in commands.items()}
+
+
+def test_one_meaning_per_option():
+    found = options_of()
+    assert {c for c, opts in found.items() if "--dataset" in opts} == READS_DATASET
+    assert {c for c, opts in found.items() if "--data" in opts} == READS_DATA
+    assert {c for c, opts in found.items() if "--out" in opts} == WRITES_OUT
+    assert {c for c, opts in found.items() if SERVER_OPTIONS <= opts} == TALKS_TO_SERVER
+    assert not any("--data-dir" in opts for opts in found.values())
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"hadrut-kg {__version__}\n"
+
+
+@pytest.mark.parametrize("command,old", [(["query", "population-and-communities"], "--out"),
+                                         (["export", "geojson", "--out", "{tmp}/x.geojson"], "--data")])
+def test_old_spelling_works_and_says_so(built, capsys, tmp_path, command, old):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    assert main([*args, old, str(built.out)]) == 0
+    out_old, err = capsys.readouterr()
+    assert err.startswith(f"warning: {old} is deprecated for `hadrut-kg {command[0]}`")
+    assert "use --dataset" in err
+    assert main([*args, "--dataset", str(built.out)]) == 0
+    out_new, err_new = capsys.readouterr()
+    assert out_new == out_old and "deprecated" not in err_new
+
+
+def _csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("name,params", [
+    ("units-within-distance", []),
+    ("names-of-place", []),
+    ("relations-on-date", ["--param", "date=1985-01-01"]),
+    ("relations-on-date", ["--param", "date=2020-11-01", "--param", "unit=hk:hadrut"]),
+])
+def test_a_query_file_runs_like_its_name_from_any_folder(built, name, params, tmp_path):
+    """By path, from another working folder: the header's types and defaults apply, so the rows are the named
+    query's (before, a file ignored its header: 0 rows, or every name of every place)."""
+    common = [*params, "--format", "csv", "--dataset", str(built.out)]
+    by_name = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", name, *common],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    by_path = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", str(QUERIES / f"{name}.rq"), *common],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert by_name.returncode == 0 and by_path.returncode == 0, by_path.stderr
+    assert _csv(by_path.stdout) == _csv(by_name.stdout)
+    assert len(_csv(by_name.stdout)) > 1  # a header and at least one row
+    assert by_path.stderr == by_name.stderr  # the same notes about defaults
+
+
+def test_defaults_and_values_naming_nothing_are_said(built, capsys):
+    assert main(["query", "relations-on-date", "--dataset", str(built.out)]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "note: unit not given; using its default unit=hk:hadrut-province (--param unit=… to choose)",
+        "note: date not given; using its default date=1995-01-01 (--param date=… to choose)",
+    ]
+    assert main(["query", "names-of-place", "--param", "place=hk:no-such-place", "--dataset", str(built.out)]) == 0
+    out, err = capsys.readouterr()
+    assert "(0 rows)" in out
+    assert err == ("note: place=https://w3id.org/hadrut-kg/id/no-such-place names no resource of the dataset; "
+                   "the answer is about nothing\n")
+
+
+def test_machine_readable_output_ends_with_a_newline(built, capsys):
+    for fmt in ("json", "csv", "tsv"):
+        assert main(["query", "-e", "ASK { ?s ?p ?o }", "--format", fmt, "--dataset", str(built.out)]) == 0
+        assert capsys.readouterr().out.endswith("\n")
+
+
+def test_progress_only_when_asked_or_on_a_terminal(tmp_path):
+    """Output to a pipe: no progress lines unless --progress; with it, one line per build phase."""
+    quiet = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(tmp_path / "a")],
+                           capture_output=True, text=True, timeout=300)
+    loud = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "build", "--progress", "--out", str(tmp_path / "b")],
+                          capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0 and loud.returncode == 0
+    assert quiet.stderr == ""
+    phases = [line.split(" ", 2)[1] for line in loud.stderr.splitlines()]
+    assert phases == ["read", "derived", "mapped", "serialized", "SHACL"]
+
+
+def test_an_unknown_host_is_not_retried(built, capsys):
+    assert main(["query", "-e", "ASK {}", "--endpoint", "http://no-such-host.invalid/sparql", "--retries", "5",
+                 "--timeout", "60"]) == 1
+    err = capsys.readouterr().err
+    assert "host name does not resolve" in err and "attempts" not in err
+
+
+def test_a_rebuild_remakes_what_the_build_folder_held(built, tmp_path, capsys):
+    out = tmp_path / "dist"
+    shutil.copytree(built.out, out)
+    assert main(["export", "geojson", "--dataset", str(out)]) == 0
+    assert main(["export", "csv", "--dataset", str(out)]) == 0
+    assert main(["chart", "--unit", "hk:hadrut-province", "--dataset", str(out)]) == 0
+    stale = b"stale: made from an older build"
+    for path in (out / "exports" / "hadrut.geojson", out / "exports" / "names.csv",
+                 out / "charts" / "hadrut-province.html"):
+        path.write_bytes(stale)
+    capsys.readouterr()
+    assert main(["build", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for path in (out / "exports" / "hadrut.geojson", out / "exports" / "names.csv",
+                 out / "charts" / "hadrut-province.html"):
+        assert path.exists() and path.read_bytes() != stale, path
+        assert f"wrote {path}" in printed
+    assert not (out / "exports" / "hadrut-lpf.json").exists()  # only what was there is remade
+    assert not (out / "map.html").exists()
+
+
+def test_the_password_flag_needs_a_user(built, capsys):
+    assert main(["query", "timeline", "--endpoint", "http://127.0.0.1:9/query", "--password", "x"]) == 2
+    assert capsys.readouterr().err == "error: --password needs --user\n"
+
+
+def test_generated_folders_are_ignored_by_git():
+    root = QUERIES.parent
+    if not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(["git", "check-ignore", "dist/", "hadrut-db/", "dist-report/", "link-review.csv"],
+                             capture_output=True, text=True, cwd=root, env={**os.environ, "GIT_DIR": str(root / ".git")})
+    assert ignored.stdout.split() == ["dist/", "hadrut-db/", "dist-report/", "link-review.csv"]
