@@ -158,3 +158,20 @@ def test_generated_folders_are_ignored_by_git():
     ignored = subprocess.run(["git", "check-ignore", "dist/", "hadrut-db/", "dist-report/", "link-review.csv"],
                              capture_output=True, text=True, cwd=root, env={**os.environ, "GIT_DIR": str(root / ".git")})
     assert ignored.stdout.split() == ["dist/", "hadrut-db/", "dist-report/", "link-review.csv"]
+
+
+def test_remote_errors_are_text_not_bytes_and_a_cut_answer_is_an_error(capsys):
+    """An Oxigraph server (real): its parse error comes out as its own words; an answer it breaks off midway
+    (a SERVICE that fails after the first bytes) is one error line, not a traceback."""
+    from hadrut_kg.stores.oxigraph_server import OxigraphServer
+
+    with OxigraphServer() as server:
+        assert main(["query", "-e", "SELECT ?x WHERE { ?x a }", "--endpoint", server.query_endpoint]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {server.query_endpoint} rejected the query as malformed: error at 1:25: ")
+        assert "b'" not in err and "QueryBadFormed" not in err
+        assert main(["query", "-e", "SELECT ?x WHERE { SERVICE <http://127.0.0.1:1/x> { ?x a ?y } }",
+                     "--endpoint", server.query_endpoint]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {server.query_endpoint} sent an answer that is not whole SPARQL JSON results")
+        assert "Traceback" not in err and len(err.splitlines()) == 1

@@ -4,6 +4,7 @@ Every call has an overall deadline and a cap on the bytes read; credentials neve
 
 from __future__ import annotations
 
+import ast
 import http.client
 import math
 import re
@@ -96,7 +97,7 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
                 raise QueryError(f"cannot reach {shown} after {attempt} attempts ({redact(reason)})") from None
             wait, last = backoff * 2 ** (attempt - 1), redact(reason)
         except QueryBadFormed as exc:
-            raise QueryError(f"{shown} rejected the query as malformed: {_clip(exc)}") from None
+            raise QueryError(f"{shown} rejected the query as malformed: {_server_says(exc)}") from None
         except Unauthorized:
             if not digest_tried:  # auto: the server refused Basic; Digest is what Virtuoso and others ask for
                 sparql.setHTTPAuth(DIGEST)
@@ -107,7 +108,7 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
         except EndPointNotFound:
             raise QueryError(f"{shown}: HTTP 404 Not Found (is this the query endpoint URL?)") from None
         except SPARQLWrapperException as exc:
-            raise QueryError(f"{shown}: {_clip(exc)}") from None
+            raise QueryError(f"{shown}: {_server_says(exc)}") from None
         except (TimeoutError, _Deadline):
             raise QueryError(f"{shown}: no answer within {timeout:g} s") from None
         except OSError as exc:
@@ -152,6 +153,20 @@ def _clip(value, limit: int = 300) -> str:
     return text[:limit] + ("…" if len(text) > limit else "")
 
 
+def _server_says(exc: SPARQLWrapperException) -> str:
+    """What the server answered, as text: SPARQLWrapper puts the response body into its message as a Python
+    bytes literal (`Response: b'…'`), which is decoded here rather than shown raw."""
+    message = str(exc)
+    found = re.search(r"Response:\s*(b(['\"]).*\2)\s*$", message, re.S)
+    if not found:
+        return _clip(message)
+    try:
+        body = ast.literal_eval(found.group(1)).decode("utf-8", "replace").strip()
+    except (ValueError, SyntaxError):
+        return _clip(message)
+    return _clip(body or message[:found.start()])
+
+
 def _detail(exc: urllib.error.HTTPError) -> str:
     """The first line of an error response's body (bounded), e.g. a server's time-limit message."""
     try:
@@ -172,11 +187,18 @@ def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: f
     data = fetch_raw(endpoint, text, timeout, retries, backoff, None, auth, max_bytes)
     try:
         if data.lstrip().startswith((b"{", b"[")):
-            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            if isinstance(result, ox.QuerySolutions):
+                # The parser reads lazily: read it through once here, so an answer the server broke off
+                # midway (an error after the first rows) is an error now, not in whoever reads it later.
+                for _ in result:
+                    pass
+                result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            return result
         return list(ox.parse(data, format=ox.RdfFormat.TURTLE))
     except (SyntaxError, ValueError) as exc:
-        raise QueryError(f"{redact(endpoint)} sent an answer that is neither SPARQL JSON results nor Turtle: "
-                         f"{_clip(exc)}") from None
+        raise QueryError(f"{redact(endpoint)} sent an answer that is not whole SPARQL JSON results nor Turtle "
+                         f"(cut off by an error on the server?): {_clip(exc)}") from None
 
 
 def run_remote(endpoint: str, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
