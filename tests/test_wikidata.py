@@ -20,6 +20,8 @@ from hadrut_kg.paths import DATA, QUERIES
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.stores.remote import fetch
 from hadrut_kg.queries.results import table
+from hadrut_kg import api
+from hadrut_kg.links import wikidata as wikidata_module
 from hadrut_kg.links.wikidata import Cache, Unlinked, ask, search_query
 
 from scripted_http import ok, scripted_endpoint
@@ -188,3 +190,16 @@ def test_503_forever_is_a_clear_error():
         with pytest.raises(QueryError) as caught:
             ask(url, "SELECT ?x WHERE {}", Cache(None), retries=2, backoff=0.01)
     assert str(caught.value) == f"{url}: HTTP 503 Service Unavailable after 3 attempts" and len(calls) == 3
+
+
+def test_link_reports_each_batch_when_asked(built, wikidata, data_copy, tmp_path, capsys):
+    """--progress: one line per batch of the reconciliation (the stand-in service answers every batch)."""
+    store = api.load(built.out)
+    unlinked = len(wikidata_module.unlinked(store))
+    code, _ = run_link(built, wikidata, data_copy, tmp_path, "--batch", "10", "--progress", "--no-cache")
+    assert code == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("… batch ")]
+    batches = -(-unlinked // 10)
+    assert [line.split()[2] for line in lines] == [f"{n}/{batches}:" for n in range(1, batches + 1)]
+    code, _ = run_link(built, wikidata, data_copy, tmp_path, "--batch", "10", "--no-progress")
+    assert code == 0 and "… batch" not in capsys.readouterr().err
