@@ -21,7 +21,11 @@ QID = re.compile(r"^Q[1-9][0-9]*$")
 MAX_MESSAGE = 500  # characters of one problem's message: a value from the file is never printed unbounded
 
 
-class FieldChecks:
+class Checks:
+    """One run's problems and records, with the field checks that report into it."""
+
+    """Collects problems while turning parsed YAML into records."""
+
     def __init__(self, onto: Ontology):
         self.onto = onto
         self.problems: list[DataProblem] = []
@@ -30,11 +34,13 @@ class FieldChecks:
         self.extensions: list[tuple] = []  # "about" and link records, applied after every file is read
 
     def problem(self, where: Where, fld: str, message: str, line: int | None = None) -> None:
+        """Record one problem; the message is cut to MAX_MESSAGE characters and the field name to 80."""
         if len(message) > MAX_MESSAGE:
             message = message[:MAX_MESSAGE] + "…"
         self.problems.append(DataProblem(where.file, line or where.line, where.record, str(fld)[:80], message))
 
     def fields(self, rec: Located, where: Where, required: set[str], optional: set[str]) -> bool:
+        """Report every unknown and every missing field of a mapping; False if there was any."""
         ok = True
         for key in rec:
             if key not in required | optional:
@@ -47,6 +53,7 @@ class FieldChecks:
         return ok
 
     def string(self, rec: Located, key: str, where: Where) -> str | None:
+        """The text under key, or None (reported) when it is not a non-empty text; None when absent."""
         value = rec.get(key)
         if value is None:
             return None
@@ -56,6 +63,8 @@ class FieldChecks:
         return value
 
     def cites(self, rec: Located, where: Where, default: list[Citation] | None) -> list[Citation]:
+        """The record's citations ('source/section', one or a list), each checked against the registry;
+        default (the enclosing record's) when the record gives none."""
         if "cite" not in rec:
             if default:
                 return default
@@ -83,6 +92,7 @@ class FieldChecks:
         return result
 
     def date(self, rec: Located, key: str, where: Where) -> DateValue | None:
+        """The EDTF date under key, or None when absent or (reported) malformed."""
         if key not in rec:
             return None
         raw = rec[key]
@@ -93,10 +103,12 @@ class FieldChecks:
             return None
 
     def ordered(self, start: DateValue | None, end: DateValue | None, where: Where, line: int) -> None:
+        """Report an end that is certainly before the start."""
         if start and end and start.earliest and end.latest and start.earliest.day > end.latest.day:
             self.problem(where, "end", f"ends ({end.edtf}) before it starts ({start.edtf})", line)
 
     def concept(self, rng: str, value: object, where: Where, fld: str, line: int) -> str | None:
+        """The value if it names a concept of the scheme of class rng, else None (reported)."""
         scheme = self.onto.concepts[rng]
         if value not in scheme:
             self.problem(where, fld, f"unknown value {value!r}; expected one of {', '.join(sorted(scheme))}", line)
@@ -104,6 +116,7 @@ class FieldChecks:
         return value
 
     def list_of(self, rec: Located, key: str, where: Where) -> list:
+        """The list under key ([] when absent, or reported when it is not a list)."""
         value = rec.get(key, [])
         if not isinstance(value, list):
             self.problem(where, key, "expected a list", rec.line_of(key))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from hadrut_kg.curated.fields import QID
+from hadrut_kg.curated.fields import QID, Checks
 from hadrut_kg.curated.records import Fact, Value, Where
 from hadrut_kg.curated.yamlfile import Located
 from hadrut_kg.vocabulary.namespaces import WIKIDATA
@@ -17,56 +17,55 @@ GAZETTEER_IRIS = {"wof": re.compile(r"^https://spelunker\.whosonfirst\.org/id/([
                   "geonames": re.compile(r"^https://sws\.geonames\.org/([1-9][0-9]{0,15})/$")}
 
 
-class LinkChecks:
-    def link(self, rec: object, display: str) -> None:
-        """A link from a record to a Wikidata item (qid) or a gazetteer record (iri: a Who's On First or GeoNames
-        identifier): skos:exactMatch or skos:closeMatch, with its evidence and check date."""
-        w = Where(display, getattr(rec, "line", 0), rec.get("about", "") if isinstance(rec, dict) else "")
-        if not isinstance(rec, Located):
-            self.problem(w, "links", f"expected a mapping (about, qid or iri, match, …), got {str(rec)[:60]!r}")
+def read_link(ck: Checks, rec: object, display: str) -> None:
+    """A link from a record to a Wikidata item (qid) or a gazetteer record (iri: a Who's On First or GeoNames
+    identifier): skos:exactMatch or skos:closeMatch, with its evidence and check date."""
+    w = Where(display, getattr(rec, "line", 0), rec.get("about", "") if isinstance(rec, dict) else "")
+    if not isinstance(rec, Located):
+        ck.problem(w, "links", f"expected a mapping (about, qid or iri, match, …), got {str(rec)[:60]!r}")
+        return
+    if not ck.fields(rec, w, {"about", "match", "evidence", "checked", "cite"}, {"qid", "iri", "note"}):
+        return
+    entity = ck.data.entities.get(rec["about"])
+    if entity is None:
+        ck.problem(w, "about", f"unknown reference '{rec['about']}'; no record has this id", rec.line_of("about"))
+        return
+    if ("qid" in rec) == ("iri" in rec):
+        ck.problem(w, "qid", "give either qid (a Wikidata item) or iri (a gazetteer record), not both or neither")
+        return
+    if "qid" in rec:
+        qid = rec["qid"]
+        if not isinstance(qid, str) or not QID.match(qid):
+            ck.problem(w, "qid", f"expected a Wikidata item id like Q227, got {qid!r}", rec.line_of("qid"))
             return
-        if not self.fields(rec, w, {"about", "match", "evidence", "checked", "cite"}, {"qid", "iri", "note"}):
+        target, slug = WIKIDATA + qid, qid
+    else:
+        iri = rec["iri"]
+        found = next(((name, m) for name, pattern in GAZETTEER_IRIS.items()
+                      if isinstance(iri, str) and (m := pattern.match(iri))), None)
+        if found is None:
+            ck.problem(w, "iri", "expected a gazetteer record IRI, one of "
+                       f"{', '.join(p.pattern for p in GAZETTEER_IRIS.values())}; got {str(iri)[:100]!r}",
+                       rec.line_of("iri"))
             return
-        entity = self.data.entities.get(rec["about"])
-        if entity is None:
-            self.problem(w, "about", f"unknown reference '{rec['about']}'; no record has this id", rec.line_of("about"))
-            return
-        if ("qid" in rec) == ("iri" in rec):
-            self.problem(w, "qid", "give either qid (a Wikidata item) or iri (a gazetteer record), not both or neither")
-            return
-        if "qid" in rec:
-            qid = rec["qid"]
-            if not isinstance(qid, str) or not QID.match(qid):
-                self.problem(w, "qid", f"expected a Wikidata item id like Q227, got {qid!r}", rec.line_of("qid"))
-                return
-            target, slug = WIKIDATA + qid, qid
-        else:
-            iri = rec["iri"]
-            found = next(((name, m) for name, pattern in GAZETTEER_IRIS.items()
-                          if isinstance(iri, str) and (m := pattern.match(iri))), None)
-            if found is None:
-                self.problem(w, "iri", "expected a gazetteer record IRI, one of "
-                             f"{', '.join(p.pattern for p in GAZETTEER_IRIS.values())}; got {str(iri)[:100]!r}",
-                             rec.line_of("iri"))
-                return
-            target, slug = iri, f"{found[0]}-{found[1].group(1)}"
-        match = rec["match"]
-        if match not in LINK_MATCH:
-            self.problem(w, "match", f"expected exact or close, got {match!r}", rec.line_of("match"))
-            return
-        evidence = self.string(rec, "evidence", w)
-        checked = rec["checked"]
-        try:
-            import datetime
-            datetime.date.fromisoformat(str(checked))
-        except ValueError:
-            self.problem(w, "checked", f"expected the check date as YYYY-MM-DD, got {checked!r}", rec.line_of("checked"))
-            return
-        if evidence is None:
-            return
-        qualifiers = {"evidence": Value("text", evidence), "checkedOn": Value("xsd-date", str(checked))}
-        if "note" in rec:
-            qualifiers["note"] = Value("text", str(rec["note"]))
-        prop = LINK_MATCH[match]
-        self.data.facts.append(Fact(f"{entity.id}--{prop}--{slug}", entity.id, prop, Value("iri", target),
-                                    qualifiers, self.cites(rec, w, None), w))
+        target, slug = iri, f"{found[0]}-{found[1].group(1)}"
+    match = rec["match"]
+    if match not in LINK_MATCH:
+        ck.problem(w, "match", f"expected exact or close, got {match!r}", rec.line_of("match"))
+        return
+    evidence = ck.string(rec, "evidence", w)
+    checked = rec["checked"]
+    try:
+        import datetime
+        datetime.date.fromisoformat(str(checked))
+    except ValueError:
+        ck.problem(w, "checked", f"expected the check date as YYYY-MM-DD, got {checked!r}", rec.line_of("checked"))
+        return
+    if evidence is None:
+        return
+    qualifiers = {"evidence": Value("text", evidence), "checkedOn": Value("xsd-date", str(checked))}
+    if "note" in rec:
+        qualifiers["note"] = Value("text", str(rec["note"]))
+    prop = LINK_MATCH[match]
+    ck.data.facts.append(Fact(f"{entity.id}--{prop}--{slug}", entity.id, prop, Value("iri", target),
+                              qualifiers, ck.cites(rec, w, None), w))

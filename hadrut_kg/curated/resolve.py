@@ -5,47 +5,49 @@ becomes one statement citing both.
 
 from __future__ import annotations
 
+from hadrut_kg.curated.fields import Checks
 from hadrut_kg.curated.records import Fact, Value
 
-class Resolver:
-    def resolve(self) -> None:
-        fact_ids = {f.id for f in self.data.facts}
-        for where, key, kind, target, spec in self.pending_refs:
-            if kind == "statement":
-                if target not in fact_ids:
-                    self.problem(where, key, f"unknown statement {target!r}; expected the id of a fact")
-                continue
-            if kind == "event":
-                entity = self.data.entities.get(target)
-                if entity is None or not self.onto.is_a(self.onto.classes[entity.cls], self.onto.classes["Event"]):
-                    self.problem(where, key, f"'{target}' is not the id of an event")
-                continue
-            if kind == "name":
-                if target not in self.data.names:
-                    self.problem(where, key, f"unknown name {target!r}; expected 'entity-id lang text' of a listed name")
-                continue
-            entity = self.data.entities.get(target)
-            if entity is None:
-                self.problem(where, key, f"unknown reference '{target}'; no record has this id")
-                continue
-            if spec.range and spec.range in self.onto.superclasses and not self.onto.is_a(
-                    self.onto.classes[entity.cls], spec.range):
-                self.problem(where, key, f"'{target}' is a {entity.cls}; {spec.key} expects a "
-                             f"{spec.range.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
-        seen: dict[str, Fact] = {}
-        for fact in self.data.facts:
-            first = seen.get(fact.id)
-            if first is None:
-                seen[fact.id] = fact
-            elif _same_claim(first, fact):  # the same fact from another source: one statement citing both
-                first.cites = [*first.cites, *(c for c in fact.cites if c not in first.cites)]
-                notes = [q.value for q in (first.qualifiers.get("note"), fact.qualifiers.get("note")) if q]
-                if notes:
-                    first.qualifiers["note"] = Value("text", " ".join(dict.fromkeys(notes)))
-            else:
-                self.problem(fact.where, "id", f"statement id '{fact.id}' is already used at {first.where.file}:"
-                             f"{first.where.line} for a different fact; give one an explicit 'id'")
-        self.data.facts = list(seen.values())
+
+def resolve(ck: Checks) -> None:
+    """Check every pending reference, then merge repeated statements or report a clashing id."""
+    fact_ids = {f.id for f in ck.data.facts}
+    for where, key, kind, target, spec in ck.pending_refs:
+        if kind == "statement":
+            if target not in fact_ids:
+                ck.problem(where, key, f"unknown statement {target!r}; expected the id of a fact")
+            continue
+        if kind == "event":
+            entity = ck.data.entities.get(target)
+            if entity is None or not ck.onto.is_a(ck.onto.classes[entity.cls], ck.onto.classes["Event"]):
+                ck.problem(where, key, f"'{target}' is not the id of an event")
+            continue
+        if kind == "name":
+            if target not in ck.data.names:
+                ck.problem(where, key, f"unknown name {target!r}; expected 'entity-id lang text' of a listed name")
+            continue
+        entity = ck.data.entities.get(target)
+        if entity is None:
+            ck.problem(where, key, f"unknown reference '{target}'; no record has this id")
+            continue
+        if spec.range and spec.range in ck.onto.superclasses and not ck.onto.is_a(
+                ck.onto.classes[entity.cls], spec.range):
+            ck.problem(where, key, f"'{target}' is a {entity.cls}; {spec.key} expects a "
+                       f"{spec.range.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
+    seen: dict[str, Fact] = {}
+    for fact in ck.data.facts:
+        first = seen.get(fact.id)
+        if first is None:
+            seen[fact.id] = fact
+        elif _same_claim(first, fact):  # the same fact from another source: one statement citing both
+            first.cites = [*first.cites, *(c for c in fact.cites if c not in first.cites)]
+            notes = [q.value for q in (first.qualifiers.get("note"), fact.qualifiers.get("note")) if q]
+            if notes:
+                first.qualifiers["note"] = Value("text", " ".join(dict.fromkeys(notes)))
+        else:
+            ck.problem(fact.where, "id", f"statement id '{fact.id}' is already used at {first.where.file}:"
+                       f"{first.where.line} for a different fact; give one an explicit 'id'")
+    ck.data.facts = list(seen.values())
 
 
 def _same_claim(a: Fact, b: Fact) -> bool:
