@@ -46,6 +46,9 @@ def extend(ck: Checks, rec: Located, display: str) -> None:
     w = Where(display, rec.line, target if isinstance(target, str) else "")
     if not ck.fields(rec, w, {"about", "cite"}, {"names", "facts"}):
         return
+    if isinstance(target, (list, dict)):  # a scalar that names no record is an unknown reference, below
+        ck.problem(w, "about", f"expected the id of a record, got {target!r}", rec.line_of("about"))
+        return
     entity = ck.data.entities.get(target)
     if entity is None:
         ck.problem(w, "about", f"unknown reference '{target}'; no record has this id", rec.line_of("about"))

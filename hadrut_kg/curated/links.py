@@ -20,11 +20,15 @@ GAZETTEER_IRIS = {"wof": re.compile(r"^https://spelunker\.whosonfirst\.org/id/([
 def read_link(ck: Checks, rec: object, display: str) -> None:
     """A link from a record to a Wikidata item (qid) or a gazetteer record (iri: a Who's On First or GeoNames
     identifier): skos:exactMatch or skos:closeMatch, with its evidence and check date."""
-    w = Where(display, getattr(rec, "line", 0), rec.get("about", "") if isinstance(rec, dict) else "")
+    about = rec.get("about", "") if isinstance(rec, dict) else ""
+    w = Where(display, getattr(rec, "line", 0), "" if isinstance(about, (list, dict)) else about)
     if not isinstance(rec, Located):
         ck.problem(w, "links", f"expected a mapping (about, qid or iri, match, …), got {str(rec)[:60]!r}")
         return
     if not ck.fields(rec, w, {"about", "match", "evidence", "checked", "cite"}, {"qid", "iri", "note"}):
+        return
+    if isinstance(rec["about"], (list, dict)):  # a scalar that names no record is an unknown reference, below
+        ck.problem(w, "about", f"expected the id of a record, got {rec['about']!r}", rec.line_of("about"))
         return
     entity = ck.data.entities.get(rec["about"])
     if entity is None:
