@@ -122,5 +122,5 @@ def run_named_or_text(out: Path, target: str | None, expr: str | None, given: di
     text, values = query_text(target, expr, given, base)
     store = open_store(out)
     prefixes = Minted(base).prefixes()
-    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout,
+    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes, text), timeout,
                                 allowed_services, memory_mb)

@@ -170,4 +170,4 @@ def run_remote(endpoint: str, target: str | None, expr: str | None, given: dict[
     """Run a named query, a .rq file or an expression on a remote endpoint; the rendered result."""
     text, values = query_text(target, expr, given, base)
     result = fetch(endpoint, bind(text, values), timeout, retries, backoff, max_bytes=max_bytes)
-    return render(result, fmt, Minted(base).prefixes())
+    return render(result, fmt, Minted(base).prefixes(), text)
