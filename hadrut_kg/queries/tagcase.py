@@ -10,12 +10,14 @@ found in the query text; a tag computed some other way (`IF(…, LANG(?x), …)`
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
 import pyoxigraph as ox
 
-from hadrut_kg.vocabulary.langtags import canonical_tag
+from hadrut_kg.vocabulary.langtags import canonical_tag, restore_in_rdf
 
 _LANG_BOUND = re.compile(r"\bLANG\s*\(\s*[?$]\w+\s*\)\s+AS\s+[?$](\w+)", re.IGNORECASE)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -54,3 +56,65 @@ def json_results(data: bytes, tags: frozenset[str]) -> bytes:
         return data
     # The same compact form pyoxigraph writes.
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+_XML_LANG = re.compile(rb'xml:lang="([^"<>&]*)"')
+
+
+def _xml(data: bytes, tags: frozenset[str]) -> bytes:
+    """RDF/XML or SPARQL XML results: the xml:lang attributes, and the literal values of the tag variables."""
+    data = _XML_LANG.sub(lambda m: b'xml:lang="' + canonical_tag(m.group(1).decode()).encode() + b'"', data)
+    for var in tags:
+        pattern = re.compile(rb'(<binding name="' + re.escape(var.encode()) + rb'"><literal>)([^<]*)(</literal>)')
+        data = pattern.sub(lambda m: m.group(1) + canonical_tag(m.group(2).decode()).encode() + m.group(3), data)
+    return data
+
+
+def _columns(header: list[str], tags: frozenset[str], prefix: str = "") -> list[int]:
+    return [i for i, name in enumerate(header) if name.startswith(prefix) and name[len(prefix):] in tags]
+
+
+def _tsv(data: bytes, tags: frozenset[str]) -> bytes:
+    """SPARQL TSV: terms in N-Triples form, so literals' tags as in RDF text; tag variables' plain strings."""
+    data = restore_in_rdf(data)
+    lines = data.decode("utf-8").split("\n")
+    columns = _columns(lines[0].split("\t"), tags, "?")
+    if not columns:
+        return data
+    for n, line in enumerate(lines[1:], 1):
+        cells = line.split("\t")
+        for i in columns:
+            if i < len(cells) and cells[i].startswith('"') and cells[i].endswith('"') and "\\" not in cells[i]:
+                cells[i] = f'"{canonical_tag(cells[i][1:-1])}"'
+        lines[n] = "\t".join(cells)
+    return "\n".join(lines).encode("utf-8")
+
+
+def _csv(data: bytes, tags: frozenset[str]) -> bytes:
+    """SPARQL CSV (values only): the tag variables' cells; rewritten only when a cell changes."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    columns = _columns(rows[0], tags) if rows else []
+    changed = False
+    for row in rows[1:]:
+        for i in columns:
+            if i < len(row) and canonical_tag(row[i]) != row[i]:
+                row[i], changed = canonical_tag(row[i]), True
+    if not changed:
+        return data
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def restore_serialized(data: bytes, fmt, text: str | None) -> bytes:
+    """A result pyoxigraph serialized (SPARQL results, or a graph), with its language tags in BCP 47 case."""
+    tags = tag_variables(text)
+    if fmt == ox.QueryResultsFormat.JSON:
+        return json_results(data, tags)
+    if fmt in (ox.QueryResultsFormat.XML, ox.RdfFormat.RDF_XML):
+        return _xml(data, tags)
+    if fmt == ox.QueryResultsFormat.TSV:
+        return _tsv(data, tags)
+    if fmt == ox.QueryResultsFormat.CSV:
+        return _csv(data, tags) if tags else data
+    return restore_in_rdf(data)  # Turtle, N-Triples

@@ -35,6 +35,7 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from hadrut_kg import __version__
 from hadrut_kg.queries.embedded import require_built
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.vocabulary.langtags import restore_in_rdf
 
 TOKEN_ENV = "HADRUT_KG_TOKEN"
 NT = "application/n-triples"
@@ -259,7 +260,8 @@ def payloads(out: Path, single_graph: str | None) -> dict[str | None, tuple[byte
     result: dict[str | None, tuple[bytes, int]] = {None: whole}
     for name in sorted(graphs):
         triples = sorted(graphs[name], key=str)
-        result[name] = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples))
+        # pyoxigraph lower-cases language tags: restored to their BCP 47 case, as in the published files.
+        result[name] = (restore_in_rdf(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)), len(triples))
     return result
 
 
