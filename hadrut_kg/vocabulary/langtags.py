@@ -31,24 +31,28 @@ def canonical_tag(tag: str) -> str:
     return formatted if formatted.lower() == tag.lower() else tag
 
 
-# A string literal as pyoxigraph writes it in N-Triples, Turtle and TriG: short form, with `"` and `\` escaped,
-# optionally followed by a language tag. Every string is matched whole, so the scan never starts inside one: a
-# `"@xx-yy` inside a literal's text is left alone. (IRIs cannot hold a `"`, and pyoxigraph writes no comments.)
-_STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(@[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)?')
-# Only a tag with a subtag can change case (a lone language subtag is lower case already).
-_MAY_CHANGE = re.compile(rb'"@[A-Za-z]{1,8}-')
+# A string literal as pyoxigraph writes it in N-Triples, Turtle and TriG: short form on one line, with `"` and `\`
+# escaped (it writes no long strings and no comments; IRIs cannot hold a `"`).
+_STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
+# Where a tag that can change case may follow a literal: a tag with a subtag (a lone language subtag is lower case
+# already). Found with one fast search over the text; each hit is then checked against the strings of its line, so a
+# `"@az-cyrl` inside a literal's text is left alone.
+_CANDIDATE = re.compile(rb'"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})+)')
+
+
+def _ends_a_string(data: bytes, quote: int) -> bool:
+    """Whether the `"` at `quote` closes a string literal (rather than opening one, or sitting inside one)."""
+    start = data.rfind(b"\n", 0, quote) + 1
+    return any(m.end() == quote + 1 for m in _STRING.finditer(data, start, quote + 1))
 
 
 def restore_in_rdf(data: bytes) -> bytes:
     """N-Triples, Turtle or TriG text (as pyoxigraph writes it) with every language tag in the recommended case."""
-    if not _MAY_CHANGE.search(data):
-        return data
-
-    def fix(match: re.Match) -> bytes:
-        tag = match.group(1)
-        if tag is None or b"-" not in tag:
-            return match.group(0)
-        text = match.group(0)
-        return text[:-len(tag) + 1] + canonical_tag(tag[1:].decode("ascii")).encode("ascii")
-
-    return _STRING.sub(fix, data)
+    parts, done = [], 0
+    for match in _CANDIDATE.finditer(data):
+        tag = match.group(1).decode("ascii")
+        fixed = canonical_tag(tag)
+        if fixed != tag and _ends_a_string(data, match.start()):
+            parts += [data[done:match.start(1)], fixed.encode("ascii")]
+            done = match.end(1)
+    return b"".join(parts) + data[done:] if parts else data
