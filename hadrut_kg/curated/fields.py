@@ -22,9 +22,8 @@ MAX_MESSAGE = 500  # characters of one problem's message: a value from the file 
 
 
 class Checks:
-    """One run's problems and records, with the field checks that report into it."""
-
-    """Collects problems while turning parsed YAML into records."""
+    """Collects problems while turning parsed YAML into records: one run's problems, the records read so far, and
+    the field checks that report into it."""
 
     def __init__(self, onto: Ontology):
         self.onto = onto
