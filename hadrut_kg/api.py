@@ -30,7 +30,7 @@ def run(name: str, out: str | Path = DEFAULT_OUT, **params: str) -> Table:
         raise QueryError(f"no query named {name!r}; known: {', '.join(queries)}")
     named = queries[name]
     values = resolve_params(named, {k: str(v) for k, v in params.items()}, Minted(base_from_env()))
-    return table(execute(load(out), named.text, values))
+    return table(execute(load(out), named.text, values), named.text)
 
 
 def query(name: str, out: str | Path = DEFAULT_OUT, **params: str) -> list[dict[str, str | None]]:

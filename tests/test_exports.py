@@ -159,7 +159,7 @@ def test_csv_lists_places_and_names(store):
     assert len(names) == count
     togh = next(p for p in places if p["id"] == "togh")
     assert (togh["latitude"], togh["longitude"], togh["class"]) == ("39.585", "46.965278", "Settlement")
-    assert {("Տող", "hy"), ("Tuğ", "az"), ("Тог", "ru"), ("Tugh", "en"), ("Togh", "en"), ("Togh", "hy-latn"),
+    assert {("Տող", "hy"), ("Tuğ", "az"), ("Тог", "ru"), ("Tugh", "en"), ("Togh", "en"), ("Togh", "hy-Latn"),
             ("Туг", "ru")} == {(n["name"], n["lang"]) for n in names if n["place_id"] == "togh"}
     points = list(csv.DictReader(io.StringIO(tables["points.csv"])))
     assert [(p["latitude"], p["longitude"], p["sources"]) for p in points if p["place_id"] == "togh"] == [

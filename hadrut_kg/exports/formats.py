@@ -94,7 +94,7 @@ class Place:
 
 
 def _rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
-    return table(execute(store, query)).values()
+    return table(execute(store, query), query).values()
 
 
 def _merge(items: list[dict], key: tuple, row: dict, citation: dict) -> None:

@@ -147,5 +147,5 @@ def run_named_or_text(out: Path, target: str | None, expr: str | None, given: di
     if notes is not None:
         notes.extend(f"{v} names no resource of the dataset; the answer is about nothing"
                      for v in unknown_resources(store, values, base))
-    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes), timeout,
+    return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes, text), timeout,
                                 allowed_services, memory_mb)

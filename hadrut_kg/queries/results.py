@@ -4,7 +4,8 @@
 JSON is pyoxigraph's writer. CSV and TSV are written here, from the terms, by the rules of "SPARQL 1.1 Query
 Results CSV and TSV Formats": CSV through Python's csv module (every field holding a comma, quote, CR or LF is
 quoted — pyoxigraph 0.5 leaves IRIs with a comma unquoted), values only, CRLF line ends; TSV with `?`-prefixed
-headers, terms in their N-Triples form (pyoxigraph escapes tab, CR and LF inside literals), LF line ends."""
+headers, terms in their N-Triples form (pyoxigraph escapes tab, CR and LF inside literals), LF line ends.
+Language tags come out in their BCP 47 case (az-Cyrl) in every format (see tagcase.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import io
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+
+from hadrut_kg.queries.tagcase import json_results, tag_term, tag_variables
+from hadrut_kg.vocabulary.langtags import restore_in_rdf
 
 FORMATS = ("table", "csv", "tsv", "json")
 RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
@@ -45,9 +49,15 @@ def plain(term, prefixes: dict[str, str] | None = None) -> str | None:
     return term.value
 
 
-def table(result) -> Table:
+def table(result, text: str | None = None) -> Table:
+    """The solutions in memory; given the query text, the values of variables bound to LANG(?x) are tags in their
+    BCP 47 case."""
     variables = [v.value for v in result.variables]
     rows = [tuple(solution[v] for v in variables) for solution in result]
+    tags = tag_variables(text) & set(variables)
+    if tags:
+        fix = [v in tags for v in variables]
+        rows = [tuple(tag_term(t) if f else t for t, f in zip(row, fix, strict=True)) for row in rows]
     return Table(variables, rows)
 
 
@@ -63,7 +73,7 @@ def render_table(tab: Table, prefixes: dict[str, str]) -> str:
 def turtle_of(triples, prefixes: dict[str, str]) -> bytes:
     """Triples of a CONSTRUCT/DESCRIBE as Turtle, sorted so the same answer always prints the same."""
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return restore_in_rdf(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
 
 
 def csv_value(term) -> str:
@@ -86,11 +96,12 @@ def to_csv(tab: Table) -> bytes:
 def to_tsv(tab: Table) -> bytes:
     lines = ["\t".join(f"?{v}" for v in tab.variables)]
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in tab.rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return restore_in_rdf(("\n".join(lines) + "\n").encode("utf-8"))  # terms in N-Triples form: their tags
 
 
-def render(result, fmt: str, prefixes: dict[str, str]) -> bytes:
-    """Serialize a pyoxigraph query result in the chosen format."""
+def render(result, fmt: str, prefixes: dict[str, str], text: str | None = None) -> bytes:
+    """Serialize a pyoxigraph query result in the chosen format; text (the query) names the variables that hold
+    language tags."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
             return b"true\n" if bool(result) else b"false\n"
@@ -98,9 +109,9 @@ def render(result, fmt: str, prefixes: dict[str, str]) -> bytes:
     if isinstance(result, (ox.QueryTriples, list)):
         return turtle_of(result, prefixes)
     if fmt == "table":
-        return render_table(table(result), prefixes).encode()
+        return render_table(table(result, text), prefixes).encode()
     if fmt == "csv":
-        return to_csv(table(result))
+        return to_csv(table(result, text))
     if fmt == "tsv":
-        return to_tsv(table(result))
-    return result.serialize(format=RESULT_FORMATS[fmt])
+        return to_tsv(table(result, text))
+    return json_results(result.serialize(format=RESULT_FORMATS[fmt]), tag_variables(text))

@@ -28,6 +28,7 @@ from hadrut_kg.queries import federation
 from hadrut_kg import sandbox
 from hadrut_kg.queries.embedded import open_store
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.queries.tagcase import restore_serialized
 
 MAX_REQUEST = 1 << 20  # bytes of query text or request body
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -83,7 +84,8 @@ def answer(store: ox.Store, text: str, accept: str) -> bytes:
         fmt = _pick(accept, GRAPH_FORMATS, ox.RdfFormat.from_media_type)
     else:
         fmt = _pick(accept, RESULT_FORMATS, ox.QueryResultsFormat.from_media_type)
-    return fmt.media_type.encode() + b"\n" + result.serialize(format=fmt)
+    # pyoxigraph lower-cases language tags: their BCP 47 case (az-Cyrl) restored in every format.
+    return fmt.media_type.encode() + b"\n" + restore_serialized(result.serialize(format=fmt), fmt, text)
 
 
 class Endpoint(ThreadingHTTPServer):

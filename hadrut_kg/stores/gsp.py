@@ -35,6 +35,7 @@ from hadrut_kg import __version__
 from hadrut_kg.queries.embedded import require_built
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.stores.credentials import Auth  # noqa: F401 — part of this module's interface
+from hadrut_kg.vocabulary.langtags import restore_in_rdf
 
 NT = "application/n-triples"
 TRANSIENT = {429, 502, 503, 504}
@@ -245,7 +246,8 @@ def payloads(out: Path, single_graph: str | None) -> dict[str | None, tuple[byte
     result: dict[str | None, tuple[bytes, int]] = {None: whole}
     for name in sorted(graphs):
         triples = sorted(graphs[name], key=str)
-        result[name] = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples))
+        # pyoxigraph lower-cases language tags: restored to their BCP 47 case, as in the published files.
+        result[name] = (restore_in_rdf(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)), len(triples))
     return result
 
 

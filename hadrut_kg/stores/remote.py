@@ -215,4 +215,4 @@ def run_remote(endpoint: str, target: str | None, expr: str | None, given: dict[
                               retries, backoff, auth, max_bytes)
                 if isinstance(found, ox.QueryBoolean) and not bool(found):
                     notes.append(f"{name}={value.value} names no resource of the store; the answer is about nothing")
-    return render(result, fmt, Minted(base).prefixes())
+    return render(result, fmt, Minted(base).prefixes(), text)
