@@ -404,6 +404,8 @@ def parser() -> argparse.ArgumentParser:
                     help="also write data/wof-links.yaml, data/wof.yaml and data/wof-regions.geojson from the accepted rows")
     gz.add_argument("--today", help=argparse.SUPPRESS)
     gz.set_defaults(func=_gazetteer)
+    from .site.ontology_doc import add_command as add_ontology_doc
+    add_ontology_doc(commands)
 
     for name, func, text in (("link", _link, "reconcile unlinked places and events with Wikidata, or --accept a review"),
                              ("enrich", _enrich, "fetch labels, coordinates and parents of linked Wikidata items")):
