@@ -66,22 +66,28 @@ def _link(iri: str, text: str | None = None, lang: str | None = None) -> str:
 
 
 def _list(iris: list[str]) -> str:
-    return '<ul class="inline">' + "".join(f"<li>{_link(i)}</li>" for i in iris) + "</ul>"
+    return '<ul class="inline">' + "".join(f"<li>{_link(i)}</li>" for i in iris) + "</ul>" if iris else ""
 
 
 def _row(name: str, value: str) -> str:
     return f"<dt>{escape(name)}</dt><dd>{value}</dd>" if value else ""
 
 
-def _examples(doc: OntologyDoc, term: Term) -> str:
-    if not term.uses:
-        return "" if term.kind in ("concept scheme",) or term.members else "<em>not used in the data</em>"
+def _resources(doc: OntologyDoc, count: int, iris: list[str], noun: str = "resource") -> str:
+    """'N resources of the data, e.g. <links>', each link its label and IRI."""
     items = []
-    for iri in term.examples:
+    for iri in iris:
         label, lang = doc.labels.get(iri, (None, None))
-        text = f"{label} ({iri})" if label else iri
-        items.append(f"<li>{_link(iri, text, lang)}</li>")
-    return f'{term.uses} resource{"s" if term.uses != 1 else ""} of the data, e.g. <ul class="inline">{"".join(items)}</ul>'
+        items.append(f"<li>{_link(iri, f'{label} ({iri})' if label else iri, lang)}</li>")
+    return f'{count} {noun}{"s" if count != 1 else ""} of the data, e.g. <ul class="inline">{"".join(items)}</ul>'
+
+
+def _examples(doc: OntologyDoc, term: Term) -> str:
+    if term.uses:
+        return _resources(doc, term.uses, term.examples)
+    if term.stated or term.kind == "concept scheme" or term.members:
+        return ""
+    return "<em>not used in the data</em>"
 
 
 def _aligned(term: Term) -> str:
@@ -105,6 +111,7 @@ def _term(doc: OntologyDoc, term: Term, level: int = 3) -> str:
         _row("Aligned to", _aligned(term)),
         _row("Values" if term.kind == "class" else "Concepts", _list(term.members)),
         _row("Used in the data", _examples(doc, term)),
+        _row("Stated in", _resources(doc, term.stated, term.statements, "statement") if term.stated else ""),
     ]
     return (f'<section class="term" id="{escape(term.local)}">\n<h{level}>{escape(term.label or term.local)} '
             f'<span class="kind">{escape(term.kind)} <code>hkg:{escape(term.local)}</code></span></h{level}>\n'
@@ -150,7 +157,8 @@ def render_ontology(ontology_ttl: Path, dataset_dir: Path, base: str) -> str:
             _row("Licence", _link(doc.licence, doc.licence) if doc.licence else "none stated"),
             _row("OWL profile", escape(PROFILE)),
             _row("Data namespace", f"<code>{escape(base)}</code> (examples below link to resources in it)"),
-            _row("Terms", escape(", ".join(f"{len(doc.of_kind(*k))} {t.lower()}" for _, t, k in SECTIONS)
+            _row("Terms", escape(", ".join(f"{len(doc.of_kind(*k))} {t.lower() if len(doc.of_kind(*k)) != 1 else k[0]}"
+                                           for _, t, k in SECTIONS)
                                  + f", {len(schemes)} concept schemes, {len(doc.of_kind('concept'))} controlled values"))]
     body = [f"<header>\n<h1>{escape(doc.label)}</h1>\n<p>{escape(doc.comment)}</p>\n<dl>{''.join(head)}</dl>\n"
             "<p>The same ontology as Turtle or JSON-LD: ask its IRI with <code>Accept: text/turtle</code> or "

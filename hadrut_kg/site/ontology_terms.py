@@ -24,6 +24,7 @@ KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
          SKOS + "ConceptScheme": "concept scheme"}
 MATCHES = (SKOS + "exactMatch", SKOS + "closeMatch")
 MAX_EXAMPLES = 4
+LABELS = (RDFS + "label", "http://purl.org/dc/terms/title")  # an example's display label, the first found, English first
 
 
 class OntologyDocError(ValueError):
@@ -49,6 +50,8 @@ class Term:
     range_of: list[str] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)  # resources of the data using the term
     uses: int = 0  # how many resources of the data use it
+    statements: list[str] = field(default_factory=list)  # a property: statements with it as rdf:predicate
+    stated: int = 0
 
     @property
     def local(self) -> str:
@@ -164,6 +167,8 @@ def _read_usage(doc: OntologyDoc, ontology_subjects: set[str], dataset_dir: Path
     """Fill each term's examples and count from the data; take the Wikidata alignment the dataset carries."""
     instances: dict[str, set[str]] = defaultdict(set)
     users: dict[str, set[str]] = defaultdict(set)  # a property or a concept -> the data resources using it
+    statements: dict[str, set[str]] = defaultdict(set)  # a property -> the statements with it as rdf:predicate
+    label_rank: dict[str, tuple[int, bool]] = {}
     for t in _dataset_triples(dataset_dir):
         s, p, o = t.subject, t.predicate.value, t.object
         if not isinstance(s, ox.NamedNode):
@@ -180,16 +185,18 @@ def _read_usage(doc: OntologyDoc, ontology_subjects: set[str], dataset_dir: Path
             continue
         users[p].add(subject)
         if isinstance(o, ox.NamedNode) and o.value in doc.terms:
-            users[o.value].add(subject)
-        if p == RDFS + "label" and isinstance(o, ox.Literal) and (subject not in doc.labels or o.language == "en"):
-            doc.labels[subject] = (o.value, o.language)
+            (statements if p == RDF + "predicate" else users)[o.value].add(subject)
+        if p in LABELS and isinstance(o, ox.Literal):
+            rank = (LABELS.index(p), o.language != "en")
+            if subject not in label_rank or rank < label_rank[subject]:
+                label_rank[subject], doc.labels[subject] = rank, (o.value, o.language)
     for term in doc.terms.values():
         if term.kind == "class":
             used = set().union(*(instances[c] for c in _with_subclasses(doc.terms, term.iri)))
         else:
             used = users[term.iri]
-        term.uses = len(used)
-        term.examples = sorted(used)[:MAX_EXAMPLES]
+        term.uses, term.examples = len(used), sorted(used)[:MAX_EXAMPLES]
+        term.stated, term.statements = len(statements[term.iri]), sorted(statements[term.iri])[:MAX_EXAMPLES]
     for term in doc.terms.values():
         term.matches.sort()
     doc.external_use = {iri: len(users[iri]) + len(instances[iri]) for iri in doc.external}
