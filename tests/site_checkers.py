@@ -190,8 +190,8 @@ def _missing_anchors(pages: list[Path], root: Path) -> list[str]:
                 continue  # a missing file is LinkChecker's finding
             fragment = unquote(parts.fragment)
             if fragment and fragment not in _anchors_of(target, cache).ids:
-                problems.append(f"{page.relative_to(root)}:{line}: {href} (no element with id "
-                                f"'{fragment}' in {target.relative_to(root) if target.is_relative_to(root) else target})")
+                shown = target.relative_to(root) if target.is_relative_to(root) else target
+                problems.append(f"{page.relative_to(root)}:{line}: {href} (no element with id '{fragment}' in {shown})")
     return problems
 
 

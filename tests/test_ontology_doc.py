@@ -233,3 +233,16 @@ def test_the_link_check_would_see_a_dangling_anchor(written, tmp_path):
 
 def test_axe_finds_no_violation_of_any_impact(written):
     assert require(axe_violations, written, impact=("minor", "moderate", "serious", "critical")) == []
+
+
+def test_a_broken_ontology_file_is_one_line_naming_it_and_writes_nothing(built, tmp_path, capsys):
+    dataset = tmp_path / "dist"
+    dataset.mkdir()
+    (dataset / "hadrut.nt").write_bytes((built.out / "hadrut.nt").read_bytes())
+    (dataset / "ontology.ttl").write_text("@prefix hkg: <https://w3id.org/hadrut-kg/ontology#> .\n"
+                                          "hkg:Statement a hkg:Class ;\n  rdfs:label \"x\" .\n", encoding="utf-8")
+    assert main(["ontology-doc", "--dataset", str(dataset)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {dataset / 'ontology.ttl'}: cannot be read as ") and err.count("\n") == 1
+    assert "rdfs" in err  # the undefined prefix, as the parser names it
+    assert not (dataset / "ontology.html").exists()

@@ -46,6 +46,17 @@ text-align:left;vertical-align:top}
 """
 
 
+KINDS_SHOWN = ("class", "object property", "datatype property", "annotation property", "concept scheme", "concept")
+
+
+def _count(n: int, kind: str) -> str:
+    plural = {"class": "classes", "property": "properties", "concept": "controlled values"}
+    if n == 1:
+        return f"1 {kind}"
+    head, _, last = kind.rpartition(" ")
+    return f"{n} {(head + ' ') if head else ''}{plural.get(last, last + 's')}"
+
+
 def _curie(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
@@ -57,7 +68,8 @@ def _link(iri: str, text: str | None = None, lang: str | None = None) -> str:
     """An IRI as a link (an in-page anchor for the ontology's own terms), its text escaped; only http(s) IRIs
     become an href."""
     lang_attr = f' lang="{escape(lang)}"' if lang and lang != "en" else ""
-    shown = f"<span{lang_attr}>{escape(text)}</span>" if lang_attr else escape(text if text is not None else _curie(iri))
+    plain = escape(text if text is not None else _curie(iri))
+    shown = f"<span{lang_attr}>{plain}</span>" if lang_attr else plain
     if iri.startswith(HKG):
         return f'<a href="#{escape(iri[len(HKG):])}"><code>{shown}</code></a>'
     if iri.startswith(("http://", "https://")):
@@ -95,7 +107,9 @@ def _aligned(term: Term) -> str:
         f"<li>{escape(_curie(p))} {_link(o)}</li>" for p, o in term.matches) + "</ul>" if term.matches else ""
 
 
-def _term(doc: OntologyDoc, term: Term, level: int = 3) -> str:
+def _term(doc: OntologyDoc, term: Term, level: int = 3, inner: str = "") -> str:
+    """One term's element (id = its local name): heading, comment, and its facts as a description list; `inner`
+    goes inside it (a scheme's concepts)."""
     is_class, is_property = term.kind == "class", term.kind.endswith("property")
     rows = [
         _row("IRI", f"<code>{escape(term.iri)}</code>"),
@@ -116,7 +130,7 @@ def _term(doc: OntologyDoc, term: Term, level: int = 3) -> str:
     return (f'<section class="term" id="{escape(term.local)}">\n<h{level}>{escape(term.label or term.local)} '
             f'<span class="kind">{escape(term.kind)} <code>hkg:{escape(term.local)}</code></span></h{level}>\n'
             + (f"<p>{escape(term.comment)}</p>\n" if term.comment else "")
-            + f"<dl>{''.join(rows)}</dl>\n</section>\n")
+            + f"<dl>{''.join(rows)}</dl>\n{inner}</section>\n")
 
 
 def _contents(doc: OntologyDoc, schemes: list[Term]) -> str:
@@ -157,24 +171,22 @@ def render_ontology(ontology_ttl: Path, dataset_dir: Path, base: str) -> str:
             _row("Licence", _link(doc.licence, doc.licence) if doc.licence else "none stated"),
             _row("OWL profile", escape(PROFILE)),
             _row("Data namespace", f"<code>{escape(base)}</code> (examples below link to resources in it)"),
-            _row("Terms", escape(", ".join(f"{len(doc.of_kind(*k))} {t.lower() if len(doc.of_kind(*k)) != 1 else k[0]}"
-                                           for _, t, k in SECTIONS)
-                                 + f", {len(schemes)} concept schemes, {len(doc.of_kind('concept'))} controlled values"))]
+            _row("Terms", escape(", ".join(_count(len(doc.of_kind(k)), k) for k in KINDS_SHOWN)))]
     body = [f"<header>\n<h1>{escape(doc.label)}</h1>\n<p>{escape(doc.comment)}</p>\n<dl>{''.join(head)}</dl>\n"
-            "<p>The same ontology as Turtle or JSON-LD: ask its IRI with <code>Accept: text/turtle</code> or "
-            "<code>application/ld+json</code>; its terms' matches in the dumps are in <code>ontology.ttl</code> and "
-            "<code>wikidata-alignment.ttl</code>.</p>\n</header>\n", _contents(doc, schemes), "<main>\n"]
+            "<p>The same ontology as RDF: its IRI asked with <code>Accept: text/turtle</code> or "
+            "<code>application/ld+json</code>, or the dumps <code>ontology.ttl</code> and "
+            "<code>wikidata-alignment.ttl</code> (its Wikidata alignment).</p>\n</header>\n",
+            _contents(doc, schemes), "<main>\n"]
     for anchor, title, kinds in SECTIONS:
-        body.append(f'<section id="{anchor}" aria-labelledby="{anchor}-title">\n<h2 id="{anchor}-title">{escape(title)}</h2>\n')
+        body.append(f'<section id="{anchor}" aria-labelledby="{anchor}-title">\n'
+                    f'<h2 id="{anchor}-title">{escape(title)}</h2>\n')
         body.extend(_term(doc, t) for t in doc.of_kind(*kinds))
         body.append("</section>\n")
     body.append('<section id="controlled-values" aria-labelledby="controlled-values-title">\n'
                 '<h2 id="controlled-values-title">Controlled values</h2>\n'
                 "<p>SKOS concepts, one scheme per class of values.</p>\n")
     for scheme in schemes:
-        body.append(_term(doc, scheme).replace("</section>\n", ""))
-        body.extend(_term(doc, doc.terms[c], level=4) for c in scheme.members)
-        body.append("</section>\n")
+        body.append(_term(doc, scheme, inner="".join(_term(doc, doc.terms[c], level=4) for c in scheme.members)))
     body.append("</section>\n" + _external(doc) + "</main>\n<footer><p>Generated by <code>hadrut-kg ontology-doc"
                 "</code> from the published ontology and the built dataset.</p></footer>\n")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

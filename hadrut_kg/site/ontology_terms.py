@@ -24,7 +24,8 @@ KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
          SKOS + "ConceptScheme": "concept scheme"}
 MATCHES = (SKOS + "exactMatch", SKOS + "closeMatch")
 MAX_EXAMPLES = 4
-LABELS = (RDFS + "label", "http://purl.org/dc/terms/title")  # an example's display label, the first found, English first
+# an example's display label: the first of these it has, English first
+LABELS = (RDFS + "label", "http://purl.org/dc/terms/title")
 
 
 class OntologyDocError(ValueError):
@@ -105,7 +106,7 @@ def read_terms(ontology_ttl: Path, dataset_dir: Path) -> OntologyDoc:
         if not iri.startswith(HKG) or len(iri) == len(HKG):
             continue
         types = {o.value for o in props.get(RDF + "type", [])}
-        kind = next((KINDS[k] for k in KINDS if k in types), None) or ("concept" if props.get(SKOS + "inScheme") else None)
+        kind = next((KINDS[k] for k in KINDS if k in types), "concept" if props.get(SKOS + "inScheme") else None)
         if kind is None:
             continue
         term = Term(iri, kind, _english(props.get(RDFS + "label", [])), _english(props.get(RDFS + "comment", [])))
