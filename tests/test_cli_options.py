@@ -18,9 +18,9 @@ from hadrut_kg import __version__
 from hadrut_kg.cli.main import main, parser
 from hadrut_kg.paths import QUERIES
 
-READS_DATASET = {"query", "serve", "load", "export", "map", "chart", "link", "enrich"}
+READS_DATASET = {"query", "serve", "load", "export", "map", "chart", "link", "enrich", "ontology-doc"}
 READS_DATA = {"build", "link", "enrich", "gazetteer"}
-WRITES_OUT = {"build", "export", "map", "chart"}
+WRITES_OUT = {"build", "export", "map", "chart", "ontology-doc"}
 TALKS_TO_SERVER = {"load", "query", "link", "enrich"}
 SERVER_OPTIONS = {"--user", "--password", "--auth", "--timeout", "--retries"}
 
