@@ -88,7 +88,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         return serve(Path(args.out), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
-                     args.workers, frozenset(args.allow_service))
+                     args.workers, frozenset(args.allow_service), args.base)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -355,6 +355,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="allow SERVICE calls to this endpoint (repeatable); federated queries are refused otherwise")
     s.add_argument("--out", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
+    s.add_argument("--base", default=base_from_env(), help="base IRI that maps onto the server's root (default: "
+                   "$HADRUT_KG_BASE or https://w3id.org/hadrut-kg/)")
     s.set_defaults(func=_serve)
 
     ld = commands.add_parser("load", help="push the built dataset into a store over the Graph Store Protocol")
