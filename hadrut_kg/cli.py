@@ -396,6 +396,8 @@ def parser() -> argparse.ArgumentParser:
     ch.add_argument("--data", default=str(DEFAULT_OUT), help="folder of the built dataset (default: dist/)")
     ch.add_argument("--base", default=base_from_env(), help="base IRI of the data's resources (for hk: ids)")
     ch.set_defaults(func=_chart)
+    from .site.command import add_parser as add_site_parser
+    add_site_parser(commands)
     gz = commands.add_parser("gazetteer", help="reconcile settlements and districts with a gazetteer file offline "
                              "(Who's On First GeoJSON); --write regenerates data/wof*.yaml")
     gz.add_argument("--file", default=str(Path(DATA).parent.parent / "shared" / "gazetteers" / "wof-hadrut-area.geojson"),

@@ -83,7 +83,9 @@ def _labels(data: SiteData, found: list[ox.Triple]) -> list[ox.Triple]:
     mentioned.discard("http://www.w3.org/2001/XMLSchema#string")
     out = []
     for iri in sorted(mentioned - labelled):
-        own = data.stored_labels(iri)  # rdfs:label, else skos:prefLabel or dcterms:title, language kept
+        # rdfs:label, else skos:prefLabel or dcterms:title, language kept; a section's title alone ("Lead") says
+        # too little, so it gets the composed label naming its document
+        own = data.stored_labels(iri) if data.kind(iri) != "source-section" else []
         if own:
             out += [ox.Triple(_iri(iri), _iri(RDFS + "label"), x) for x in own]
         else:

@@ -1,0 +1,62 @@
+"""`hadrut-kg site`: the static site — every resource's page and RDF documents as files at the same relative paths
+`serve` answers, the index, the ontology's documents, the dumps, void.ttl and the namespace's `.htaccess`.
+
+The files are rendered by the same code as `serve`'s answers, so the two give the same bytes. The site is written
+into a temporary folder beside the target and swapped in when complete (publish.atomic_directory): a failure
+leaves the previous site, or nothing, never half a site.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from ..namespaces import ONTOLOGY_IRI
+from ..publish import atomic_directory
+from . import documents, pages
+from .data import SiteData
+from .negotiation import ALL, HTML, RDF_FORMATS
+from .redirects import htaccess
+from .routes import DUMPS, file_path
+
+
+def _write(folder: Path, relative: str, content: bytes) -> None:
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def write_site(data: SiteData, out: Path, site_url: str | None, progress: bool = False) -> dict[str, int]:
+    """Write the site into `out` (replacing it whole); return counts of what was written."""
+    counts = {"resources": 0, "files": 0}
+    ontology_html = pages.ontology_page_available()
+    with atomic_directory(out) as tmp:
+        total = len(data.resources)
+        for n, iri in enumerate(data.resources, 1):
+            for fmt in ALL:
+                body = pages.page(data, iri) if fmt is HTML else documents.serialize(data, iri, fmt)
+                _write(tmp, file_path(data, iri, fmt), body)
+                counts["files"] += 1
+            counts["resources"] += 1
+            if progress and (n % 50 == 0 or n == total):
+                print(f"\rpages and documents: {n}/{total}", end="" if n < total else "\n", file=sys.stderr,
+                      flush=True)
+        for fmt in RDF_FORMATS:
+            _write(tmp, f"ontology.{fmt.ext}", documents.ontology(data, fmt))
+            counts["files"] += 1
+        if ontology_html:
+            _write(tmp, "ontology.html", pages.ontology_page(data))
+            counts["files"] += 1
+        _write(tmp, "index.html", pages.index_page(data))
+        for relative, name in DUMPS.items():
+            (tmp / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(data.dist / name, tmp / relative)
+        counts["files"] += 1 + len(DUMPS)
+        if site_url:
+            version = data.ontology_version
+            version_path = version[len(ONTOLOGY_IRI) + 1:] if version and version.startswith(ONTOLOGY_IRI + "/") \
+                else None
+            _write(tmp, ".htaccess", htaccess(site_url, data.base, version_path, ontology_html).encode())
+            counts["files"] += 1
+    return counts
