@@ -65,11 +65,12 @@ class SiteData:
     # --- resources -----------------------------------------------------------------------------------------
     @cached_property
     def resources(self) -> list[str]:
-        """Every IRI under the base the data describes (is the subject of a triple), the ontology's own terms
-        excepted (they are described by the ontology document)."""
+        """Every IRI under the base the data describes (is the subject of a triple), except the ontology and its
+        terms (the ontology's documents describe them); its version IRI is not a subject, and a mapping file's
+        own IRI (ontology/wikidata-alignment) is a resource like any other."""
         found = {q.subject.value for q in self.store.quads_for_pattern(None, None, None, DEFAULT)
                  if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(self.base)}
-        return sorted(i for i in found if not i.startswith(ONTOLOGY_IRI))
+        return sorted(i for i in found if not (i == ONTOLOGY_IRI or i.startswith(ONTOLOGY_IRI + "#")))
 
     @cached_property
     def resource_set(self) -> frozenset[str]:

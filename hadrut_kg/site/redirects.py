@@ -15,7 +15,8 @@ from .negotiation import HTML, JSONLD, NTRIPLES, TURTLE
 
 SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
 FOLDERS = ("id", "name", "statement", "date", "bounds", "geometry", "source-section", "graph", "dataset",
-           "distribution")
+           "distribution", "ontology")  # ontology/X: resources such as the Wikidata alignment; the ontology's
+# version IRI (ontology/0.1.0) has a dot, so its own rule catches it
 ORDER = [(TURTLE, r"text/turtle|application/x-turtle"), (JSONLD, r"application/ld\+json|application/json"),
          (NTRIPLES, r"application/n-triples"), (HTML, r"text/html|application/xhtml\+xml")]
 
