@@ -20,7 +20,7 @@ from .routes import document_href
 KINDS = [("id", "Places, units, events, agents and other resources"), ("name", "Names"),
          ("statement", "Statements"), ("source-section", "Source sections"), ("date", "Dates"),
          ("bounds", "Time bounds"), ("geometry", "Points"), ("graph", "Named graphs (one per source)"),
-         ("dataset", "The dataset"), ("distribution", "Distributions")]
+         ("dataset", "The dataset"), ("distribution", "Distributions"), ("ontology", "Ontology files")]
 
 SCRIPT = """
 (function () {
@@ -69,7 +69,8 @@ def index_page(data: SiteData) -> bytes:
              '<p><label for="filter">Filter by any name, in any script: </label>'
              '<input type="search" id="filter" autocomplete="off"> <span id="count" class="muted" aria-live="polite">'
              '</span></p>']
-    for kind, title in KINDS:
+    known = {k for k, _ in KINDS}
+    for kind, title in KINDS + [(k, f"Other: {k}") for k in sorted(groups) if k not in known]:
         if kind not in groups:
             continue
         total = sum(len(v) for v in groups[kind].values())

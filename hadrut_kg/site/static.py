@@ -1,5 +1,6 @@
 """`hadrut-kg site`: the static site — every resource's page and RDF documents as files at the same relative paths
-`serve` answers, the index, the ontology's documents, the dumps, void.ttl and the namespace's `.htaccess`.
+`serve` answers, the index, the ontology's documents, the dumps, void.ttl and the namespace's
+`.htaccess` (in `w3id.org/hadrut-kg/`, its place in the perma-id/w3id.org repository).
 
 The files are rendered by the same code as `serve`'s answers, so the two give the same bytes. The site is written
 into a temporary folder beside the target and swapped in when complete (publish.atomic_directory): a failure
@@ -19,6 +20,8 @@ from .data import SiteData
 from .negotiation import ALL, HTML, RDF_FORMATS
 from .redirects import htaccess
 from .routes import DUMPS, file_path
+
+HTACCESS = "w3id.org/hadrut-kg/.htaccess"
 
 
 def _write(folder: Path, relative: str, content: bytes) -> None:
@@ -57,6 +60,8 @@ def write_site(data: SiteData, out: Path, site_url: str | None, progress: bool =
             version = data.ontology_version
             version_path = version[len(ONTOLOGY_IRI) + 1:] if version and version.startswith(ONTOLOGY_IRI + "/") \
                 else None
-            _write(tmp, ".htaccess", htaccess(site_url, data.base, version_path, ontology_html).encode())
+            # where it goes in the perma-id/w3id.org repository; never at the site's root, where an Apache host
+            # would apply it to the site itself and redirect its files onto themselves
+            _write(tmp, HTACCESS, htaccess(site_url, data.base, version_path, ontology_html).encode())
             counts["files"] += 1
     return counts
