@@ -152,7 +152,8 @@ class _Page:
                 found.add((t.subject.value, t.predicate.value))
         if not found:
             return ""
-        items = "".join(f"<li>{self.link.link(e)} <span class=\"kind\">({self.link.label_html(p)})</span></li>"
+        items = "".join(f"<li>{self.link.link(e)} <span class=\"kind\">— {self.link.label_html(p)} — "
+                        f"{escape(self.label)}</span></li>"
                         for e, p in sorted(found, key=lambda x: (self._rank(x[0]), x)))
         return f'<h2 id="events">Events</h2><ul>{items}</ul>'
 
@@ -247,6 +248,11 @@ class _Page:
             else escape(self.label)
         head = (f'<h1>{heading}</h1><p class="muted">A {escape(kind)} of the Hadrut KG dataset'
                 f'{": " + types if types else ""}. IRI: <code>{escape(self.iri)}</code></p>')
+        if self.data.kind(self.iri) == "statement":
+            when = self.when(self.iri)
+            head += (f'<p>According to {self.sources(self.iri).replace("<br>", " and ")}: '
+                     f'{self.value(self.iri, RDF + "subject")} — {self.value(self.iri, RDF + "predicate")} — '
+                     f'{self.value(self.iri, RDF + "object")}{" (" + when + ")" if when else ""}.</p>')
         body = "".join([head, self.names(), self.relations(), self.events(), self.position(), self.links_out(),
                         self.statements(), self.own(), self.incoming(), self.documents(), self.cite()])
         return frame(self.label, body, self.root)
