@@ -134,7 +134,8 @@ class _Page:
                      f'{self.value(self.iri, RDF + "subject")} — {self.value(self.iri, RDF + "predicate")} — '
                      f'{self.value(self.iri, RDF + "object")}{" (" + when + ")" if when else ""}.</p>')
         body = "".join([head, sections.names(self), sections.relations(self), sections.events(self),
-                        sections.position(self), sections.links_out(self), self.statements(), self.own(), self.incoming(), self.documents(), self.cite()])
+                        sections.position(self), sections.links_out(self), sections.source_document(self),
+                        self.statements(), self.own(), self.incoming(), self.documents(), self.cite()])
         return frame(self.label, body, self.root)
 
 

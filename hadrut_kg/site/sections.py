@@ -10,7 +10,7 @@ from html import escape
 import pyoxigraph as ox
 
 from .. import chart
-from ..namespaces import GEO, HKG, RDF, SKOS
+from ..namespaces import DCTERMS, GEO, HKG, RDF, SKOS
 from .html import lang_text
 from .minimap import svg as map_svg
 
@@ -141,3 +141,27 @@ def links_out(page) -> str:
     return ('<h2 id="links">Links to other datasets</h2><table><thead><tr><th scope="col">Record</th>'
             '<th scope="col">Address</th><th scope="col">Evidence</th><th scope="col">Checked</th>'
             '<th scope="col">Source</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+
+
+def source_document(page) -> str:
+    """For a named graph (one per source) or a source section: the source document — its title, publisher,
+    licence, address — with all its sections and the graph of what the dataset takes from it."""
+    data = page.data
+    kind = data.kind(page.iri)
+    predicate = DCTERMS + ("source" if kind == "graph" else "isPartOf" if kind == "source-section" else "")
+    if predicate == DCTERMS:
+        return ""
+    out = []
+    for doc in data.objects(page.iri, predicate):
+        doc = doc.value
+        facts = "".join(f'<tr><th scope="row">{page.link.link(t.predicate.value)}</th><td>{page.link.term(t.object)}'
+                        f'</td></tr>' for t in sorted(data.out(doc), key=lambda t: (str(t.predicate), str(t.object))))
+        parts = sorted(t.subject.value for t in data.into(doc, DCTERMS + "isPartOf"))
+        graphs = sorted(t.subject.value for t in data.into(doc, DCTERMS + "source") if data.kind(t.subject.value) == "graph")
+        out.append(f'<h2 id="source">Source document: {page.link.label_html(doc)}</h2>'
+                   f'<p>Address: <a href="{escape(doc)}"><code>{escape(doc)}</code></a></p>'
+                   f'<table><tbody>{facts}</tbody></table>'
+                   + (f'<p>Its sections: {", ".join(page.link.link(s) for s in parts)}.</p>' if parts else "")
+                   + (f'<p>What the dataset takes from it: {", ".join(page.link.link(g) for g in graphs)}.</p>'
+                      if graphs and kind != "graph" else ""))
+    return "".join(out)
