@@ -178,6 +178,8 @@ class Handler(BaseHTTPRequestHandler):
             if path in ("/", "/index.html"):
                 return self._send(200, self.server.site.index(), "text/html; charset=utf-8", {"Vary": "Accept"})
             found = self.server.site.answer(path, self.headers.get("Accept"))
+        except self.server.site.Busy:
+            return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})
         except Exception:  # noqa: BLE001 — a bug in a page must not drop the connection without an answer
             return self._error(500, "this page could not be rendered")
         return self._send(found.status, found.body, found.content_type, found.headers)

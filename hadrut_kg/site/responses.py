@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from html import escape
-from threading import Lock
+from threading import BoundedSemaphore, Lock
 
 from ..namespaces import ONTOLOGY_IRI
 from . import documents, negotiation, pages
@@ -21,6 +21,12 @@ from .data import SiteData
 from .routes import DUMP_TYPES, document_href, resolve
 
 CACHED = 256  # rendered documents kept in memory (a page of the province takes tens of milliseconds)
+RENDERING = 2  # renders at once; a flood of distinct pages waits its turn instead of taking every core
+WAIT = 10.0  # seconds a request waits for a turn before it gets 503
+
+
+class Busy(Exception):
+    """Every render slot stayed taken for WAIT seconds."""
 
 
 @dataclass
@@ -32,12 +38,15 @@ class Response:
 
 
 class Responder:
-    """Answers for one built dataset, with a small cache of rendered documents."""
+    """Answers for one built dataset, with a small cache of rendered documents and a bound on renders at once."""
+
+    Busy = Busy
 
     def __init__(self, data: SiteData):
         self.data = data
         self._cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._lock = Lock()
+        self._slots = BoundedSemaphore(RENDERING)
 
     def formats(self, iri: str) -> tuple[negotiation.Format, ...]:
         if iri == ONTOLOGY_IRI and not pages.ontology_page_available():
@@ -50,12 +59,17 @@ class Responder:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        if iri == ONTOLOGY_IRI:
-            text = pages.ontology_page(self.data) if fmt is negotiation.HTML else documents.ontology(self.data, fmt)
-        elif fmt is negotiation.HTML:
-            text = pages.page(self.data, iri)
-        else:
-            text = documents.serialize(self.data, iri, fmt)
+        if not self._slots.acquire(timeout=WAIT):
+            raise Busy
+        try:
+            if iri == ONTOLOGY_IRI:
+                text = pages.ontology_page(self.data) if fmt is negotiation.HTML else documents.ontology(self.data, fmt)
+            elif fmt is negotiation.HTML:
+                text = pages.page(self.data, iri)
+            else:
+                text = documents.serialize(self.data, iri, fmt)
+        finally:
+            self._slots.release()
         with self._lock:
             self._cache[key] = text
             while len(self._cache) > CACHED:
