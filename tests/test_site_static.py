@@ -268,3 +268,37 @@ def test_a_failure_while_writing_leaves_the_previous_site_whole(built, tmp_path)
     code, _, err = run("site", "--dataset", str(built.out), "--out", str(tmp_path / "file" / "site"))
     assert code == 1 and err.startswith(f"error: cannot write the site to {tmp_path / 'file' / 'site'}: ")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.parametrize("typed,shown,hidden", [
+    # the secondary sources give the town's Russian name Гадрут and the Soviet district's, Гадрутский район
+    ("гадрут", {"id/hadrut.html", "id/hadrut-district.html"}, {"id/hadrut-province.html", "id/togh.html"}),
+    ("Հադրութ", {"id/hadrut.html", "id/hadrut-province.html", "id/hadrut-district.html"}, {"id/togh.html"}),
+    # accents folded: "abseron" finds Abşeron rayonu
+    ("abseron rayonu", {"id/absheron-district.html"}, {"id/hadrut.html"}),
+])
+def test_the_index_filter_runs_in_a_browser(site, tmp_path, typed, shown, hidden):
+    """The index's own script in headless Chromium, with the text typed into the filter box."""
+    browser = chromium()
+    if browser is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium is not installed")
+    page = site / "index.typed.html"
+    page.write_text((site / "index.html").read_text().replace(
+        "</body>", "<script>var box = document.getElementById('filter'); box.value = " + repr(typed) +
+        "; box.dispatchEvent(new Event('input'));</script></body>"))
+    try:
+        done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                               f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        page.unlink()
+    visible = set(re.findall(r'<li data-k="[^"]*"><a href="([^"]+)"', done.stdout))
+    hidden_found = set(re.findall(r'<li data-k="[^"]*" hidden=""><a href="([^"]+)"', done.stdout))
+    assert visible and shown <= visible and hidden <= hidden_found, (visible, done.stderr[-500:])
