@@ -1,5 +1,5 @@
 """A small offline map of one place: its points (one per source that gives one) among the dataset's other
-points within half a degree, drawn as inline SVG on a plain latitude/longitude grid — no tiles, no network."""
+points within a fifth of a degree of latitude, drawn as inline SVG on a plain latitude/longitude grid — no tiles, no network."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from ..namespaces import GEO, WGS84
 from .data import SiteData
 
-WIDTH, HEIGHT, SPAN = 420, 300, 0.5  # pixels; degrees of latitude shown either side of the place
+WIDTH, HEIGHT, SPAN = 420, 300, 0.2  # pixels; degrees of latitude shown either side of the place
 
 
 def points(data: SiteData, iri: str) -> list[tuple[float, float, str]]:
@@ -47,7 +47,7 @@ def svg(data: SiteData, iri: str, label: str) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} '
              f'{HEIGHT}" role="img" aria-label="{escape(label)}: position among nearby places of the dataset">',
              f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#f4f1ea" stroke="#999"/>']
-    step = 0.25
+    step = 0.1
     for k in range(-4, 5):
         lat = round(lat0 / step) * step + k * step
         y = xy(lat, lon0)[1]
