@@ -116,7 +116,8 @@ def test_the_turtle_document_holds_the_statements_with_time_sources_and_labels(s
                         "http://www.w3.org/2001/XMLSchema#string")) in triples
 
 
-@pytest.mark.parametrize("path", ["/id/hadrut-province", "/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9",
+@pytest.mark.parametrize("path", ["/id/hadrut-province",
+                                  "/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9",
                                   "/statement/hadrut-province--controlledBy--azerbaijan", "/date/2020-23",
                                   "/source-section/wikipedia--lead", "/graph/wikipedia", "/dataset",
                                   "/bounds/hadrut-province--controlledBy--azerbaijan--start", "/geometry/tsor--wof"])

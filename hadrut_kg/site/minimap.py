@@ -1,5 +1,6 @@
 """A small offline map of one place: its points (one per source that gives one) among the dataset's other
-points within a fifth of a degree of latitude, drawn as inline SVG on a plain latitude/longitude grid — no tiles, no network."""
+points within a fifth of a degree of latitude, drawn as inline SVG on a plain latitude/longitude grid — no tiles,
+no network."""
 
 from __future__ import annotations
 

@@ -76,7 +76,8 @@ class _Page:
         rows = []
         for st in self.about:
             note = self.value(st, HKG + "note")
-            rows.append(f'<tr><td><a href="{escape(self.link.url(st) or "")}">{self.link.label_html(self.data.first(st, RDF + "predicate"))}'
+            predicate = self.link.label_html(self.data.first(st, RDF + "predicate"))
+            rows.append(f'<tr><td><a href="{escape(self.link.url(st) or "")}">{predicate}'
                         f'</a></td><td>{self.value(st, RDF + "object")}</td><td>{self.when(st)}</td>'
                         f'<td>{self.sources(st)}</td><td>{note}</td></tr>')
         return ('<h2 id="statements">Statements, with the source section each comes from</h2><table><thead><tr>'
@@ -85,7 +86,7 @@ class _Page:
                 "".join(rows) + "</tbody></table>")
 
     def own(self) -> str:
-        rows = [f"<tr><th scope=\"row\">{self.link.link(t.predicate.value)}</th><td>{self.link.term(t.object)}</td></tr>"
+        rows = [f'<tr><th scope="row">{self.link.link(t.predicate.value)}</th><td>{self.link.term(t.object)}</td></tr>'
                 for t in sorted(self.data.out(self.iri), key=lambda t: (str(t.predicate), str(t.object)))]
         if not rows:
             return ""
@@ -106,7 +107,8 @@ class _Page:
                         f'<span class="muted">{escape(f.media)}</span></li>' for f in RDF_FORMATS)
         return (f'<h2 id="data">This resource as data</h2><ul class="formats">{items}</ul>'
                 f'<p class="muted">Its IRI <code>{escape(self.iri)}</code> answers with this page in a browser and '
-                f'with RDF by content negotiation (Accept: text/turtle, application/n-triples, application/ld+json).</p>')
+                f'with RDF by content negotiation (Accept: text/turtle, application/n-triples, '
+                f'application/ld+json).</p>')
 
     def cite(self) -> str:
         docs = set()

@@ -157,7 +157,8 @@ def source_document(page) -> str:
         facts = "".join(f'<tr><th scope="row">{page.link.link(t.predicate.value)}</th><td>{page.link.term(t.object)}'
                         f'</td></tr>' for t in sorted(data.out(doc), key=lambda t: (str(t.predicate), str(t.object))))
         parts = sorted(t.subject.value for t in data.into(doc, DCTERMS + "isPartOf"))
-        graphs = sorted(t.subject.value for t in data.into(doc, DCTERMS + "source") if data.kind(t.subject.value) == "graph")
+        graphs = sorted(t.subject.value for t in data.into(doc, DCTERMS + "source")
+                        if data.kind(t.subject.value) == "graph")
         out.append(f'<h2 id="source">Source document: {page.link.label_html(doc)}</h2>'
                    f'<p>Address: <a href="{escape(doc)}"><code>{escape(doc)}</code></a></p>'
                    f'<table><tbody>{facts}</tbody></table>'
