@@ -18,9 +18,9 @@ from hadrut_kg import __version__
 from hadrut_kg.cli.main import main, parser
 from hadrut_kg.paths import QUERIES
 
-READS_DATASET = {"query", "serve", "load", "export", "map", "chart", "link", "enrich", "ontology-doc"}
+READS_DATASET = {"query", "serve", "load", "export", "map", "chart", "link", "enrich", "ontology-doc", "site"}
 READS_DATA = {"build", "link", "enrich", "gazetteer"}
-WRITES_OUT = {"build", "export", "map", "chart", "ontology-doc"}
+WRITES_OUT = {"build", "export", "map", "chart", "ontology-doc", "site"}
 TALKS_TO_SERVER = {"load", "query", "link", "enrich"}
 SERVER_OPTIONS = {"--user", "--password", "--auth", "--timeout", "--retries"}
 
@@ -175,3 +175,19 @@ def test_remote_errors_are_text_not_bytes_and_a_cut_answer_is_an_error(capsys):
         err = capsys.readouterr().err
         assert err.startswith(f"error: {server.query_endpoint} sent an answer that is not whole SPARQL JSON results")
         assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_rebuild_remakes_the_site_with_its_site_url(built, tmp_path, capsys):
+    out = tmp_path / "dist"
+    shutil.copytree(built.out, out)
+    assert main(["site", "--dataset", str(out), "--site-url", "https://example.org/hk/"]) == 0
+    assert main(["ontology-doc", "--dataset", str(out)]) == 0
+    (out / "site" / "index.html").write_text("stale")
+    capsys.readouterr()
+    assert main(["build", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"wrote {out / 'site'}: " in printed and "(no .htaccess" not in printed
+    assert (out / "site" / "index.html").read_text() != "stale"
+    rules = (out / "site" / "w3id.org" / "hadrut-kg" / ".htaccess").read_text()
+    assert rules.startswith("# Redirects of the namespace https://w3id.org/hadrut-kg/ onto https://example.org/hk/\n")
+    assert (out / "ontology.html").is_file()

@@ -1,5 +1,6 @@
 """`hadrut-kg export`, `map` and `chart`: files for other tools made from the built dataset, written into the
-build folder unless told otherwise; and their regeneration after a rebuild."""
+build folder unless told otherwise; and the remaking of everything such a command (or `site`, `ontology-doc`)
+left in the build folder, after a rebuild replaced it."""
 
 from __future__ import annotations
 
@@ -158,6 +159,13 @@ def derived_files(dataset: Path) -> dict[str, list[str]]:
     charts = sorted(p.stem for p in (dataset / "charts").glob("*.html")) if (dataset / "charts").is_dir() else []
     if charts:
         found["charts"] = charts
+    if (dataset / "ontology.html").exists():
+        found["ontology-doc"] = []
+    if (dataset / "site" / "index.html").exists():
+        from hadrut_kg.cli.site import site_url_of
+
+        url = site_url_of(dataset / "site")
+        found["site"] = [url] if url else []
     return found
 
 
@@ -178,7 +186,15 @@ def regenerate(dataset: Path, found: dict[str, list[str]], base: str) -> int:
         if found.get("charts"):
             minted = Minted(base)
             print("\n".join(write_charts(dataset, [minted.entity(c) for c in found["charts"]], base)))
-    except QueryError as exc:
+        if "ontology-doc" in found:
+            from hadrut_kg.site.ontology_doc import write_ontology_doc
+
+            print(f"wrote {write_ontology_doc(dataset, dataset / 'ontology.html', base)}")
+        if "site" in found:
+            from hadrut_kg.cli.site import write_site
+
+            print(write_site(dataset, dataset / "site", (found["site"] or [None])[0], base))
+    except (QueryError, ValueError, OSError) as exc:
         print(f"error: the dataset was built, but remaking what the previous build folder held failed: {exc}",
               file=sys.stderr)
         return 1

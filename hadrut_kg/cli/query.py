@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hadrut_kg.cli import options
 from hadrut_kg.queries.results import FORMATS
+from hadrut_kg.vocabulary.namespaces import base_from_env
 
 
 def add(commands) -> None:
@@ -43,6 +44,9 @@ def add(commands) -> None:
     s.add_argument("--workers", type=int, default=4, help="queries run at once; more get 503 (default 4)")
     s.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="allow SERVICE calls to this endpoint (repeatable); federated queries are refused otherwise")
+    s.add_argument("--base", default=base_from_env(), metavar="IRI",
+                   help="base IRI that maps onto the server's root (default: $HADRUT_KG_BASE or "
+                        "https://w3id.org/hadrut-kg/)")
     s.set_defaults(func=run_serve)
 
 
@@ -101,10 +105,13 @@ def run_query(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from hadrut_kg.queries.catalogue import QueryError
+    from hadrut_kg.site.data import SiteData
+    from hadrut_kg.site.responses import Responder
     from hadrut_kg.stores.endpoint import serve
 
     try:
+        site = Responder(SiteData(Path(args.dataset), args.base))
         return serve(Path(args.dataset), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
-                     args.workers, frozenset(args.allow_service))
+                     args.workers, frozenset(args.allow_service), site)
     except QueryError as exc:
         return options.fail(str(exc))

@@ -1,9 +1,82 @@
-"""`hadrut-kg ontology-doc`: the ontology's documentation page (and, with the site, the pages per resource)."""
+"""`hadrut-kg site` (the static site: a page and RDF documents per resource, the index, the dumps, the
+namespace's redirect rules) and `hadrut-kg ontology-doc` (the ontology's documentation page)."""
 
 from __future__ import annotations
 
+import argparse
+import re
+from pathlib import Path
+
+from hadrut_kg.cli import options
+
 
 def add(commands) -> None:
-    from hadrut_kg.site.ontology_doc import add_command as add_ontology_doc
+    p = commands.add_parser("site", help="write the static site: a page and RDF documents per resource, the index, "
+                            "the dumps, void.ttl and the namespace's .htaccess")
+    options.dataset(p)
+    p.add_argument("--out", metavar="DIR", help="the site's folder (default: DATASET/site)")
+    p.add_argument("--site-url", help="where the site will be published; the .htaccess for the namespace "
+                   "redirects there (no .htaccess without it)")
+    options.base(p)
+    options.progress(p)
+    p.set_defaults(func=run_site)
 
-    add_ontology_doc(commands)
+    d = commands.add_parser("ontology-doc", help="write the ontology's HTML documentation (one self-contained page)")
+    options.dataset(d)
+    d.add_argument("--out", metavar="FILE", help="the HTML file (default: DATASET/ontology.html)")
+    options.base(d)
+    d.set_defaults(func=run_ontology_doc)
+
+
+def write_site(dataset: Path, out: Path, site_url: str | None, base: str, progress=None) -> str:
+    """Write the site; the line to print. QueryError/ValueError/OSError name what went wrong."""
+    from hadrut_kg.queries.catalogue import QueryError
+    from hadrut_kg.site.data import SiteData
+    from hadrut_kg.site.redirects import check_site_url
+    from hadrut_kg.site.static import write_site as write
+
+    if site_url:
+        check_site_url(site_url)
+    data = SiteData(dataset, base)
+    if not data.resources:
+        raise QueryError(f"no resource of {dataset} lies under the base {base}; give the --base the dataset was "
+                         "built with")
+    counts = write(data, out, site_url, progress=progress)
+    return (f"wrote {out}: {counts['resources']} resources, {counts['files']} files"
+            + ("" if site_url else " (no .htaccess: give --site-url)"))
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from hadrut_kg.queries.catalogue import QueryError
+
+    out = Path(args.out) if args.out else Path(args.dataset) / "site"
+    try:
+        print(write_site(Path(args.dataset), out, args.site_url, args.base, options.reporter(args)))
+    except (QueryError, ValueError) as exc:
+        return options.fail(str(exc))
+    except OSError as exc:
+        return options.fail(f"cannot write the site to {out}: {exc.strerror or exc}")
+    return 0
+
+
+def run_ontology_doc(args: argparse.Namespace) -> int:
+    from hadrut_kg.site.ontology_doc import write_ontology_doc
+    from hadrut_kg.site.ontology_terms import OntologyDocError
+
+    dataset = Path(args.dataset)
+    try:
+        out = write_ontology_doc(dataset, Path(args.out) if args.out else dataset / "ontology.html", args.base)
+    except OntologyDocError as exc:
+        return options.fail(str(exc))
+    print(f"wrote {out}")
+    return 0
+
+
+def site_url_of(site: Path) -> str | None:
+    """The site URL a previous `hadrut-kg site --site-url` wrote into its redirect rules (their first line)."""
+    for rules in sorted(site.glob("**/.htaccess")):
+        first = rules.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        found = re.match(r"^# Redirects of the namespace \S+ onto (\S+)$", first)
+        if found:
+            return found.group(1)
+    return None

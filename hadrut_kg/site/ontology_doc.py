@@ -7,13 +7,11 @@ builds on or is aligned to, and a few resources of the data that use it, linked 
 attribute is escaped with `html.escape`; only http(s) IRIs become links.
 
 Why not pyLODE: see README ("Ontology documentation"). `hadrut-kg ontology-doc` writes the page
-(`add_command` defines it; cli.py calls it).
+(`write_ontology_doc`); `serve` and the static site give it at ontology.html.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -195,34 +193,16 @@ def render_ontology(ontology_ttl: Path, dataset_dir: Path, base: str) -> str:
             + "".join(body) + "</body>\n</html>\n")
 
 
-def add_command(commands) -> None:
-    """The `hadrut-kg ontology-doc` sub-command, added to the CLI's sub-parsers."""
-    from hadrut_kg.vocabulary.namespaces import base_from_env
-
-    cmd = commands.add_parser("ontology-doc", help="write the ontology's HTML documentation (one self-contained page)")
-    cmd.add_argument("--dataset", default="dist", help="folder of the built dataset (default: ./dist)")
-    cmd.add_argument("--out", help="the HTML file (default: DATASET/ontology.html)")
-    cmd.add_argument("--base", default=base_from_env(), help=argparse.SUPPRESS)
-    cmd.set_defaults(func=run_command)
-
-
-def run_command(args: argparse.Namespace) -> int:
+def write_ontology_doc(dataset: Path, out: Path, base: str) -> Path:
+    """Render the ontology page from `dataset` (its ontology.ttl and data) into `out`; OntologyDocError when
+    the dataset or its ontology cannot be read."""
+    from hadrut_kg.rdf.publish import write_atomic
     from hadrut_kg.site.ontology_terms import OntologyDocError
 
-    dataset = Path(args.dataset)
-    out = Path(args.out) if args.out else dataset / "ontology.html"
     ontology = dataset / "ontology.ttl"
     if not ontology.is_file():
-        print(f"error: {ontology} not found; run `hadrut-kg build` first", file=sys.stderr)
-        return 1
-    try:
-        page = render_ontology(ontology, dataset, args.base)
-    except OntologyDocError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    from hadrut_kg.rdf.publish import write_atomic
-
+        raise OntologyDocError(f"{ontology} not found; run `hadrut-kg build` first")
+    page = render_ontology(ontology, dataset, base)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, page.encode("utf-8"))
-    print(f"wrote {out}")
-    return 0
+    return out

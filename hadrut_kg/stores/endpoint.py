@@ -9,6 +9,11 @@ query strings and slow clients are bounded too. Updates and the Graph Store Prot
 
 Status codes: 400 malformed request or query, 403 refused (update, SERVICE not allowed), 404 unknown path,
 413 request too large, 500 result larger than the output cap, 503 busy, 504 time limit, 507 memory limit.
+
+Every other path is an IRI of the dataset's namespace (the base maps onto the root), answered by the `site` object
+the caller hands in (hadrut_kg.site's Responder, made by the command line, so this module need not import the
+layer above it): content negotiation from the built files (303 to a document, 404, 406), with fixed code and no
+user SPARQL.
 """
 
 from __future__ import annotations
@@ -93,8 +98,8 @@ class Endpoint(ThreadingHTTPServer):
     request_queue_size = 64
 
     def __init__(self, address, store: ox.Store, timeout: float, memory_mb: int, max_result_mb: int,
-                 workers: int, allowed_services: frozenset[str]):
-        self.store, self.query_timeout = store, timeout
+                 workers: int, allowed_services: frozenset[str], site=None):
+        self.store, self.query_timeout, self.site = store, timeout, site
         self.memory_bytes, self.max_output = memory_mb << 20, max_result_mb << 20
         self.slots = threading.BoundedSemaphore(workers)
         self.allowed_services = allowed_services
@@ -131,10 +136,11 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if len(url.query) > MAX_REQUEST:
             return self._error(413, "query string too long")
-        if url.path == "/":
-            return self._send(200, b"hadrut-kg read-only SPARQL endpoint: GET or POST /query\n")
+        if url.path == "/" and not self._wants_html():
+            return self._send(200, b"hadrut-kg read-only SPARQL endpoint: GET or POST /query\n",
+                              extra={"Vary": "Accept"})
         if url.path != "/query":
-            return self._refuse(url.path)
+            return self._resource(url.path)
         self._run(urllib.parse.parse_qs(url.query, max_num_fields=20))
 
     do_HEAD = do_GET
@@ -164,6 +170,23 @@ class Handler(BaseHTTPRequestHandler):
         self._refuse(urllib.parse.urlsplit(self.path).path)
 
     do_DELETE = do_PATCH = do_PUT
+
+    def _wants_html(self) -> bool:
+        return self.server.site is not None and self.server.site.prefers_html(self.headers.get("Accept"))
+
+    def _resource(self, path: str):
+        """An IRI of the namespace, its documents, the index page: answered by hadrut_kg/site."""
+        if self.server.site is None or path in ("/update", "/store") or path.startswith("/store"):
+            return self._refuse(path)
+        try:
+            if path in ("/", "/index.html"):
+                return self._send(200, self.server.site.index(), "text/html; charset=utf-8", {"Vary": "Accept"})
+            found = self.server.site.answer(path, self.headers.get("Accept"))
+        except self.server.site.Busy:
+            return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})
+        except Exception:  # noqa: BLE001 — a bug in a page must not drop the connection without an answer
+            return self._error(500, "this page could not be rendered")
+        return self._send(found.status, found.body, found.content_type, found.headers)
 
     def _refuse(self, path: str):
         if path in ("/update", "/store") or path.startswith("/store"):
@@ -205,11 +228,12 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024, max_result_mb: int = 64,
-          workers: int = 4, allowed_services: frozenset[str] = frozenset()) -> int:
-    """Serve the built dataset until SIGINT, SIGTERM or SIGHUP; return the exit code."""
+          workers: int = 4, allowed_services: frozenset[str] = frozenset(), site=None) -> int:
+    """Serve the built dataset until SIGINT, SIGTERM or SIGHUP; return the exit code. `site`, when given,
+    answers every path other than /query (the IRIs of the namespace, their documents and pages)."""
     store = open_store(out)
     try:
-        server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services)
+        server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services, site)
     except OSError as exc:
         raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     if not is_loopback(host):

@@ -1,0 +1,95 @@
+"""Small HTML helpers shared by the pages: escaping, a term as a link or a text in its language, the page frame.
+
+Every text from the data goes through html.escape; a literal with a language tag sits in an element with its
+`lang` attribute, so Armenian, Azerbaijani or Russian names are rendered and read aloud in their language. Links
+between pages are relative (the site works from any folder and from `serve`); the page carries its own style and
+nothing from the network.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pyoxigraph as ox
+
+from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI
+from hadrut_kg.site.data import SiteData
+from hadrut_kg.site.negotiation import HTML
+from hadrut_kg.site.routes import document_href
+
+STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1d;background:#fff}
+header,main,footer{max-width:1280px;margin:0 auto;padding:8px 24px}
+header{border-bottom:1px solid #ddd} header a{color:#1d1d1d;font-weight:600;text-decoration:none}
+footer{border-top:1px solid #ddd;color:#444;font-size:13px;margin-top:24px}
+h1{font-size:24px;margin:12px 0 4px} h2{font-size:18px;margin:24px 0 8px;border-bottom:1px solid #eee}
+a{color:#0645ad} code{font-size:13px;word-break:break-all}
+table{border-collapse:collapse;width:100%;font-size:14px} th,td{text-align:left;vertical-align:top;
+padding:4px 8px;border-bottom:1px solid #e6e6e6} th{background:#f5f5f5}
+.muted{color:#4a4a4a;font-size:13px} .chart{overflow-x:auto} .kind{color:#4a4a4a}
+.cite{background:#f7f7f7;padding:8px 12px;border-left:3px solid #999}
+ul.formats{list-style:none;padding:0} ul.formats li{display:inline;margin-right:16px}
+svg text{font-size:12px;fill:#222}
+.panel{font-weight:bold;font-size:13px}.src{text-anchor:end;fill:#555;font-size:11px}
+.tick{text-anchor:middle;fill:#4a4a4a;font-size:11px}.grid{stroke:#e4e4e4}.axis,.tick-mark{stroke:#333}
+.event-label{text-anchor:middle;font-size:10px}.legend{list-style:none;padding:0}.legend svg{vertical-align:middle}
+.events{font-size:13px;list-style:none;padding:0}
+"""
+
+
+def root_of(path: str) -> str:
+    """The relative way up from a file at `path` (below the site's root) to the root."""
+    return "../" * path.count("/")
+
+
+def lang_text(literal: ox.Literal) -> str:
+    text = escape(literal.value)
+    return f'<span lang="{escape(literal.language)}">{text}</span>' if literal.language else text
+
+
+class Linker:
+    """Terms as HTML for a page at a given depth below the root."""
+
+    def __init__(self, data: SiteData, root: str, ontology_page: bool):
+        self.data, self.root, self.ontology_page = data, root, ontology_page
+
+    def url(self, iri: str) -> str | None:
+        if iri in self.data.resource_set:
+            return self.root + document_href(self.data, iri, HTML)
+        if iri.startswith(ONTOLOGY_IRI + "#") and self.ontology_page:
+            return self.root + "ontology.html#" + escape(iri.split("#", 1)[1])
+        if iri.startswith(("http://", "https://")):
+            return iri
+        return None
+
+    def label_html(self, iri: str) -> str:
+        stored = self.data.stored_labels(iri) if self.data.kind(iri) != "source-section" else []
+        english = [x for x in stored if x.language in ("en", None)]
+        if stored:
+            return lang_text((english or stored)[0])
+        return escape(self.data.label(iri))
+
+    def link(self, iri: str) -> str:
+        url = self.url(iri)
+        text = self.label_html(iri)
+        return f'<a href="{escape(url)}">{text}</a>' if url else text
+
+    def term(self, term) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.link(term.value)
+        if isinstance(term, ox.Literal):
+            return lang_text(term)
+        return escape(str(term))
+
+
+def frame(title: str, body: str, root: str) -> bytes:
+    head_title = escape(title)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{head_title} — Hadrut KG</title>\n<style>{STYLE}</style>\n</head>\n<body>\n'
+            f'<header><a href="{root}index.html">Hadrut KG</a> <span class="muted">— places, names, events and '
+            f'sourced statements of Hadrut District and Hadrut Province</span></header>\n'
+            f'<main>\n{body}\n</main>\n<footer>Hadrut KG, an open dataset under CC BY-SA 4.0, derived from the '
+            f'Wikimapia page “Hadrut District” and the English Wikipedia article “Hadrut Province” and the '
+            f'secondary sources each statement names. Each side’s wording stays its source’s.</footer>\n'
+            f'</body>\n</html>\n').encode()

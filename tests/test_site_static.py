@@ -1,0 +1,304 @@
+"""`hadrut-kg site` (issue 16, item 4): one page and three RDF documents per resource, no broken internal link,
+nothing loaded from the network, the same bytes as `serve`, and the namespace's .htaccess run by a real Apache
+(Debian's apache2, mod_rewrite) in front of the site as a static host — the w3id.org set-up, on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from hadrut_kg.cli import main
+from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
+from hadrut_kg.stores.oxigraph_server import free_port
+from hadrut_kg.site.data import SiteData
+from hadrut_kg.site.routes import file_path
+from hadrut_kg.site.negotiation import ALL
+from site_helpers import BROWSER, get, oxigraph_triples, rdflib_triples, serving
+
+APACHE = Path("/usr/sbin/apache2")
+MODULES = Path("/usr/lib/apache2/modules")
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def web():
+    """A folder Apache's worker user can read (pytest's own temporary folders are private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="hadrut-site-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def apache_port():
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def site(built, web, apache_port):
+    out = web / "www" / "site"
+    code, printed, err = run("site", "--dataset", str(built.out), "--out", str(out),
+                             "--site-url", f"http://127.0.0.1:{apache_port}/site")
+    assert code == 0, err
+    described = len(SiteData(built.out, DEFAULT_BASE).resources)
+    assert printed.startswith(f"wrote {out}: {described} resources, ") and described > 1300
+    return out
+
+
+@pytest.fixture(scope="module")
+def data(built):
+    return SiteData(built.out, DEFAULT_BASE)
+
+
+def test_one_page_and_three_documents_per_resource(site, data):
+    for iri in data.resources:
+        for fmt in ALL:
+            assert (site / file_path(data, iri, fmt)).is_file(), (iri, fmt.ext)
+    pages = list(site.rglob("*.html"))
+    assert len(pages) == len(data.resources) + 1 + (1 if (site / "ontology.html").exists() else 0)  # and the index
+    province = (site / "id" / "hadrut-province.html").read_text()
+    assert '<span lang="hy">Հադրութի շրջան</span>' in province  # Wikipedia's lead
+    assert (site / "name" / "hadrut-province--hy--Հադրութ.ttl").is_file()  # a file name as the host decodes it
+    for name in ("download/hadrut.ttl", "download/hadrut.nt", "download/hadrut.jsonld", "download/hadrut.trig",
+                 "void.ttl", "ontology.ttl", "ontology.jsonld", "ontology.nt", "w3id.org/hadrut-kg/.htaccess",
+                 "index.html"):
+        assert (site / name).is_file(), name
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids, self.loads = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        for key in ("src", "srcset", "data", "poster"):
+            if attrs.get(key):
+                self.loads.append((tag, attrs[key]))
+        if tag == "link":
+            self.loads.append((tag, attrs.get("href")))
+
+
+def test_no_broken_internal_link_and_nothing_from_the_network(site):
+    parsed = {}
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        links = _Links()
+        links.feed(text)
+        parsed[page] = links
+        assert links.loads == [], page  # no script, style, font or image file: everything is inline
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", text), page
+        assert not re.search(r"<script[^>]+src", text), page
+    checked = 0
+    for page, links in parsed.items():
+        for href in links.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                assert parts.scheme in ("http", "https"), (page, href)
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file() and site.resolve() in target.parents, (page, href)
+            if parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else set()
+                assert parts.fragment in ids, (page, href)
+            checked += 1
+    assert checked > 3 * len(parsed)  # every page links at least its three documents
+
+
+def test_site_and_serve_give_the_same_bytes(built, site, data):
+    sample = data.resources[::40] + [DEFAULT_BASE + "id/hadrut-province", DEFAULT_BASE + "dataset"]
+    with serving(built.out) as server:
+        for iri in sample:
+            for fmt in ALL:
+                path = "/" + file_path(data, iri, fmt)
+                status, _, body = get(server, urllib.request.quote(path, safe="/-._~"))
+                assert status == 200 and body == (site / file_path(data, iri, fmt)).read_bytes(), path
+        for name in ("ontology.ttl", "ontology.jsonld", "index.html", "void.ttl", "download/hadrut.nt"):
+            assert get(server, "/" + name)[2] == (site / name).read_bytes(), name
+
+
+def test_documents_parse_with_rdflib_and_pyoxigraph_to_the_same_triples(site, data):
+    sample = data.resources[::25] + [DEFAULT_BASE + "id/hadrut-province"]
+    for iri in sample:
+        found = {}
+        for ext in ("ttl", "nt", "jsonld"):
+            body = (site / (unquote(iri[len(DEFAULT_BASE):]) + "." + ext)).read_bytes()
+            found[ext] = oxigraph_triples(body, ext)
+            assert rdflib_triples(body, ext) == found[ext], (iri, ext)
+        assert found["ttl"] == found["nt"] == found["jsonld"], iri
+        assert any(s == ("iri", iri) for s, _, _ in found["ttl"]), iri
+
+
+def test_the_index_lists_every_resource_with_a_filter_over_its_names(site, data):
+    index = (site / "index.html").read_text()
+    assert index.count("<li data-k=") == len(data.resources)
+    assert '<label for="filter">' in index and "normalize('NFD')" in index
+    # the town's names in the Wikipedia settlements list and its Russian form are all in its entry
+    entry = re.search(r'<li data-k="([^"]*)"><a href="id/hadrut.html">', index)
+    assert entry and {"Հադրութ", "Гадрут", "Hadrut"} <= set(entry.group(1).split(" "))
+
+
+@pytest.fixture(scope="module")
+def apache(web, site, apache_port):
+    """Debian's Apache on 127.0.0.1: the site as a static host under /site/, the namespace's .htaccess under
+    /hadrut-kg/ as in the perma-id/w3id.org repository."""
+    if not APACHE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("apache2 is not installed (.ci/run installs it)")
+        pytest.skip("apache2 is not installed")
+    (web / "www" / "hadrut-kg").mkdir()
+    shutil.copyfile(site / "w3id.org" / "hadrut-kg" / ".htaccess", web / "www" / "hadrut-kg" / ".htaccess")
+    for folder in [web, *web.rglob("*")]:
+        folder.chmod(0o755 if folder.is_dir() else 0o644)
+    conf = web / "httpd.conf"
+    conf.write_text(f"""ServerRoot "{web}"
+ServerName 127.0.0.1
+Listen 127.0.0.1:{apache_port}
+LoadModule mpm_prefork_module {MODULES}/mod_mpm_prefork.so
+LoadModule authz_core_module {MODULES}/mod_authz_core.so
+LoadModule rewrite_module {MODULES}/mod_rewrite.so
+LoadModule headers_module {MODULES}/mod_headers.so
+{"User www-data" if os.geteuid() == 0 else ""}
+{"Group www-data" if os.geteuid() == 0 else ""}
+PidFile {web}/httpd.pid
+ErrorLog {web}/error.log
+DocumentRoot {web}/www
+<Directory {web}/www>
+  AllowOverride All
+  Require all granted
+</Directory>
+""")
+    # its own session: on shutdown Apache's prefork signals its whole process group, which would include pytest
+    proc = subprocess.Popen([str(APACHE), "-f", str(conf), "-DFOREGROUND"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                if get(("127.0.0.1", apache_port), "/site/index.html")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise AssertionError((web / "error.log").read_text() if (web / "error.log").exists() else "no log")
+        yield ("127.0.0.1", apache_port)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+
+
+@pytest.mark.parametrize("path,accept,target", [
+    ("/hadrut-kg/id/hadrut-province", "text/turtle", "/site/id/hadrut-province.ttl"),
+    ("/hadrut-kg/id/hadrut-province", BROWSER, "/site/id/hadrut-province.html"),
+    ("/hadrut-kg/id/hadrut-province", "*/*", "/site/id/hadrut-province.ttl"),
+    ("/hadrut-kg/id/hadrut-province", None, "/site/id/hadrut-province.ttl"),
+    ("/hadrut-kg/id/hadrut-province", "application/ld+json", "/site/id/hadrut-province.jsonld"),
+    ("/hadrut-kg/statement/hadrut-province--controlledBy--azerbaijan", "application/n-triples",
+     "/site/statement/hadrut-province--controlledBy--azerbaijan.nt"),
+    ("/hadrut-kg/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9", "text/turtle",
+     "/site/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9.ttl"),
+    ("/hadrut-kg/dataset", "text/turtle", "/site/dataset.ttl"),
+    ("/hadrut-kg/ontology", "text/turtle", "/site/ontology.ttl"),
+    ("/hadrut-kg/ontology/0.1.0", "application/ld+json", "/site/ontology.jsonld"),
+])
+def test_the_htaccess_redirects_each_iri_by_accept_to_the_site(apache, site, path, accept, target):
+    status, headers, _ = get(apache, path, accept)
+    location = urlsplit(headers["location"])
+    assert (status, location.netloc, unquote(location.path)) == (303, f"127.0.0.1:{apache[1]}", unquote(target))
+    assert "Accept" in headers["vary"]
+    status, _, body = get(apache, location.path)
+    assert status == 200 and body == (site / unquote(target[len("/site/"):])).read_bytes()
+
+
+def test_the_htaccess_sends_documents_and_dumps_as_they_are(apache):
+    for path in ("/hadrut-kg/id/hadrut-province.ttl", "/hadrut-kg/download/hadrut.trig", "/hadrut-kg/void.ttl"):
+        status, headers, _ = get(apache, path)
+        assert (status, urlsplit(headers["location"]).path) == (302, path.replace("/hadrut-kg/", "/site/"))
+
+
+def test_a_site_url_that_could_break_the_rules_is_refused(built, tmp_path):
+    for bad in ("https://example.org/a b", "https://example.org/\nRewriteRule .* evil", "ftp://example.org/",
+                'https://example.org/"x'):
+        code, _, err = run("site", "--dataset", str(built.out), "--out", str(tmp_path / "s"), "--site-url", bad)
+        assert code == 1 and err.startswith("error: --site-url must be an http(s) URL") and err.count("\n") == 1
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_missing_dataset_is_one_line(tmp_path):
+    code, _, err = run("site", "--dataset", str(tmp_path / "nothing"), "--out", str(tmp_path / "s"))
+    assert (code, err) == (1, f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build` first\n")
+
+
+def test_a_failure_while_writing_leaves_the_previous_site_whole(built, tmp_path):
+    broken = tmp_path / "dist"
+    shutil.copytree(built.out, broken)
+    (broken / "hadrut.jsonld").unlink()
+    (broken / "hadrut.jsonld").mkdir()  # the dump cannot be copied: the writer fails after all the pages
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "previous.txt").write_text("the previous site")
+    code, _, err = run("site", "--dataset", str(broken), "--out", str(out))
+    assert code == 1 and err.startswith(f"error: cannot write the site to {out}: ") and err.count("\n") == 1
+    assert [p.name for p in out.iterdir()] == ["previous.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".site.new", ".site.old"))]  # no temp left
+    (tmp_path / "file").write_text("a file where a folder should be")
+    code, _, err = run("site", "--dataset", str(built.out), "--out", str(tmp_path / "file" / "site"))
+    assert code == 1 and err.startswith(f"error: cannot write the site to {tmp_path / 'file' / 'site'}: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.parametrize("typed,shown,hidden", [
+    # the secondary sources give the town's Russian name Гадрут and the Soviet district's, Гадрутский район
+    ("гадрут", {"id/hadrut.html", "id/hadrut-district.html"}, {"id/hadrut-province.html", "id/togh.html"}),
+    ("Հադրութ", {"id/hadrut.html", "id/hadrut-province.html", "id/hadrut-district.html"}, {"id/togh.html"}),
+    # accents folded: "abseron" finds Abşeron rayonu
+    ("abseron rayonu", {"id/absheron-district.html"}, {"id/hadrut.html"}),
+])
+def test_the_index_filter_runs_in_a_browser(site, tmp_path, typed, shown, hidden):
+    """The index's own script in headless Chromium, with the text typed into the filter box."""
+    browser = chromium()
+    if browser is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium is not installed")
+    page = site / "index.typed.html"
+    page.write_text((site / "index.html").read_text().replace(
+        "</body>", "<script>var box = document.getElementById('filter'); box.value = " + repr(typed) +
+        "; box.dispatchEvent(new Event('input'));</script></body>"))
+    try:
+        done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                               f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        page.unlink()
+    visible = set(re.findall(r'<li data-k="[^"]*"><a href="([^"]+)"', done.stdout))
+    hidden_found = set(re.findall(r'<li data-k="[^"]*" hidden=""><a href="([^"]+)"', done.stdout))
+    assert visible and shown <= visible and hidden <= hidden_found, (visible, done.stderr[-500:])
