@@ -69,7 +69,7 @@ def test_named_query_same_remotely_as_embedded(loaded, built, name):
     values = resolve_params(query, {}, Minted(DEFAULT_BASE))
     from hadrut_kg.queries.catalogue import bind
 
-    remote = table(fetch(loaded.query_endpoint, bind(query.text, values), 30))
+    remote = table(fetch(loaded.query_endpoint, bind(query.text, values), 30), query.text)
     local = api.run(name, built.out)
     normalise = lambda t: [{k: (" ".join(sorted(v.split())) if k in ("sources", "capitalSource") and v else v)  # noqa: E731
                             for k, v in row.items()} for row in t.values()]
