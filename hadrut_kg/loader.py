@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import langcodes
-
 from .dates import DateProblem, DateValue, parse_date
 from .errors import DataError, DataProblem
+from .langtags import is_valid as tag_is_valid
+from .langtags import script as tag_script
 from .namespaces import WIKIDATA, date_slug
 from .ontology import Ontology, load_ontology
 from .paths import DATA
@@ -97,7 +97,7 @@ class Name:
     @property
     def script(self) -> str:
         """ISO 15924 script: the tag's own script subtag, else the language's likely script."""
-        return langcodes.Language.get(self.lang).maximize().script or "Zyyy"
+        return tag_script(self.lang)
 
 
 @dataclass
@@ -452,7 +452,7 @@ class _Checker:
             return
         text = self.string(raw, "text", w)
         lang = raw["lang"]
-        if not isinstance(lang, str) or not LANG_FORM.match(lang) or not langcodes.tag_is_valid(lang):
+        if not isinstance(lang, str) or not LANG_FORM.match(lang) or not tag_is_valid(lang):
             self.problem(w, "lang", f"{lang!r} is not a valid BCP 47 language tag (e.g. en, hy, az, ru, az-Cyrl)",
                          raw.line_of("lang"))
             return
