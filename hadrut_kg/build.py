@@ -91,24 +91,30 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
     t = time.perf_counter()
     onto_quads = ontology_quads(minted)
     quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto, chron), onto_quads))
+    # Only the sources are needed from here on (VoID): the records and the chronology go before the largest
+    # things are made, so those reuse their memory (peak at 500k triples).
+    described = Dataset(sources=data.sources)
+    del data, chron
+    gc.collect()
     timings["map"] = time.perf_counter() - t
     progress(f"mapped to {len(quads)} quads ({timings['map']:.2f}s)")
 
-    # In an order that keeps few large things alive at once (memory at a million triples): the quads go once the
-    # files made from them are; the N-Triples, which the child validates, come right after.
+    # The N-Triples first: the child validates them while this process writes the other files. Then the files
+    # made from the quads, which go as soon as those exist (memory at a million triples).
     t = time.perf_counter()
+    triples = triples_of(quads)
+    nt = ntriples(triples)
+    gates.send(nt)
     prefixes = minted.prefixes()
     graphs: dict[str, int] = {}
     for q in quads:
-        graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1
-    files = {"void.ttl": turtle(sorted(describe(quads, data, minted), key=sort_key), prefixes)}
-    triples = triples_of(quads)
+        graph = q.graph_name.value
+        graphs[graph] = graphs.get(graph, 0) + 1
+    files = {"void.ttl": turtle(sorted(describe(quads, described, minted, triples), key=sort_key), prefixes)}
     files["hadrut.trig"] = trig(quads, prefixes)
     quad_count = len(quads)
-    del quads, data
+    del quads
     gc.collect()
-    nt = ntriples(triples)
-    gates.send(nt)
     files |= {
         "hadrut.ttl": turtle(triples, prefixes),
         "hadrut.nt": nt,

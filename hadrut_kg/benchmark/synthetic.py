@@ -9,7 +9,7 @@ the sources disagree (population, coordinates). Everything invented is labelled 
 sources under example.org, so it can never be mistaken for a fact about the region. The same seed gives the same
 files, byte for byte.
 
-Run: python -m hadrut_kg.synthetic --scale N --out DIR [--seed S]
+Run: python -m hadrut_kg.benchmark.synthetic --scale N --out DIR [--seed S]
 """
 
 from __future__ import annotations
@@ -137,6 +137,9 @@ def _settlement(rng: random.Random, i: int) -> tuple[list[dict], list[dict], lis
     return [settlement, site], [event], [second]
 
 
+PER_FILE = 1500
+
+
 def generate(out: Path, scale: int, seed: int = 1) -> Path:
     """Write a data folder at `out`: the real data plus `scale` synthetic settlements. Returns `out`."""
     out = Path(out)
@@ -151,11 +154,19 @@ def generate(out: Path, scale: int, seed: int = 1) -> Path:
         events += e
         secondary += s
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    files = {"synthetic-places.yaml": {"sources": _sources(), "places": places},
-             "synthetic-events.yaml": {"events": events}, "synthetic-secondary.yaml": {"secondary": secondary}}
+    files = {}
+    # At most PER_FILE settlements a file: a data file may not exceed 4 MiB (yamlfile.MAX_BYTES). The later
+    # parts' names sort after the first's, so the records load in the same order at every size.
+    for part, start in enumerate(range(0, max(scale, 1), PER_FILE)):
+        suffix = "" if part == 0 else f"_{part + 1:03d}"
+        chunk = slice(2 * start, 2 * (start + PER_FILE))  # two places (a settlement and a site) a settlement
+        registry = {"sources": _sources()} if part == 0 else {}
+        files[f"synthetic-places{suffix}.yaml"] = registry | {"places": places[chunk]}
+        files[f"synthetic-events{suffix}.yaml"] = {"events": events[start:start + PER_FILE]}
+        files[f"synthetic-secondary{suffix}.yaml"] = {"secondary": secondary[start:start + PER_FILE]}
     for name, content in files.items():
         text = yaml.dump(content, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)
-        (out / name).write_text("# Synthetic benchmark data (hadrut_kg.synthetic): not facts about the region.\n"
+        (out / name).write_text("# Synthetic benchmark data (hadrut_kg.benchmark.synthetic): not facts about the region.\n"
                                 + text, encoding="utf-8")
     return out
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-import langcodes
+from hadrut_kg.vocabulary.langtags import is_valid as tag_is_valid
 
 from hadrut_kg.curated.fields import Checks
 from hadrut_kg.curated.records import Entity, Name, Where
@@ -27,7 +27,7 @@ def read_name(ck: Checks, raw: object, entity: Entity, display: str) -> None:
         return
     text = ck.string(raw, "text", w)
     lang = raw["lang"]
-    if not isinstance(lang, str) or not LANG_FORM.match(lang) or not langcodes.tag_is_valid(lang):
+    if not isinstance(lang, str) or not LANG_FORM.match(lang) or not tag_is_valid(lang):
         ck.problem(w, "lang", f"{lang!r} is not a valid BCP 47 language tag (e.g. en, hy, az, ru, az-Cyrl)",
                    raw.line_of("lang"))
         return

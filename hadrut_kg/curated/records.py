@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import langcodes
+from hadrut_kg.vocabulary.langtags import script as tag_script
 
 from hadrut_kg.curated.dates import DateValue
 from hadrut_kg.vocabulary.namespaces import date_slug
@@ -67,7 +67,7 @@ class Name:
     @property
     def script(self) -> str:
         """ISO 15924 script: the tag's own script subtag, else the language's likely script."""
-        return langcodes.Language.get(self.lang).maximize().script or "Zyyy"
+        return tag_script(self.lang)
 
 
 @dataclass
