@@ -302,3 +302,30 @@ def test_the_index_filter_runs_in_a_browser(site, tmp_path, typed, shown, hidden
     visible = set(re.findall(r'<li data-k="[^"]*"><a href="([^"]+)"', done.stdout))
     hidden_found = set(re.findall(r'<li data-k="[^"]*" hidden=""><a href="([^"]+)"', done.stdout))
     assert visible and shown <= visible and hidden <= hidden_found, (visible, done.stderr[-500:])
+
+
+# --- other people's checkers on the whole site (tests/site_checkers.py; installed by .ci/run) -------------------
+
+def test_the_nu_html_checker_finds_no_error_on_any_page(site):
+    from site_checkers import nu_errors, require
+
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 1300
+    assert require(nu_errors, pages) == []
+
+
+def test_linkchecker_finds_no_broken_link_in_the_site(site):
+    from site_checkers import broken_links, require
+
+    assert require(broken_links, site) == []
+
+
+@pytest.mark.parametrize("page", ["id/hadrut-province.html", "id/hadrut.html", "id/azokh-cave.html", "index.html",
+                                  "ontology.html"])
+def test_axe_finds_no_serious_violation(site, page):
+    """axe-core in headless Chromium on a place page (the province, the town, a cave), the index and the
+    ontology's documentation."""
+    from site_checkers import axe_violations, require
+
+    assert (site / page).is_file()
+    assert require(axe_violations, site / page, impact=("serious", "critical")) == []
