@@ -110,13 +110,31 @@ def test_lpf_keeps_event_bounds_types_and_feature_classes(store):
     village = features[HK + "aknaghbyur"]
     assert village["properties"]["fclasses"] == ["P"]
     assert [t["identifier"] for t in village["types"]] == ["wd:Q486972"]  # human settlement
-    assert village["when"] == {"timespans": [{}], "label": exports.UNDATED}  # undated, said so, nothing invented
+    # no source dates Aknaghbyur: its `when` is the attestation by the Wikipedia article that lists it, which
+    # reports the city of Hadrut taken "on either 14 or 15 October 2020" (seed 001, History), so it was written on
+    # or after 14 October 2020; Who's On First, which names it too, states no date
+    assert village["when"] == {"timespans": [{"start": {"earliest": "2020-10-14"}}], "label": (
+        "when the place is attested: Hadrut Province (https://en.wikipedia.org/wiki/Hadrut_Province) was written on "
+        "or after 2020-10-14, the latest day it reports; the sources give no date for this place")}
+    # Djamal peak is named only in Wikimapia's nearby list; the page's latest certain day is November 13 (2020),
+    # when Russian peacekeepers took the Khtsaberd section (seed 000, description)
+    assert features[HK + "djamal-peak"]["when"]["timespans"] == [{"start": {"earliest": "2020-11-13"}}]
+    assert all("when" not in f or f["when"]["timespans"] for f in features.values())  # every feature has a time
     monastery = features[HK + "gtichavank"]
     assert monastery["properties"]["fclasses"] == ["S"] and monastery["types"][0]["identifier"] == "wd:Q44613"
     assert features[HK + "big-kirs"]["properties"]["fclasses"] == ["T"]
     # only a place the data types as nothing narrower (Lankaran: the source's list may mean the city or the
     # district) gets no feature class rather than a guessed one
     assert [i for i, f in features.items() if not f["properties"].get("fclasses")] == [HK + "lankaran"]
+
+
+def test_a_place_only_undated_documents_name_gets_no_time():
+    from hadrut_kg.exports.lpf_attestation import UNDATED, attested_when
+
+    citations = [{"label": "A list", "@id": "https://example.org/list"}]
+    assert attested_when(citations, {}) == {"timespans": [], "label": UNDATED}
+    assert attested_when(citations, {"https://example.org/list": "2001-02-03"})["timespans"] == [
+        {"start": {"earliest": "2001-02-03"}}]
 
 
 def whg_validator():

@@ -28,14 +28,11 @@ from test_queries import CASES
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
-# Rewritten by issue 9 (the lead) while this test was written; checked after merge: empty this list then.
-PENDING_ISSUE_9 = ["source-differences"]  # not yet portable: see the issue 11 note
-
 ENGINES = ["oxigraph-server", "virtuoso-load", "virtuoso-bulk", "rdflib-graph", "rdflib-dataset", "jena-graph",
            "jena-union"]
 MULTI = re.compile(r"^# Multi-valued cells \(([^)]*)\)", re.MULTILINE)
 # A case whose hand-written answer is empty has nothing to compare (test_queries checks it is empty).
-PORTABLE = [(n, p) for n, p in CASES if n not in PENDING_ISSUE_9 and (n, p) != ("relations-on-date", {"unit": "hk:jabrayil-district", "date": "2021-01-01"})]
+PORTABLE = [(n, p) for n, p in CASES if (n, p) != ("relations-on-date", {"unit": "hk:jabrayil-district", "date": "2021-01-01"})]
 
 
 # Picking names by language tag: langMatches ignores case on every engine, whether the store lower-cases tags
@@ -161,5 +158,5 @@ def test_lang_matches_picks_a_tag_in_any_case_on_every_engine(engines, engine):
         assert engines(engine)(text) == (["name", "lang"], [["Һадрут рајону", "az-Cyrl"]]), text
 
 
-def test_pending_list_names_real_queries():
-    assert set(PENDING_ISSUE_9) <= set(named_queries())
+def test_every_named_query_is_compared():
+    assert {name for name, _ in PORTABLE} == set(named_queries())

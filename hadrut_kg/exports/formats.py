@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from hadrut_kg.queries.embedded import execute
 from hadrut_kg.queries.results import table
 from hadrut_kg.exports.spreadsheet import safe_row
+from hadrut_kg.exports.lpf_attestation import attested_when, latest_reported_days
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 PREFIXES = """
@@ -202,7 +203,6 @@ FCLASS_BY_CLASS = {"Settlement": "P", "AdministrativeUnit": "A", "Polity": "A", 
                    "HeritageSite": "S"}
 WIKIDATA_CLASS = {"human settlement": "Q486972", "village": "Q532", "town": "Q3957", "city": "Q515",
                   "monastery": "Q44613", "cave": "Q35509"}
-UNDATED = "the sources give no date for this place"
 
 
 def _bound(earliest: str | None, latest: str | None) -> dict | None:
@@ -315,9 +315,10 @@ def lpf(store: ox.Store) -> dict:
     WHG's LPF v2.0 schema: every place with cited names (their time in use as timespans with earliest/latest
     bounds), GeoNames feature classes, types (Wikidata classes where known), geometry (a GeometryCollection;
     null where no source gives a location), timed relations (open ends open, part qualifiers and event bounds in
-    the label) with citations, and links. WHG wants a `when` somewhere in each feature: an undated place gets one
-    empty timespan labelled as undated — no source gives a citation year to use instead."""
+    the label) with citations, and links. WHG wants a `when` somewhere in each feature: a place no source dates
+    gets the time its documents attest it (lpf_attestation.py), nothing invented."""
     name_dates = {(r["place"], r["text"]): r for r in _rows(store, LPF_NAME_DATES)}
+    reported = latest_reported_days(store)
     relations = _lpf_relations(store)
     features = []
     for place in places(store):
@@ -349,7 +350,7 @@ def lpf(store: ox.Store) -> dict:
             "links": place.links,
         }
         if not _has_when(feature):
-            feature["when"] = {"timespans": [{}], "label": UNDATED}
+            feature["when"] = attested_when([c for n in names for c in n["citations"]], reported)
         features.append(feature)
     return {"type": "FeatureCollection", "@context": LPF_CONTEXT, "features": features}
 
