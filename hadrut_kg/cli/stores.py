@@ -30,11 +30,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = load(endpoint, Path(args.dataset), args.graph, auth, args.timeout, args.update, args.retries,
                       progress=options.reporter(args))
-    except LoadError as exc:
+    except LoadError as exc:  # its message says which graphs changed (per graph) or that none did (atomic)
         print(f"error: {exc}", file=sys.stderr)
-        if not args.update:
-            print("graphs loaded before the failure keep their new content; every other graph is unchanged",
-                  file=sys.stderr)
         return 1
     except QueryError as exc:  # no built dataset: nothing was sent
         return options.fail(str(exc))

@@ -287,17 +287,26 @@ def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth |
     todo = payloads(require_built(out), single_graph)
     limit = 10 * max(len(p) for p, _ in todo.values()) + (1 << 20)
     skipped = False
-    if single_graph is None and not has_default_graph(client, endpoint, limit):
-        del todo[None]
-        skipped = True
+    try:
+        if single_graph is None and not has_default_graph(client, endpoint, limit):
+            del todo[None]
+            skipped = True
+    except LoadError as exc:
+        raise LoadError(f"{exc}\nno graph was changed") from None
     if update is None:
-        counts = {}
-        for number, (graph, (payload, expected)) in enumerate(todo.items(), 1):
-            if progress:
-                progress(f"graph {number}/{len(todo)} {graph or '(default)'}: {expected} triples")
-            put_graph(endpoint, graph, payload, client.auth, timeout, client)
-            counts[graph] = count_graph(endpoint, graph, client.auth, timeout, limit, client)
-            _check(graph, counts[graph], expected)
+        counts, replaced = {}, []
+        try:
+            for number, (graph, (payload, expected)) in enumerate(todo.items(), 1):
+                if progress:
+                    progress(f"graph {number}/{len(todo)} {graph or '(default)'}: {expected} triples")
+                put_graph(endpoint, graph, payload, client.auth, timeout, client)
+                replaced.append(graph)
+                counts[graph] = count_graph(endpoint, graph, client.auth, timeout, limit, client)
+                _check(graph, counts[graph], expected)
+        except LoadError as exc:  # what the user must know: which graphs already hold the new content
+            done = ", ".join(g or "(default graph)" for g in replaced) or "none"
+            raise LoadError(f"{exc}\ngraphs replaced before the failure: {done}; every other graph is unchanged"
+                            ) from None
         return LoadReport(counts, False, skipped)
     return LoadReport(_load_atomic(client, endpoint, update, todo, limit, progress), True, skipped)
 
