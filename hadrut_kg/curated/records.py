@@ -108,9 +108,12 @@ class Dataset:
     names: dict[str, Name] = field(default_factory=dict)  # "entity lang text" -> name
 
 
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
 def text_slug(text: str) -> str:
     """A readable IRI segment for a name: letters and digits of any script, words joined by '-'."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    words = _WORD.findall(text)
     return "-".join(w.replace("_", "-") for w in words)
 
 
