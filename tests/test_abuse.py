@@ -772,3 +772,45 @@ def test_load_prompts_for_the_password_on_a_terminal(built):
     assert os.waitstatus_to_exitcode(status) == 1  # the server says 401
     assert b"typed-s3cret" not in screen  # not echoed
     assert sent_credentials(requests) == {"bob:typed-s3cret"}
+
+
+HOSTILE_LABEL = '"><img src=x onerror=alert(1)><script>alert(2)</script>&amp;'
+
+
+def test_resource_pages_escape_labels_from_the_data(data_copy, tmp_path):
+    """A label that would open an element, an event handler or a script if pasted into HTML: the place's page,
+    the pages that link to it and the index (served and static) show it as text."""
+    out = hostile_build(data_copy, tmp_path, HOSTILE_LABEL)
+    assert main(["site", "--dataset", str(out), "--out", str(tmp_path / "site")]) == 0
+    site = tmp_path / "site"
+    escaped = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;&amp;amp;"
+    for page in (site / "id" / "hadrut-district.html", site / "id" / "hadrut-province.html", site / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert escaped in text, page
+        assert "<img src=x" not in text and "<script>alert(2)" not in text, page
+    with served(out, data_copy, tmp_path) as port:
+        for path in ("/id/hadrut-district.html", "/index.html"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
+                body = answer.read().decode()
+            assert escaped in body and "<img src=x" not in body, path
+
+
+@contextmanager
+def served(out: Path, data_copy: Path, tmp_path: Path):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port), "--dataset",
+                             str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: _answers(port), 30)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2):
+            return True
+    except OSError:
+        return False
