@@ -9,55 +9,45 @@ import base64
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from apache_server import apache, require_apache
 from hadrut_kg.stores.oxigraph_server import OxigraphServer, free_port
 
-APACHE = Path("/usr/sbin/apache2")
-MODULES = Path("/usr/lib/apache2/modules")
 USER, PASSWORD = "alice", "s3cret-basic"
 
 
 @pytest.fixture(scope="module")
 def guarded():
     """(base URL of Apache, the Oxigraph server behind it)."""
-    if not APACHE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("apache2 is not installed (.ci/run installs it)")
-        pytest.skip("apache2 is not installed")
+    require_apache()
     folder = Path(tempfile.mkdtemp(prefix="hadrut-basic-"))
     folder.chmod(0o755)
     digest = base64.b64encode(hashlib.sha1(PASSWORD.encode()).digest()).decode()
     (folder / "htpasswd").write_text(f"{USER}:{{SHA}}{digest}\n")
     (folder / "htpasswd").chmod(0o644)
     port = free_port()
-    with OxigraphServer() as store:
-        conf = folder / "httpd.conf"
-        conf.write_text(f"""ServerRoot "{folder}"
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-LoadModule mpm_prefork_module {MODULES}/mod_mpm_prefork.so
-LoadModule authz_core_module {MODULES}/mod_authz_core.so
-LoadModule authz_user_module {MODULES}/mod_authz_user.so
-LoadModule authn_core_module {MODULES}/mod_authn_core.so
-LoadModule authn_file_module {MODULES}/mod_authn_file.so
-LoadModule auth_basic_module {MODULES}/mod_auth_basic.so
-LoadModule proxy_module {MODULES}/mod_proxy.so
-LoadModule proxy_http_module {MODULES}/mod_proxy_http.so
-{"User www-data" if os.geteuid() == 0 else ""}
-{"Group www-data" if os.geteuid() == 0 else ""}
-PidFile {folder}/httpd.pid
-ErrorLog {folder}/error.log
-LimitRequestBody 0
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:  # up when it asks for credentials
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2)
+        except urllib.error.HTTPError as exc:
+            return exc.code == 401
+        except OSError:
+            return False
+        return False
+
+    try:
+        with OxigraphServer() as store, apache(folder, port, [
+                "authz_user", "authn_core", "authn_file", "auth_basic", "proxy", "proxy_http"], f"""LimitRequestBody 0
 <Location "/">
   AuthType Basic
   AuthName "hadrut-kg test store"
@@ -67,27 +57,10 @@ LimitRequestBody 0
 </Location>
 ProxyPass "/" "{store.url}/"
 ProxyPassReverse "/" "{store.url}/"
-""")
-        proc = subprocess.Popen([str(APACHE), "-f", str(conf), "-DFOREGROUND"], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2)
-                except urllib.error.HTTPError as exc:
-                    if exc.code == 401:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.1)
-            else:
-                raise AssertionError((folder / "error.log").read_text() if (folder / "error.log").exists() else "")
+""", ready):
             yield url, store
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=20)
-            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def cli(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess:

@@ -9,10 +9,8 @@ import io
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,10 +24,10 @@ from hadrut_kg.stores.oxigraph_server import free_port
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.routes import file_path
 from hadrut_kg.site.negotiation import ALL
+from apache_server import apache as apache_server
+from apache_server import require_apache
 from site_helpers import BROWSER, get, oxigraph_triples, rdflib_triples, serving
 
-APACHE = Path("/usr/sbin/apache2")
-MODULES = Path("/usr/lib/apache2/modules")
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -165,49 +163,24 @@ def test_the_index_lists_every_resource_with_a_filter_over_its_names(site, data)
 def apache(web, site, apache_port):
     """Debian's Apache on 127.0.0.1: the site as a static host under /site/, the namespace's .htaccess under
     /hadrut-kg/ as in the perma-id/w3id.org repository."""
-    if not APACHE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("apache2 is not installed (.ci/run installs it)")
-        pytest.skip("apache2 is not installed")
+    require_apache()
     (web / "www" / "hadrut-kg").mkdir()
     shutil.copyfile(site / "w3id.org" / "hadrut-kg" / ".htaccess", web / "www" / "hadrut-kg" / ".htaccess")
     for folder in [web, *web.rglob("*")]:
         folder.chmod(0o755 if folder.is_dir() else 0o644)
-    conf = web / "httpd.conf"
-    conf.write_text(f"""ServerRoot "{web}"
-ServerName 127.0.0.1
-Listen 127.0.0.1:{apache_port}
-LoadModule mpm_prefork_module {MODULES}/mod_mpm_prefork.so
-LoadModule authz_core_module {MODULES}/mod_authz_core.so
-LoadModule rewrite_module {MODULES}/mod_rewrite.so
-LoadModule headers_module {MODULES}/mod_headers.so
-{"User www-data" if os.geteuid() == 0 else ""}
-{"Group www-data" if os.geteuid() == 0 else ""}
-PidFile {web}/httpd.pid
-ErrorLog {web}/error.log
-DocumentRoot {web}/www
+
+    def ready() -> bool:
+        try:
+            return get(("127.0.0.1", apache_port), "/site/index.html")[0] == 200
+        except OSError:
+            return False
+
+    with apache_server(web, apache_port, ["rewrite", "headers"], f"""DocumentRoot {web}/www
 <Directory {web}/www>
   AllowOverride All
   Require all granted
-</Directory>
-""")
-    # its own session: on shutdown Apache's prefork signals its whole process group, which would include pytest
-    proc = subprocess.Popen([str(APACHE), "-f", str(conf), "-DFOREGROUND"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        for _ in range(100):
-            try:
-                if get(("127.0.0.1", apache_port), "/site/index.html")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise AssertionError((web / "error.log").read_text() if (web / "error.log").exists() else "no log")
+</Directory>""", ready):
         yield ("127.0.0.1", apache_port)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=20)
 
 
 @pytest.mark.parametrize("path,accept,target", [
