@@ -53,7 +53,7 @@ def test_basic_authentication_is_refused_by_the_digest_endpoint(virtuoso_loaded,
                  "--update", server.update, "--dataset", str(built.out)]) == 1
     err = capsys.readouterr().err
     assert err == (f"error: GET {server.gsp}?default: HTTP 401 Unauthorized "
-                   "(check --user/--password or $HADRUT_KG_TOKEN)\n")
+                   "(check --user/--password or $HADRUT_KG_TOKEN)\nno graph was changed\n")
     assert graph_counts(server) == built.graphs
 
 
