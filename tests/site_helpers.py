@@ -23,7 +23,7 @@ MEDIA = {"ttl": (ox.RdfFormat.TURTLE, "turtle"), "nt": (ox.RdfFormat.N_TRIPLES, 
 def serving(out):
     """`hadrut-kg serve` on 127.0.0.1 and a free port; yields its root URL's host and port."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port), "--out", str(out)],
+    proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port), "--dataset", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()

@@ -788,29 +788,10 @@ def test_resource_pages_escape_labels_from_the_data(data_copy, tmp_path):
         text = page.read_text(encoding="utf-8")
         assert escaped in text, page
         assert "<img src=x" not in text and "<script>alert(2)" not in text, page
-    with served(out, data_copy, tmp_path) as port:
+    from site_helpers import get, serving as serving_dataset
+
+    with serving_dataset(out) as server:
         for path in ("/id/hadrut-district.html", "/index.html"):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
-                body = answer.read().decode()
-            assert escaped in body and "<img src=x" not in body, path
+            status, _, body = get(server, path)
+            assert status == 200 and escaped in body.decode() and "<img src=x" not in body.decode(), path
 
-
-@contextmanager
-def served(out: Path, data_copy: Path, tmp_path: Path):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port), "--dataset",
-                             str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        assert wait_for(lambda: _answers(port), 30)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-def _answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2):
-            return True
-    except OSError:
-        return False

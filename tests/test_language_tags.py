@@ -68,8 +68,8 @@ def test_jsonld_language_maps_use_the_bcp47_case(built):
 
 def test_exports_and_map_carry_the_bcp47_case(built, tmp_path, capsys):
     for kind, target in (("geojson", "p.geojson"), ("lpf", "p.lpf"), ("csv", "csv")):
-        assert main(["export", kind, "--data", str(built.out), "--out", str(tmp_path / target)]) == 0
-    assert main(["map", "--data", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
+        assert main(["export", kind, "--dataset", str(built.out), "--out", str(tmp_path / target)]) == 0
+    assert main(["map", "--dataset", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
     capsys.readouterr()
     geojson = json.loads((tmp_path / "p.geojson").read_text(encoding="utf-8"))
     lpf = json.loads((tmp_path / "p.lpf").read_text(encoding="utf-8"))
@@ -89,7 +89,7 @@ def test_exports_and_map_carry_the_bcp47_case(built, tmp_path, capsys):
 
 def district_names(built, capsys, fmt: str) -> str:
     assert main(["query", "names-of-place", "--param", "place=hk:hadrut-district", "--format", fmt,
-                 "--out", str(built.out)]) == 0
+                 "--dataset", str(built.out)]) == 0
     return capsys.readouterr().out
 
 
@@ -112,7 +112,7 @@ def test_comparing_tags_case_insensitively_works_on_the_embedded_store_and_rdfli
     one that keeps the case; `LANG(?x) = "az-Cyrl"` is a plain string comparison and differs between them."""
     query = ('SELECT ?name WHERE { ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?name '
              'FILTER (langMatches(LANG(?name), "az-Cyrl")) }')
-    assert main(["query", "-e", query, "--format", "csv", "--out", str(built.out)]) == 0
+    assert main(["query", "-e", query, "--format", "csv", "--dataset", str(built.out)]) == 0
     assert capsys.readouterr().out.split("\r\n")[1:] == [DISTRICT_AZ_CYRL, ""]
     graph = rdflib.Graph().parse(built.out / "hadrut.ttl", format="turtle")
     assert [str(r[0]) for r in graph.query(query)] == [DISTRICT_AZ_CYRL]

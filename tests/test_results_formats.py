@@ -77,7 +77,7 @@ def served(built):
 
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port),
-                             "--out", str(built.out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--dataset", str(built.out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         assert line.startswith(f"SPARQL endpoint: http://127.0.0.1:{port}/query"), line
@@ -113,7 +113,7 @@ def test_serve_gives_the_embedded_bytes(built, capsys, served, case, fmt, media_
         assert main(["query", *SERVED_CASES[case], "--format", fmt, *where]) == 0
         return capsys.readouterr().out
 
-    embedded = cli("--out", str(built.out))
+    embedded = cli("--dataset", str(built.out))
     content_type, body = fetch_from(served, QUERY if case == "values" else named_queries()[case].text, media_type)
     assert content_type.split(";")[0] == media_type
     assert body.decode("utf-8") == embedded

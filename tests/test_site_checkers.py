@@ -115,8 +115,8 @@ def test_the_map_and_chart_pages_pass_the_checkers(built, tmp_path):
 
     site = tmp_path / "pages"
     with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["map", "--data", str(built.out), "--out", str(site / "map.html")]) == 0
-        assert main(["chart", "--unit", "hk:hadrut-province", "--data", str(built.out),
+        assert main(["map", "--dataset", str(built.out), "--out", str(site / "map.html")]) == 0
+        assert main(["chart", "--unit", "hk:hadrut-province", "--dataset", str(built.out),
                      "--out", str(site / "chart.html")]) == 0
     errors = require(nu_errors, site)
     assert len(errors) == 1 and errors[0].startswith(f"{site / 'map.html'}:")
