@@ -29,9 +29,8 @@ def check_site_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def htaccess(site_url: str, base: str, version_path: str | None, ontology_html: bool) -> str:
-    """The rules; without the ontology's HTML page (ontology_doc.py absent) a browser asking for the ontology
-    gets its Turtle, like any other client."""
+def htaccess(site_url: str, base: str, version_path: str | None) -> str:
+    """The rules: each IRI (the ontology's too) to its page or RDF document by Accept, with 303."""
     site = check_site_url(site_url)
     things = "(" + "|".join(re.escape(f) for f in FOLDERS) + r")/[^.]+|dataset"
     ontology = "ontology" + (f"(/{re.escape(version_path)})?" if version_path else "")
@@ -45,9 +44,8 @@ def htaccess(site_url: str, base: str, version_path: str | None, ontology_html: 
         lines += [f"# {fmt.media}",
                   f"RewriteCond %{{HTTP:Accept}} ({pattern}) [NC]",
                   f"RewriteRule ^({things})$ {site}$1.{fmt.ext} [R=303,L]",
-                  *([f"RewriteCond %{{HTTP:Accept}} ({pattern}) [NC]",
-                     f"RewriteRule ^{ontology}$ {site}ontology.{fmt.ext} [R=303,L]"] if fmt is not HTML or ontology_html
-                    else []), ""]
+                  f"RewriteCond %{{HTTP:Accept}} ({pattern}) [NC]",
+                  f"RewriteRule ^{ontology}$ {site}ontology.{fmt.ext} [R=303,L]", ""]
     lines += ["# Anything else (*/*, no Accept header): Turtle",
               f"RewriteRule ^({things})$ {site}$1.ttl [R=303,L]",
               f"RewriteRule ^{ontology}$ {site}ontology.ttl [R=303,L]", "",

@@ -59,6 +59,6 @@ def write_site(data: SiteData, out: Path, site_url: str | None, progress=None) -
                 else None
             # where it goes in the perma-id/w3id.org repository; never at the site's root, where an Apache host
             # would apply it to the site itself and redirect its files onto themselves
-            _write(tmp, HTACCESS, htaccess(site_url, data.base, version_path, True).encode())
+            _write(tmp, HTACCESS, htaccess(site_url, data.base, version_path).encode())
             counts["files"] += 1
     return counts
