@@ -5,6 +5,7 @@ every record may cite every source.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from hadrut_kg.curated.fields import SLUG, Checks
@@ -12,6 +13,13 @@ from hadrut_kg.curated.records import Source, Where
 from hadrut_kg.curated.yamlfile import Located
 
 HTTP_IRI = re.compile(r"^https?://[^\x00-\x20<>\"{}|\\^`]+$")
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return len(text) == 10 and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def read_sources(ck: Checks, content: object, display: str) -> None:
@@ -26,7 +34,7 @@ def read_sources(ck: Checks, content: object, display: str) -> None:
             ck.problem(w, "", "expected a mapping")
             continue
         if not ck.fields(rec, w, {"id", "iri", "title", "publisher", "licence", "role", "sections"},
-                         {"file", "rights"}):
+                         {"file", "rights", "copied", "written"}):
             continue
         if rec["licence"] is None and not rec.get("rights"):
             ck.problem(w, "licence", "give the licence IRI, or licence: null with a 'rights' statement saying "
@@ -62,6 +70,14 @@ def read_sources(ck: Checks, content: object, display: str) -> None:
                            sec.line_of("id"))
                 continue
             sections[sec["id"]] = (str(sec["title"]), sec.get("note"))
+        copied = rec.get("copied")
+        if copied is not None:
+            copied = str(copied)  # YAML reads a bare 2026-11-22 as a date
+            if not _is_day(copied):
+                ck.problem(w, "copied", f"expected the day the copy was taken as YYYY-MM-DD, got {copied!r}",
+                           rec.line_of("copied"))
+                continue
+        written = ck.date(rec, "written", w)
         ck.data.sources[rec["id"]] = Source(rec["id"], str(rec["iri"]), str(rec["title"]), str(rec["publisher"]),
                                             rec["licence"] and str(rec["licence"]), role or "",
-                                            str(rec.get("file", "")), sections, w, rec.get("rights"))
+                                            str(rec.get("file", "")), sections, w, rec.get("rights"), copied, written)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from hadrut_kg.chronology.derive import Chronology, Window
+from hadrut_kg.chronology.containment import Path, containment_paths
+from hadrut_kg.chronology.derive import WRITING, Chronology, Window
 from hadrut_kg.curated.dates import DateValue
 from hadrut_kg.curated.loader import Citation, Dataset, Fact, Name, Value
 from hadrut_kg.vocabulary.namespaces import DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
@@ -31,6 +32,11 @@ def _typed(value: str, xsd_type: str) -> Literal:
 # skos:prefLabel per language: the name a source gives as official, else native, else one given plainly, …
 PREFERENCE = ("official", "native", "common", "variant", "transliteration", "historical", "translation",
               "abbreviation")
+
+
+# Relations whose plain triple would claim the whole subject: a statement holding for only part of it (hkg:appliesToPart)
+# is published as the statement alone. What a plain triple of these means: README, "Plain triples".
+PART_SENSITIVE = {"partOf", "administeredBy", "controlledBy", "claimedBy", "locatedIn"}
 
 
 def _decimal(value: int | float) -> Literal:
@@ -119,6 +125,8 @@ class _Mapper:
             self.add(g, doc, DCTERMS + "identifier", Literal(src.id))
             if src.file:
                 self.add(g, doc, HKG + "localFile", Literal(src.file))
+            if src.copied:
+                self.add(g, doc, HKG + "copiedOn", _typed(src.copied, "date"))
             for sid, (title, note) in src.sections.items():
                 sec = _n(self.m.section(src.id, sid))
                 self.add(g, sec, RDF + "type", _n(HKG + "SourceSection"))
@@ -181,9 +189,11 @@ class _Mapper:
                 pred, rng = spec.iri, spec.range
             subject = self.entity(fact.subject)
             node = _n(self.m.statement(fact.id))
+            plain = not (fact.prop in PART_SENSITIVE and "appliesToPart" in fact.qualifiers)
             for g, cites in self.by_graph(fact.cites).items():
                 obj = self.term(g, fact.obj, rng, fact)
-                self.add(g, subject, pred, obj)
+                if plain:  # a plain triple must be true of the whole subject without its qualifiers
+                    self.add(g, subject, pred, obj)
                 self.add(g, node, RDF + "type", _n(HKG + "Statement"))
                 self.add(g, node, RDF + "subject", subject)
                 self.add(g, node, RDF + "predicate", _n(pred))
@@ -197,21 +207,28 @@ class _Mapper:
 
     # ---------- derived time ----------
     def basis_node(self, key: str) -> NamedNode:
-        """A bound rests on statements (fact ids) or, for a name's own stated dates, on the name."""
+        """A bound rests on statements (fact ids), on a source's writing time (the source document) or, for a
+        name's own stated dates, on the name."""
+        if key.startswith(WRITING):
+            return _n(self.data.sources[key[len(WRITING):]].iri)
         return _n(self.m.statement(key) if key in self.fact_ids else self.m.name(key))
 
-    def bounds(self, owner: NamedNode, prop: str, slug: str, window: Window) -> None:
+    def bounds(self, owner: NamedNode, prop: str, slug: str, window: Window,
+               according_to: NamedNode | None = None) -> None:
         g = _n(self.m.graph("chronology"))
         if not window.known():
             return
         node = _n(self.m.bounds(slug))
         self.add(g, owner, HKG + prop, node)
         self.add(g, node, RDF + "type", _n(HKG + "TimeBounds"))
+        if according_to is not None:
+            self.add(g, node, HKG + "accordingTo", according_to)
         for side, bound in (("earliest", window.earliest), ("latest", window.latest)):
             if bound is None:
                 continue
             self.add(g, node, HKG + side + "Date", _typed(bound.day, "date"))
-            self.add(g, node, HKG + side + "Basis", _n(HKG + ("derived" if bound.derived else "stated")))
+            basis = {"writing": "writingBound"}.get(bound.kind, bound.kind)
+            self.add(g, node, HKG + side + "Basis", _n(HKG + basis))
             for key in sorted(bound.basis):
                 self.add(g, node, HKG + side + "From", self.basis_node(key))
 
@@ -222,6 +239,55 @@ class _Mapper:
         for eid, window in chron.events.items():
             self.bounds(self.entity(eid), "timeBounds", f"{eid}--time", window)
             self.add(graph, self.entity(eid), HKG + "chronologicalRank", _typed(str(chron.rank[eid]), "integer"))
+        for sid, windows in chron.source_events.items():
+            doc = _n(self.data.sources[sid].iri)
+            for eid in sorted(windows):
+                self.bounds(self.entity(eid), "sourceTimeBounds", f"{eid}--time--{sid}", windows[eid], doc)
+        for sid, window in chron.writing.items():
+            self.bounds(_n(self.data.sources[sid].iri), "writingWindow", f"source-{sid}--written", window)
+        names = {n.slug for ent in self.data.entities.values() for n in ent.names}
+        for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end")):
+            for key, window in table.items():
+                owner = _n(self.m.name(key) if key in names and key not in self.fact_ids else self.m.statement(key))
+                self.bounds(owner, prop, f"{key}--{suffix}", window)
+        self.paths(graph)
+
+    def paths(self, graph: NamedNode) -> None:
+        """The containment paths question 3 answers through (chronology.containment), each with its window."""
+        facts = {f.id: f for f in self.data.facts}
+        seen: dict[str, int] = {}
+        for path in containment_paths(self.data, self.chron):
+            slug = f"{path.origin}--via--" + "--".join(s.place for s in path.steps)
+            seen[slug] = seen.get(slug, 0) + 1
+            if seen[slug] > 1:
+                slug += f"--{seen[slug]}"
+            node = _n(self.m.bounds("path--" + slug))
+            self.add(graph, node, RDF + "type", _n(HKG + "ContainmentPath"))
+            self.add(graph, node, HKG + "pathFrom", self.entity(path.origin))
+            self.add(graph, node, HKG + "pathTo", self.entity(path.target))
+            self.add(graph, node, HKG + "pathKind", Literal(path.kind))
+            self.add(graph, node, HKG + "viaText", _en(self.via_text(path, facts)))
+            for step in path.steps:
+                for sid in step.statements:
+                    self.add(graph, node, HKG + "pathStatement", _n(self.m.statement(sid)))
+            if path.start:
+                self.bounds(node, "startBounds", f"path--{slug}--start", path.start)
+            if path.end:
+                self.bounds(node, "endBounds", f"path--{slug}--end", path.end)
+
+    def via_text(self, path: Path, facts: dict[str, Fact]) -> str:
+        words = {"in": "in", "predecessor": "predecessor", "successor": "successor", "contains": "contains"}
+        parts = []
+        for step in path.steps:
+            props = sorted({self.onto_label(facts[s].prop) for s in step.statements})
+            cites = sorted({str(c) for s in step.statements for c in facts[s].cites})
+            parts.append(f"{words[step.relation]} {self.data.entities[step.place].label} "
+                         f"({', '.join(props)}: {'; '.join(cites)})")
+        return " › ".join(parts)
+
+    def onto_label(self, prop: str) -> str:
+        return {"partOf": "part of", "locatedIn": "located in", "capital": "capital",
+                "succeeds": "succeeds"}.get(prop, prop)
         names = {n.slug for ent in self.data.entities.values() for n in ent.names}
         for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end")):
             for key, window in table.items():
