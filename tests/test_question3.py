@@ -30,95 +30,117 @@ VIA = re.compile(r"(?:in|predecessor|successor|contains) (.+?) \([^():]*: [^()]*
 WM, WPI, WPL, WPH = "wikimapia/description", "wikipedia/infobox", "wikipedia/lead", "wikipedia/history"
 DIST, NKAO_ART, SSR_ART = ("wp-en-hadrut-district-nkao/article", "wp-en-nkao/article",
                            "wp-en-azerbaijan-ssr/article")
-PROV = ("Hadrut Province",)
-TO_NKAO = ("Hadrut District (NKAO)", "Nagorno-Karabakh Autonomous Oblast")
-TO_SSR = TO_NKAO + ("Azerbaijan SSR",)
-KHOJ = ("Khojavend District",)
+DISTRICT, NKAO, SSR = "Hadrut District (NKAO)", "Nagorno-Karabakh Autonomous Oblast", "Azerbaijan SSR"
+
+# The statements that answer, each with its bounds per its own source (worked out by hand from the texts):
+STATEMENTS = {
+    # Hadrut Province
+    "P1": ("hadrut-province", "republic-of-artsakh", WM),   # start 1991-09-02..1993-08-31, end autumn 2020..11-12
+    "P2": ("hadrut-province", "republic-of-artsakh", WPI),  # no start; end 14 Oct..9 Nov 2020 (the capture)
+    "P3": ("hadrut-province", "republic-of-artsakh", WPL),  # the same statement's other section
+    "P4": ("hadrut-province", "azerbaijan", WM),   # the south: 1991-09-02, end August 1993 (part)
+    "P5": ("hadrut-province", "azerbaijan", WM),   # all but the enclave: from autumn 2020..11-12, open (part)
+    "P6": ("hadrut-province", "azerbaijan", WPH),  # all of it: from 14 Oct..9 Nov 2020, open
+    # Hadrut District (NKAO)
+    "D1": ("hadrut-district", "nkao", WM),    # from 1930-08-08; through Operation Ring; 'former': by 2026-11-22
+    "D2": ("hadrut-district", "nkao", DIST),  # 1930-08-08 to 1991-11-26
+    "D3": ("hadrut-district", "khojavend-district", DIST),  # its territory, from 1991-11-26, open (part)
+    # above them
+    "N1": ("nkao", "azerbaijan-ssr", NKAO_ART),       # from 1923-07-07, open
+    "S1": ("azerbaijan-ssr", "soviet-union", SSR_ART),  # December 1922 to 1991
+    "K1": ("khojavend-district", "azerbaijan", DIST),   # by 1991-11-26, open
+    # the town and the enclave
+    "C1": ("hadrut", "azerbaijan", WPH),                # 14 or 15 October 2020, open
+    "C2": ("hadrut", "khojavend-district", DIST),       # located in, from 1991-11-26, open
+    "E1": ("khtsaberd-enclave", "armenian-resistance", WM),              # 2020..2020-09-01 to 2020-11-13
+    "E2": ("khtsaberd-enclave", "russian-peacekeeping-contingent", WM),  # 2020-11-13 to 'soon' (by 2026-11-22)
+    "E3": ("khtsaberd-enclave", "azerbaijani-turkish-coalition", WM),    # after they left, open
+    "J1": ("jabrayil-district", "hadrut-province", WM),  # administered by: after the transfer, to the capture (part)
+    "F1": ("fuzuli-district", "hadrut-province", WM),    # the same for part of the Fizuli region
+}
+H, P = "held", "possibly held"
 
 
-def soviet(state_district_wm: str, state_district_art: str, state_ssr: str) -> list:
-    """The town's Soviet-era chain: each step of it per each source that dates it (the NKAO is reached through
-    Wikimapia's and through the district article's statement, so what lies above it answers twice)."""
-    return [
-        ("hadrut-district", "nkao", state_district_wm, WM, ("Hadrut District (NKAO)",)),
-        ("hadrut-district", "nkao", state_district_art, DIST, ("Hadrut District (NKAO)",)),
-        ("nkao", "azerbaijan-ssr", state_district_wm, NKAO_ART, TO_NKAO),
-        ("nkao", "azerbaijan-ssr", state_district_art, NKAO_ART, TO_NKAO),
-        ("azerbaijan-ssr", "soviet-union", state_ssr, SSR_ART, TO_SSR),
-        ("azerbaijan-ssr", "soviet-union", state_ssr, SSR_ART, TO_SSR),
-    ]
+def rows(states: dict[str, str], via: dict[str, tuple]) -> list:
+    """Expected rows from {statement key (with an optional '@path' suffix): state} and the path of each key."""
+    out = []
+    for key, state in states.items():
+        subject, obj, source = STATEMENTS[key.split("@")[0]]
+        out.append((subject, obj, state, source, via.get(key, ())))
+    return sorted(out)
 
 
-WIKIPEDIA_ARTSAKH_OPEN_START = [("hadrut-province", "republic-of-artsakh", "possibly held", WPI, PROV),
-                                ("hadrut-province", "republic-of-artsakh", "possibly held", WPL, PROV)]
-
+# Hadrut town: what it lay in (the province: Wikipedia's list; the district: its centre, Wikimapia), the NKAO,
+# the Azerbaijan SSR and the Soviet Union above the district, Khojavend District from 1991-11-26. A statement
+# about a container that holds for only part of it (P4, P5, D3) is not passed down to the town.
+TOWN_VIA = {"P1": ("Hadrut Province",), "P2": ("Hadrut Province",), "P3": ("Hadrut Province",),
+            "P6": ("Hadrut Province",), "D1": (DISTRICT,), "D2": (DISTRICT,),
+            "N1@wm": (DISTRICT, NKAO), "N1@art": (DISTRICT, NKAO),
+            "S1@wm": (DISTRICT, NKAO, SSR), "S1@art": (DISTRICT, NKAO, SSR), "K1": ("Khojavend District",)}
+SOVIET = {"D1": H, "D2": H, "N1@wm": H, "N1@art": H, "S1@wm": H, "S1@art": H}
 TOWN = {
-    "1935-01-01": soviet("held", "held", "held") + WIKIPEDIA_ARTSAKH_OPEN_START,
-    "1985-01-01": soviet("held", "held", "held") + WIKIPEDIA_ARTSAKH_OPEN_START,
-    # After Operation Ring Wikimapia gives the district's NKAO membership no end (only 'former'): possibly held;
-    # the district article ends it 26 November 1991; the Soviet Union lasts into 1991 only.
-    "1992-01-01": [
-        ("hadrut-district", "nkao", "possibly held", WM, ("Hadrut District (NKAO)",)),
-        ("nkao", "azerbaijan-ssr", "possibly held", NKAO_ART, TO_NKAO),
-        ("hadrut-district", "khojavend-district", "held", DIST, ("Hadrut District (NKAO)",)),
-        ("khojavend-district", "azerbaijan", "held", DIST, KHOJ),
-        ("hadrut-province", "azerbaijan", "held", WM, PROV),  # the south, 1991 to August 1993
-        ("hadrut-province", "republic-of-artsakh", "possibly held", WM, PROV),  # the ambiguous 1991 sentence
-    ] + WIKIPEDIA_ARTSAKH_OPEN_START,
-    "2005-01-01": [
-        ("hadrut-district", "nkao", "possibly held", WM, ("Hadrut District (NKAO)",)),
-        ("nkao", "azerbaijan-ssr", "possibly held", NKAO_ART, TO_NKAO),
-        ("hadrut-district", "khojavend-district", "held", DIST, ("Hadrut District (NKAO)",)),
-        ("khojavend-district", "azerbaijan", "held", DIST, KHOJ),
-        ("hadrut-province", "republic-of-artsakh", "held", WM, PROV),
-    ] + WIKIPEDIA_ARTSAKH_OPEN_START,
-    "2020-10-20": [
-        ("hadrut", "azerbaijan", "held", WPH, ()),
-        ("hadrut-district", "nkao", "possibly held", WM, ("Hadrut District (NKAO)",)),
-        ("nkao", "azerbaijan-ssr", "possibly held", NKAO_ART, TO_NKAO),
-        ("hadrut-district", "khojavend-district", "held", DIST, ("Hadrut District (NKAO)",)),
-        ("khojavend-district", "azerbaijan", "held", DIST, KHOJ),
-        ("hadrut-province", "republic-of-artsakh", "possibly held", WM, PROV),
-        ("hadrut-province", "azerbaijan", "possibly held", WM, PROV),
-        ("hadrut-province", "azerbaijan", "possibly held", WPH, PROV),
-    ] + WIKIPEDIA_ARTSAKH_OPEN_START,
+    "1935-01-01": {**SOVIET, "P2": P, "P3": P},
+    "1985-01-01": {**SOVIET, "P2": P, "P3": P},
+    "1991-06-15": {**SOVIET, "S1@wm": P, "S1@art": P, "P2": P, "P3": P},
+    "1991-10-01": {"P1": P, "P2": P, "P3": P, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P, "S1@art": P},
+    "1992-01-01": {"P1": P, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2020-10-20": {"C1": H, "P1": P, "P2": P, "P3": P, "P6": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2020-11-12": {"C1": H, "P1": P, "P6": H, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2021-01-01": {"C1": H, "P6": H, "D1": P, "N1@wm": P, "C2": H, "K1": H},
     # After every source was written, only what no source ended remains.
-    "2030-01-01": [
-        ("hadrut", "azerbaijan", "held", WPH, ()),
-        ("hadrut-district", "khojavend-district", "held", DIST, ("Hadrut District (NKAO)",)),
-        ("khojavend-district", "azerbaijan", "held", DIST, KHOJ),
-        ("hadrut-province", "azerbaijan", "held", WM, PROV),
-        ("hadrut-province", "azerbaijan", "held", WPH, PROV),
-    ],
+    "2030-01-01": {"C1": H, "P6": H, "C2": H, "K1": H},
 }
 
-ENCLAVE_VIA = {
-    "artsakh-wm": ("hadrut-province", "republic-of-artsakh", "possibly held", WM, PROV),
-    "artsakh-wp": {("hadrut-province", "republic-of-artsakh", "possibly held", WPI, PROV),
-                   ("hadrut-province", "republic-of-artsakh", "possibly held", WPL, PROV)},
-}
+# The Khtsaberd enclave: its own three controllers per Wikimapia, and the province it lay in.
+ENCLAVE_VIA = {k: ("Hadrut Province",) for k in ("P1", "P2", "P3", "P6")}
 ENCLAVE = {
-    "2020-10-01": {("khtsaberd-enclave", "armenian-resistance", "held", WM, ()),
-                   ENCLAVE_VIA["artsakh-wm"], ("hadrut-province", "azerbaijan", "possibly held", WM, PROV)}
-                  | ENCLAVE_VIA["artsakh-wp"],
-    "2020-11-12": {("khtsaberd-enclave", "armenian-resistance", "held", WM, ()),
-                   ENCLAVE_VIA["artsakh-wm"],
-                   ("hadrut-province", "azerbaijan", "held", WM, PROV),
-                   ("hadrut-province", "azerbaijan", "held", WPH, PROV)},
-    "2020-11-14": {("khtsaberd-enclave", "russian-peacekeeping-contingent", "possibly held", WM, ()),
-                   ("khtsaberd-enclave", "azerbaijani-turkish-coalition", "possibly held", WM, ()),
-                   ("hadrut-province", "azerbaijan", "held", WM, PROV),
-                   ("hadrut-province", "azerbaijan", "held", WPH, PROV)},
-    "2021-01-01": {("khtsaberd-enclave", "russian-peacekeeping-contingent", "possibly held", WM, ()),
-                   ("khtsaberd-enclave", "azerbaijani-turkish-coalition", "possibly held", WM, ()),
-                   ("hadrut-province", "azerbaijan", "held", WM, PROV),
-                   ("hadrut-province", "azerbaijan", "held", WPH, PROV)},
+    "1935-01-01": {"P2": P, "P3": P},
+    "1985-01-01": {"P2": P, "P3": P},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P},
+    "2020-10-01": {"E1": H, "P1": P, "P2": P, "P3": P},  # the holdout 'remained': held all October
+    "2020-11-12": {"E1": H, "P1": P, "P6": H},
+    "2020-11-13": {"E1": P, "E2": P, "E3": P, "P6": H},  # the end of one and the start of the next, that day
+    "2020-11-14": {"E2": P, "E3": P, "P6": H},
+    "2021-01-01": {"E2": P, "E3": P, "P6": H},
     # The peacekeepers left "soon", undated: no later than the source was written, so gone by 2030.
-    "2030-01-01": {("khtsaberd-enclave", "azerbaijani-turkish-coalition", "held", WM, ()),
-                   ("hadrut-province", "azerbaijan", "held", WM, PROV),
-                   ("hadrut-province", "azerbaijan", "held", WPH, PROV)},
+    "2030-01-01": {"E3": H, "P6": H},
 }
 
+# Hadrut Province: its own statements, its predecessor the district (and what that lay in), and what lay in it.
+PROVINCE_VIA = {"D1": (DISTRICT,), "D2": (DISTRICT,), "D3": (DISTRICT,),
+                "N1@wm": (DISTRICT, NKAO), "N1@art": (DISTRICT, NKAO),
+                "S1@wm": (DISTRICT, NKAO, SSR), "S1@art": (DISTRICT, NKAO, SSR),
+                "C1": ("Hadrut",), "C2": ("Hadrut",), "E1": ("Khtsaberd enclave",), "E2": ("Khtsaberd enclave",),
+                "E3": ("Khtsaberd enclave",), "J1": ("Jabrayil District",), "F1": ("Fuzuli District",),
+                "K1": ("Khojavend District",)}
+PROVINCE = {
+    "1935-01-01": {**SOVIET, "P2": P, "P3": P, "K1": P},
+    "1985-01-01": {**SOVIET, "P2": P, "P3": P, "K1": P},
+    "1991-06-15": {**SOVIET, "S1@wm": P, "S1@art": P, "P2": P, "P3": P, "K1": P},
+    "1991-10-01": {"P1": P, "P2": P, "P3": P, "P4": H, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P,
+                   "S1@art": P, "K1": P},
+    "1992-01-01": {"P1": P, "P2": P, "P3": P, "P4": H, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H, "J1": P, "F1": P},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H, "J1": P, "F1": P},
+    "2020-10-01": {"P1": P, "P2": P, "P3": P, "P5": P, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H, "E1": H,
+                   "J1": P, "F1": P},
+    "2020-11-12": {"P1": P, "P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "K1": H, "E1": H,
+                   "J1": P, "F1": P},
+    "2020-11-14": {"P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "K1": H, "E2": P, "E3": P},
+    "2021-01-01": {"P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "K1": H, "E2": P, "E3": P},
+    "2030-01-01": {"P5": H, "P6": H, "D3": H, "C1": H, "C2": H, "K1": H, "E3": H},
+}
+
+# Hadrut District (NKAO): its own statements, its successor the province, what it lay in, its centre the town.
+DISTRICT_VIA = {"P1": ("Hadrut Province",), "P2": ("Hadrut Province",), "P3": ("Hadrut Province",),
+                "P4": ("Hadrut Province",), "P5": ("Hadrut Province",), "P6": ("Hadrut Province",),
+                "N1@wm": (NKAO,), "N1@art": (NKAO,), "S1@wm": (NKAO, SSR), "S1@art": (NKAO, SSR),
+                "C1": ("Hadrut",), "C2": ("Hadrut",)}
+DISTRICT_STATES = {day: {k: v for k, v in states.items() if k not in ("K1", "E1", "E2", "E3", "J1", "F1")}
+                   for day, states in PROVINCE.items()}  # the same statements, less what lay in the province
 
 @pytest.fixture(scope="module")
 def store(built):
@@ -138,13 +160,25 @@ def answer(built, unit: str, day: str) -> tuple[set, list[dict]]:
 @pytest.mark.parametrize("day", sorted(TOWN))
 def test_the_town_answers_through_what_it_lay_in(built, day):
     got, _ = answer(built, "hadrut", day)
-    assert sorted(got) == sorted(TOWN[day])
+    assert sorted(got) == rows(TOWN[day], TOWN_VIA)
 
 
 @pytest.mark.parametrize("day", sorted(ENCLAVE))
 def test_the_enclave_per_wikimapia(built, day):
     got, _ = answer(built, "khtsaberd-enclave", day)
-    assert sorted(got) == sorted(ENCLAVE[day])
+    assert sorted(got) == rows(ENCLAVE[day], ENCLAVE_VIA)
+
+
+@pytest.mark.parametrize("day", sorted(PROVINCE))
+def test_the_province_with_its_predecessor_and_what_lay_in_it(built, day):
+    got, _ = answer(built, "hadrut-province", day)
+    assert sorted(got) == rows(PROVINCE[day], PROVINCE_VIA)
+
+
+@pytest.mark.parametrize("day", sorted(DISTRICT_STATES))
+def test_the_district_with_its_successor_and_what_it_lay_in(built, day):
+    got, _ = answer(built, "hadrut-district", day)
+    assert sorted(got) == rows(DISTRICT_STATES[day], DISTRICT_VIA)
 
 
 def test_wikimapia_rows_carry_no_other_sources_bounds(built):
