@@ -231,3 +231,27 @@ def test_no_plain_triple_claims_the_whole_of_what_holds_for_a_part(store):
         ASK { ?st rdf:subject hk:khojavend-district ; rdf:predicate hkg:partOf ; rdf:object hk:hadrut-province ;
                   hkg:appliesToPart ?part . FILTER NOT EXISTS { hk:khojavend-district hkg:partOf hk:hadrut-province } }"""))
     assert parts
+
+
+def test_every_bound_of_a_statement_rests_on_its_own_source_only(store):
+    """Per source means per source, over the whole graph: a statement's start and end bounds rest only on
+    statements of the same document (or on that document's writing time)."""
+    leaks = list(store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT DISTINCT ?st ?basis WHERE {
+          ?st a hkg:Statement ; hkg:startBounds|hkg:endBounds ?b ; prov:wasDerivedFrom/dcterms:isPartOf ?doc .
+          FILTER NOT EXISTS { ?st prov:wasDerivedFrom/dcterms:isPartOf ?other . FILTER (?other != ?doc) }
+          ?b hkg:earliestFrom|hkg:latestFrom ?basis .
+          FILTER (?basis != ?doc)
+          FILTER NOT EXISTS { ?basis prov:wasDerivedFrom/dcterms:isPartOf ?doc }
+        }"""))
+    assert [(r["st"].value, r["basis"].value) for r in leaks] == []
+    # and the check sees what it checks: Wikimapia's autumn-2020 control rests on Wikimapia's own order
+    rests = {r["basis"].value.rsplit("/", 1)[1] for r in store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#>
+        SELECT ?basis WHERE { <https://w3id.org/hadrut-kg/statement/hadrut-province--controlledBy--azerbaijan>
+                              hkg:startBounds/hkg:latestFrom ?basis }""")}
+    assert rests == {"hadrut-province--controlledBy--azerbaijan",
+                     "khtsaberd-capture-attempt-2020--date--2020-11-12",
+                     "khtsaberd-capture-attempt-2020--precededBy--capture-of-hadrut-province-2020"}
