@@ -255,3 +255,27 @@ def test_every_bound_of_a_statement_rests_on_its_own_source_only(store):
     assert rests == {"hadrut-province--controlledBy--azerbaijan",
                      "khtsaberd-capture-attempt-2020--date--2020-11-12",
                      "khtsaberd-capture-attempt-2020--precededBy--capture-of-hadrut-province-2020"}
+
+
+def test_the_combined_view_is_offered_apart_and_labelled(built):
+    """view=combined bounds each statement by every source together: Wikipedia gives the province's membership of
+    the Republic no start, but Wikimapia has the Republic begin with its 1991 declaration (on or after
+    2 September 1991), so together it was no member in 1935; per source, it possibly was."""
+    def wikipedia_rows(day, view):
+        rows = api.query("relations-on-date", built.out, unit="hk:hadrut-province", date=day, view=view)
+        return sorted((str(r["source"]), str(r["state"]), str(r["startEarliest"] or ""), str(r["explanation"]))
+                      for r in rows if str(r["source"]).startswith("wikipedia/") and not r["via"]
+                      and str(r["object"]).endswith("/republic-of-artsakh"))
+    assert [r[:2] for r in wikipedia_rows("1935-01-01", "source")] == [(WPI, P), (WPL, P)]
+    assert wikipedia_rows("1935-01-01", "combined") == []
+    combined = wikipedia_rows("1995-01-01", "combined")
+    assert [r[:3] for r in combined] == [(WPI, P, "1991-09-02"), (WPL, P, "1991-09-02")]
+    assert all(r[3].startswith("combined view, all sources together: began between 1991-09-02 and 2020-11-09")
+               for r in combined)
+
+
+def test_a_view_that_is_not_offered_is_one_clear_error(built, capsys):
+    from hadrut_kg.cli.main import main
+    code = main(["query", "relations-on-date", "--param", "view=both", "--dataset", str(built.out)])
+    assert code == 1
+    assert capsys.readouterr().err == "error: 'both' is not one of source, combined\n"

@@ -82,6 +82,9 @@ class Chronology:
     ends: dict[str, Window] = field(default_factory=dict)
     rank: dict[str, int] = field(default_factory=dict)
     writing: dict[str, Window] = field(default_factory=dict)  # source -> when it was written
+    # A relation's bounds from every source together (the combined view, offered apart): statement id -> window
+    combined_starts: dict[str, Window] = field(default_factory=dict)
+    combined_ends: dict[str, Window] = field(default_factory=dict)
 
 
 def _stated(value: DateValue, basis: str) -> Window:
@@ -239,6 +242,17 @@ class _Deriver:
             end = self.bounded(f.id, f, q["end"].value if "end" in q else None,
                                q["endEvent"].value if "endEvent" in q else None, f.id, events)
             if f.prop in RELATIONS:
+                if source is not None:  # the combined view: every source's events and lifetimes together
+                    c_start = self.bounded(f.id, f, q["start"].value if "start" in q else None,
+                                           q["startEvent"].value if "startEvent" in q else None, f.id,
+                                           self.chron.events)
+                    c_end = self.bounded(f.id, f, q["end"].value if "end" in q else None,
+                                         q["endEvent"].value if "endEvent" in q else None, f.id, self.chron.events)
+                    c_start, c_end = self.relation_window(f, source, self.chron.events, lifetimes, c_start, c_end)
+                    if c_start:
+                        self.chron.combined_starts[f.id] = c_start
+                    if c_end:
+                        self.chron.combined_ends[f.id] = c_end
                 start, end = self.relation_window(f, source, events, same, start, end)
             if start and end and start.earliest and end.latest and start.earliest.day > end.latest.day:
                 self.contradiction(f, f"statement '{f.id}' would end before it starts",

@@ -26,7 +26,8 @@ NOT_FACTS = {*QUALIFIERS.values(), "evidence", "checkedOn", "hasName", "nameText
              "latest", "earliestDate", "latestDate", "sourceRole", "sectionId", "localFile", "timeBounds", "startBounds",
              "endBounds", "earliestBasis", "latestBasis", "earliestFrom", "latestFrom", "chronologicalRank",
              "variantOf", "nameStartEvent", "nameEndEvent", "writingWindow", "copiedOn", "sourceTimeBounds",
-             "accordingTo", "pathFrom", "pathTo", "pathStatement", "pathKind", "viaText"}
+             "accordingTo", "pathFrom", "pathTo", "pathStatement", "pathKind", "viaText", "combinedStartBounds",
+             "combinedEndBounds"}
 COORDINATES = "coordinates"
 
 

@@ -246,7 +246,9 @@ class _Mapper:
         for sid, window in chron.writing.items():
             self.bounds(_n(self.data.sources[sid].iri), "writingWindow", f"source-{sid}--written", window)
         names = {n.slug for ent in self.data.entities.values() for n in ent.names}
-        for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end")):
+        for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end"),
+                                    ("combinedStartBounds", chron.combined_starts, "combined-start"),
+                                    ("combinedEndBounds", chron.combined_ends, "combined-end")):
             for key, window in table.items():
                 owner = _n(self.m.name(key) if key in names and key not in self.fact_ids else self.m.statement(key))
                 self.bounds(owner, prop, f"{key}--{suffix}", window)
@@ -288,11 +290,6 @@ class _Mapper:
     def onto_label(self, prop: str) -> str:
         return {"partOf": "part of", "locatedIn": "located in", "capital": "capital",
                 "succeeds": "succeeds"}.get(prop, prop)
-        names = {n.slug for ent in self.data.entities.values() for n in ent.names}
-        for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end")):
-            for key, window in table.items():
-                owner = _n(self.m.name(key) if key in names and key not in self.fact_ids else self.m.statement(key))
-                self.bounds(owner, prop, f"{key}--{suffix}", window)
 
 
 def map_dataset(data: Dataset, minted: Minted, onto: Ontology | None = None,
