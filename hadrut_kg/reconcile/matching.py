@@ -8,9 +8,11 @@ scores below any spelling the data holds. A place scores with its best name. Pro
 whose units, point or Wikidata item contradict what the query gives loses 15–20 points; one they support keeps
 its score and says so in its features.
 
-`match` is true for the first candidate only, when its score is at least SURE (same spelling or same key), no
-other candidate reaches SURE, and nothing the query gave contradicts it: a name two places hold (Hadrut the town
-and the province's infobox title) is never matched without a type or property that tells them apart.
+`match` is true for the first candidate only, when it holds the name (score at least SAME_BARE), nothing the query
+gave contradicts it, and no other candidate comes as close: none reaches its score or SURE (same spelling or same
+key), whichever is lower — unless the first is supported by a property (its point, unit or Wikidata item) and
+those others are not. A name two places hold (Hadrut the town and the province's infobox title) is never matched
+without a type or property that tells them apart; a misspelling is offered first but never matched.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Candidate:
     name: str  # the name of the place that scored best
     features: dict[str, float | bool] = field(default_factory=dict)
     contradicted: bool = False
+    supported: bool = False
     match: bool = False
 
 
@@ -81,7 +84,9 @@ class Matcher:
         best: dict[str, tuple[float, str]] = {}
 
         def offer(pid: str, score: float, name: str) -> None:
-            if score > best.get(pid, (-1.0, ""))[0]:
+            held, shown = best.get(pid, (-1.0, ""))
+            label = self.index.places[pid].label
+            if score > held or score == held and (name != label, name) < (shown != label, shown):
                 best[pid] = (score, name)
 
         for pid, name in self.spelling.get(K.plain(text), ()):
@@ -140,6 +145,7 @@ class Matcher:
                     contradict = not support
             if support or contradict:
                 candidate.features[prop.pid] = support
+            candidate.supported |= support
             if contradict:
                 candidate.score -= CONTRADICTED
                 candidate.contradicted = True
@@ -165,10 +171,12 @@ class Matcher:
             self.weigh(candidate, query)
             candidate.score = round(max(0.0, min(100.0, candidate.score)), 1)
             found.append(candidate)
-        found.sort(key=lambda c: (-c.score, c.place.label, c.place.id))
-        if found and found[0].score >= SURE and not found[0].contradicted and \
-                not any(c.score >= SURE for c in found[1:]):
-            found[0].match = True
+        found.sort(key=lambda c: (-c.score, not c.supported, c.place.label, c.place.id))
+        if found and found[0].score >= SAME_BARE and not found[0].contradicted:
+            close = [c for c in found[1:] if c.score >= min(found[0].score, SURE)]
+            if found[0].supported:
+                close = [c for c in close if c.supported]
+            found[0].match = not close
         return found[:query.limit]
 
 
