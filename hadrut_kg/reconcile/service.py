@@ -49,7 +49,11 @@ class Reply:
 
 
 def _json(data: object, status: int = 200) -> Reply:
-    return Reply(status, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """JSON with <, > and & escaped, so no value can close a script element when the answer is read as JSONP
+    or shown by a browser."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Reply(status, text.encode("utf-8"))
 
 
 def error(message: str, status: int = 400) -> Reply:
