@@ -1,12 +1,11 @@
 """The preview card OpenRefine shows in a small frame when a user hovers over a candidate: the place's names
-grouped by language (each in an element with its `lang`), its points, and question 3 today in one line.
+grouped by language (each in an element with its `lang`), its points (on a small inline map of the dataset's points), and question 3 today in one line.
 
 Every text from the data is escaped for HTML; the page loads nothing (no script, style file or image).
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from html import escape
 
@@ -20,16 +19,25 @@ STYLE = ("body{font:13px/1.35 system-ui,sans-serif;margin:6px;color:#222}h1{font
          "dd{margin:0}p{margin:4px 0}.q3{border-top:1px solid #ddd;padding-top:4px}svg{float:right}")
 
 
-def _dot(place: Place) -> str:
-    """A 60-pixel square, the one-degree cell of the place's first point, with the point in it (no map tiles)."""
+def _dot(index: Index, place: Place) -> str:
+    """A small inline map: every point of the dataset in grey on their bounding box, the place's own in red (no
+    tiles, nothing loaded)."""
     if not place.points:
         return ""
+    every = [p for other in index.places.values() for p in other.points]
+    south, north = min(p[0] for p in every), max(p[0] for p in every)
+    west, east = min(p[1] for p in every), max(p[1] for p in every)
+    span = max(north - south, east - west, 0.01)
+
+    def xy(point: tuple[float, float]) -> tuple[float, float]:
+        return 5 + (point[1] - west) / span * 70, 75 - (point[0] - south) / span * 70
+
+    grey = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.5" fill="#aab"/>' for x, y in map(xy, every))
+    own = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#c33"/>' for x, y in map(xy, place.points))
     lat, lon = place.points[0]
-    x, y = (lon - math.floor(lon)) * 60, 60 - (lat - math.floor(lat)) * 60
-    return (f'<svg width="60" height="60" viewBox="0 0 60 60" role="img" aria-label="point {lat:.4f}, {lon:.4f}">'
-            f'<rect width="60" height="60" fill="#eef3f7" stroke="#9ab"/><line x1="30" y1="0" x2="30" y2="60" '
-            f'stroke="#cdd"/><line x1="0" y1="30" x2="60" y2="30" stroke="#cdd"/>'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#c33"/></svg>')
+    return (f'<svg width="80" height="80" viewBox="0 0 80 80" role="img" aria-label="point {lat:.4f}, {lon:.4f} '
+            f'among the dataset\'s other points"><rect width="80" height="80" fill="#eef3f7" stroke="#9ab"/>'
+            f'{grey}{own}</svg>')
 
 
 def card(index: Index, place: Place, view_url: str, day: str | None = None) -> bytes:
@@ -45,7 +53,7 @@ def card(index: Index, place: Place, view_url: str, day: str | None = None) -> b
                                                                            for g in place.geonames])
     line = today.one_line(today.relations(index.store, index.minted, place.iri, day))
     html = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(place.label)}</title>'
-            f'<style>{STYLE}</style></head><body>{_dot(place)}<h1><a href="{escape(view_url)}" target="_blank">'
+            f'<style>{STYLE}</style></head><body>{_dot(index, place)}<h1><a href="{escape(view_url)}" target="_blank">'
             f'{escape(place.label)}</a></h1><p>{escape(types)}{" · " + links if links else ""}</p>'
             f'<dl>{names}</dl><p>Point: {escape(points)}</p>'
             f'<p class="q3">On {escape(day)}: {escape(line)}</p></body></html>\n')
