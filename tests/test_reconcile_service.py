@@ -155,6 +155,8 @@ def test_bad_input_is_one_json_error_naming_the_field(server, form, field):
 
 
 def test_size_limits(server):
+    status, _, body = request(server, "GET", "/reconcile?" + "&".join(f"a{i}=1" for i in range(30)))
+    assert status == 400 and "fields" in json.loads(body)["message"]
     status, _, body = request(server, "POST", "/reconcile", body=b"x" * ((1 << 20) + 1),
                               headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 413 and "larger" in json.loads(body)["message"]

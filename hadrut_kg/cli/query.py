@@ -113,7 +113,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     try:
         site = Responder(SiteData(Path(args.dataset), args.base))
-        reconcile = Service(Index(Path(args.dataset), args.base, site.data.store))
+        reconcile = Service(Index(Path(args.dataset), args.base))  # its own store: the named graphs too
         return serve(Path(args.dataset), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
                      args.workers, frozenset(args.allow_service), site, reconcile)
     except QueryError as exc:

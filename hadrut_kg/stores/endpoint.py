@@ -153,7 +153,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, b"hadrut-kg read-only SPARQL endpoint: GET or POST /query\n",
                               extra={"Vary": "Accept"})
         if self._reconciling(url.path):
-            return self._reconcile(url.path, urllib.parse.parse_qs(url.query, max_num_fields=20))
+            try:
+                params = urllib.parse.parse_qs(url.query, max_num_fields=20)
+            except ValueError:
+                return self._error(400, "too many query string fields")
+            return self._reconcile(url.path, params)
         if url.path != "/query":
             return self._resource(url.path)
         self._run(urllib.parse.parse_qs(url.query, max_num_fields=20))
