@@ -119,6 +119,17 @@ def test_properties_settle_a_shared_name(server):
     assert wrong_unit[0]["id"] == "hadrut" and not wrong_unit[0]["match"] and wrong_unit[0]["score"] == 80
 
 
+def test_coordinates_with_a_distance_of_ones_own(server):
+    """Hadrut town's points lie about 14 km from Jabrayil's: 'lat,lon,km' decides what counts as near."""
+    near, far = reconcile(server, [
+        {"query": "Hadrut", "type": "Settlement", "properties": [{"pid": "coordinates", "v": "39.40,47.03,20"}]},
+        {"query": "Hadrut", "type": "Settlement", "properties": [{"pid": "coordinates", "v": "39.40,47.03,5"}]},
+    ])
+    assert near[0]["id"] == far[0]["id"] == "hadrut"
+    assert near[0]["match"] and {"id": "coordinates", "value": True} in near[0]["features"]
+    assert not far[0]["match"] and far[0]["score"] == 80
+
+
 def test_type_any_filters(server):
     [result] = reconcile(server, [{"query": "Jabrayil", "type": ["Settlement", "HeritageSite"]}])
     assert result[0]["id"] == "jabrayil" and result[0]["match"]

@@ -37,10 +37,12 @@ PROPERTIES = {
     "locatedIn": ("located in", "a unit the place lies in or belongs to (its name in any script, or its id), at "
                                 "any level"),
     "coordinates": ("coordinates", "a point 'lat,lon' in decimal degrees: within 5 km supports, beyond 25 km "
+                                   "contradicts; 'lat,lon,km' sets the distance that supports and beyond which it "
                                    "contradicts"),
     "wikidata": ("Wikidata item", "a QID such as Q157919"),
 }
-POINT = re.compile(r"^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*[,; ]\s*([+-]?\d{1,3}(?:\.\d+)?)\s*$")
+NUMBER = r"([+-]?\d{1,3}(?:\.\d+)?)"
+POINT = re.compile(rf"^\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*(\d{{1,4}}(?:\.\d+)?)\s*(?:km)?\s*)?$")
 
 
 @dataclass
@@ -135,9 +137,10 @@ class Matcher:
             elif prop.pid == "coordinates":
                 points = [p for p in (_point(v) for v in prop.values) if p]
                 if points and place.points:
-                    distance = min(km(a, b) for a in points for b in place.points)
+                    distance, radius = min((km(a[:2], b), a[2]) for a in points for b in place.points)
                     candidate.features["distance_km"] = round(distance, 2)
-                    support, contradict = distance <= NEAR_KM, distance > FAR_KM
+                    support = distance <= (radius if radius is not None else NEAR_KM)
+                    contradict = distance > (radius if radius is not None else FAR_KM)
             elif prop.pid == "wikidata":
                 wanted = {str(v.get("id") if isinstance(v, dict) else v).strip().upper() for v in prop.values}
                 if place.wikidata:
@@ -180,9 +183,11 @@ class Matcher:
         return found[:query.limit]
 
 
-def _point(value: object) -> tuple[float, float] | None:
+def _point(value: object) -> tuple[float, float, float | None] | None:
+    """'lat,lon' or 'lat,lon,km' (a distance of the user's own), else None."""
     m = POINT.match(value) if isinstance(value, str) else None
     if not m:
         return None
     lat, lon = float(m.group(1)), float(m.group(2))
-    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+    radius = float(m.group(3)) if m.group(3) else None
+    return (lat, lon, radius) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
