@@ -246,3 +246,35 @@ def test_the_sparql_endpoint_and_pages_still_answer(server):
     assert status == 303
     status, _, body = request(server, "POST", "/reconcile/preview", {"id": "hadrut"})
     assert status == 405
+
+
+HOSTILE = '"><img src=x onerror=alert(1)><script>alert(2)</script>&amp;'
+
+
+def test_names_and_labels_from_the_data_are_escaped(tmp_path):
+    """A label and a name that would open elements or scripts if pasted into HTML or a JSONP answer: the preview
+    shows them as text, and no JSON answer holds a raw <, > or &."""
+    import shutil
+
+    from hadrut_kg.cli.main import main
+    from hadrut_kg.paths import DATA
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    places = data / "places.yaml"
+    text = places.read_text(encoding="utf-8")
+    text = text.replace("label: Hadrut District (NKAO)", f"label: '{HOSTILE}'", 1)
+    text = text.replace("{text: Dizak district,", "{text: 'Dizak <b>district</b>',", 1)
+    places.write_text(text, encoding="utf-8")
+    out = tmp_path / "dist"
+    assert main(["build", "--data", str(data), "--out", str(out)]) == 0
+    with serving(out) as hostile:
+        status, _, body = request(hostile, "GET", "/reconcile/preview?id=hadrut-district")
+        page = body.decode()
+        assert status == 200 and "<img" not in page and "<script>alert" not in page and "<b>" not in page
+        assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page and "Dizak &lt;b&gt;district&lt;/b&gt;" in page
+        for path in ("/reconcile/suggest/entity?prefix=dizak&callback=cb", "/reconcile/suggest/entity?prefix=Had"):
+            status, _, body = request(hostile, "GET", path)
+            assert status == 200 and not {b"<", b">", b"&"} & {bytes([c]) for c in body}, path
+        status, answer = post_json(hostile, "queries", {"q0": {"query": "Dizak <b>district</b>"}})
+        assert answer["q0"]["result"][0]["name"] == HOSTILE and answer["q0"]["result"][0]["match"]
