@@ -161,7 +161,7 @@ class Service:
     # --- reconciliation -----------------------------------------------------------------------------------------
     def candidate(self, c: Candidate) -> dict:
         place = c.place
-        described = f"name {c.name!r}; " + \
+        described = f"name “{c.name}”; " + \
             ", ".join(self.index.types[t].name for t in place.types)
         return {"id": place.id, "name": place.label, "description": described,
                 "type": [{"id": t, "name": self.index.types[t].name} for t in place.types],
