@@ -119,6 +119,21 @@ def test_properties_settle_a_shared_name(server):
     assert wrong_unit[0]["id"] == "hadrut" and not wrong_unit[0]["match"] and wrong_unit[0]["score"] == 80
 
 
+def test_a_column_of_names_in_another_script_or_an_id_settles_a_shared_name(server):
+    """OpenRefine offers every property suggest returns: names per language, GeoNames ids and parent units work
+    as query properties too."""
+    russian, geonames, parent, wrong = reconcile(server, [
+        {"query": "Jabrayil", "properties": [{"pid": "name@ru", "v": "Джебраильский район"}]},
+        {"query": "Füzuli", "properties": [{"pid": "geonames", "v": "148106"}]},
+        {"query": "Hadrut", "properties": [{"pid": "parent", "v": {"id": "hadrut-province", "name": "Hadrut Province"}}]},
+        {"query": "Hadrut", "type": "Settlement", "properties": [{"pid": "name@hy", "v": "Ջաբրայիլ"}]},
+    ])
+    assert russian[0]["id"] == "jabrayil-district" and russian[0]["match"]
+    assert geonames[0]["id"] == "fuzuli" and geonames[0]["match"]
+    assert parent[0]["id"] == "hadrut" and parent[0]["match"]
+    assert wrong[0]["id"] == "hadrut" and not wrong[0]["match"] and wrong[0]["score"] == 80
+
+
 def test_coordinates_with_a_distance_of_ones_own(server):
     """Hadrut town's points lie about 14 km from Jabrayil's: 'lat,lon,km' decides what counts as near."""
     near, far = reconcile(server, [
@@ -148,7 +163,7 @@ def test_type_should_ranks_but_keeps_other_types(server):
     ({"queries": json.dumps({f"q{i}": {"query": "x"} for i in range(101)})}, "at most 100"),
     ({"queries": json.dumps({"q0": {"query": "x" * 301}})}, "'query'"),
     ({"queries": json.dumps({"q0": {"query": "x", "type": "City"}})}, "'type'"),
-    ({"queries": json.dumps({"q0": {"query": "x", "properties": [{"pid": "population", "v": 3}]}})},
+    ({"queries": json.dumps({"q0": {"query": "x", "properties": [{"pid": "relations-on-date", "v": 3}]}})},
      "properties[0].pid"),
     ({"queries": json.dumps({"q0": {"query": "x", "limit": "many"}})}, "'limit'"),
     ({"queries": json.dumps(["x"])}, "queries: expected"),

@@ -40,7 +40,10 @@ PROPERTIES = {
                                    "contradicts; 'lat,lon,km' sets the distance that supports and beyond which it "
                                    "contradicts"),
     "wikidata": ("Wikidata item", "a QID such as Q157919"),
+    "geonames": ("GeoNames id", "a GeoNames feature id such as 148105"),
+    "parent": ("parent unit", "the unit the place lies in or belongs to directly (a name in any script, or an id)"),
 }
+NAME_PROPERTY = "name@"  # name@hy, name@az-Cyrl, …: a name in that language and script, compared by key
 NUMBER = r"([+-]?\d{1,3}(?:\.\d+)?)"
 POINT = re.compile(rf"^\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*(\d{{1,4}}(?:\.\d+)?)\s*(?:km)?\s*)?$")
 
@@ -128,9 +131,9 @@ class Matcher:
         place = candidate.place
         for prop in query.properties:
             support = contradict = False
-            if prop.pid == "locatedIn":
+            if prop.pid in ("locatedIn", "parent"):
                 named = set().union(*(self.places_named(v) for v in prop.values))
-                above = place.within - {place.id}
+                above = place.within - {place.id} if prop.pid == "locatedIn" else set(place.parents)
                 if above:
                     support = bool(named & above)
                     contradict = not support
@@ -141,10 +144,18 @@ class Matcher:
                     candidate.features["distance_km"] = round(distance, 2)
                     support = distance <= (radius if radius is not None else NEAR_KM)
                     contradict = distance > (radius if radius is not None else FAR_KM)
-            elif prop.pid == "wikidata":
+            elif prop.pid in ("wikidata", "geonames"):
+                held = place.wikidata if prop.pid == "wikidata" else place.geonames
                 wanted = {str(v.get("id") if isinstance(v, dict) else v).strip().upper() for v in prop.values}
-                if place.wikidata:
-                    support = bool(wanted & set(place.wikidata))
+                if held:
+                    support = bool(wanted & set(held))
+                    contradict = not support
+            elif prop.pid.startswith(NAME_PROPERTY):
+                tag = prop.pid[len(NAME_PROPERTY):].lower()
+                held = {k for n in place.names if n.lang.lower() == tag for k, _ in n.keys}
+                wanted = {k for v in prop.values if isinstance(v, str) for k, _ in K.keys(v)}
+                if held:
+                    support = bool(wanted & held)
                     contradict = not support
             if support or contradict:
                 candidate.features[prop.pid] = support

@@ -28,7 +28,7 @@ from hadrut_kg.reconcile import extend as X
 from hadrut_kg.reconcile import keys as K
 from hadrut_kg.reconcile import preview
 from hadrut_kg.reconcile.index import Index
-from hadrut_kg.reconcile.matching import PROPERTIES, Candidate, Matcher
+from hadrut_kg.reconcile.matching import NAME_PROPERTY, PROPERTIES, Candidate, Matcher
 from hadrut_kg.reconcile.request import MAX_TEXT, RequestError, parse_batch
 from hadrut_kg.vocabulary.namespaces import HKG
 
@@ -83,6 +83,9 @@ class Service:
     def __init__(self, index: Index):
         self.index, self.matcher = index, Matcher(index)
         self.extension = X.properties(index)
+        # The properties a query may give: the matching ones and the names per language and script.
+        self.query_properties = {**PROPERTIES, **{pid: v for pid, v in self.extension.items()
+                                                  if pid.startswith(NAME_PROPERTY)}}
         self._slots = BoundedSemaphore(BUSY_SLOTS)
 
     # --- dispatch -----------------------------------------------------------------------------------------------
@@ -169,7 +172,7 @@ class Service:
                 "features": [{"id": k, "value": v} for k, v in c.features.items()]}
 
     def reconcile(self, raw: object) -> dict:
-        batch = parse_batch(raw, set(self.index.types), set(PROPERTIES))
+        batch = parse_batch(raw, set(self.index.types), set(self.query_properties))
         return {key: {"result": [self.candidate(c) for c in self.matcher.candidates(q)]} for key, q in batch.items()}
 
     # --- suggest ------------------------------------------------------------------------------------------------
@@ -187,7 +190,7 @@ class Service:
                      K.plain(t["id"]).startswith(folded)]
             return {"result": [{"id": t["id"], "name": t["name"]} for t in found[start:start + SUGGEST_SIZE]]}
         if kind == "property":
-            every = {**{k: v for k, v in PROPERTIES.items()}, **self.extension}
+            every = {**self.query_properties, **self.extension}
             found = [(pid, name, doc) for pid, (name, doc) in every.items()
                      if K.plain(name).startswith(folded) or K.plain(pid).startswith(folded)]
             return {"result": [{"id": pid, "name": name, "description": doc}
