@@ -104,7 +104,8 @@ class Matcher:
                     for _, similarity, i in process.extract(query, choices, scorer=scorer, limit=None,
                                                             score_cutoff=CUTOFF):
                         pid, name = self.owners[i]
-                        offer(pid, exact if similarity >= 100 else round(FUZZY_WEIGHT * similarity, 1), name)
+                        same = similarity >= 100 and scorer is fuzz.ratio  # reordered words are not the same key
+                        offer(pid, exact if same else round(FUZZY_WEIGHT * similarity, 1), name)
         return best
 
     # --- properties ---------------------------------------------------------------------------------------------
