@@ -46,7 +46,8 @@ def test_properties_and_extension_columns(built, tmp_path):
     assert [(g["hk_id"], g["match"]) for g in got] == [("jabrayil", "true"), ("hadrut", "true"),
                                                       ("hogher", "false"), ("mets-tagher", "true")]
     assert got[0]["wikidata"] == "Q2394006" and got[0]["name@ru"] == "Джебраил"
-    assert got[1]["relations-on-date"] == "controlled by Azerbaijan (held; wikipedia/history)"
+    assert got[1]["relations-on-date"] == ("controlled by Azerbaijan (held; wikipedia/history) | located in Khojavend "
+                                           "District (held; wp-en-hadrut-district-nkao/article)")
     assert got[2]["wikidata"] == "" and float(got[2]["score"]) < 90
 
 

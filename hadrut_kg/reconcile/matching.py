@@ -135,7 +135,7 @@ class Matcher:
             if prop.pid in ("locatedIn", "parent"):
                 named = set().union(*(self.places_named(v) for v in prop.values))
                 above = place.within - {place.id} if prop.pid == "locatedIn" else set(place.parents)
-                if above:
+                if above or place.id in named:  # a place is not located in itself
                     support = bool(named & above)
                     contradict = not support
             elif prop.pid == "coordinates":
