@@ -43,6 +43,8 @@ class Source:
     sections: dict[str, tuple[str, str | None]]  # id -> (title, note)
     where: Where
     rights: str | None = None
+    issued: str | None = None  # the day the document was published, where known (YYYY-MM-DD)
+    read_on: str | None = None  # the day the copy the facts come from was read
 
 
 @dataclass

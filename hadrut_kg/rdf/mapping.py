@@ -115,6 +115,10 @@ class _Mapper:
                 self.add(g, doc, DCTERMS + "license", _n(src.licence))
             if src.rights:
                 self.add(g, doc, DCTERMS + "rights", _en(src.rights))
+            if src.issued:
+                self.add(g, doc, DCTERMS + "issued", _typed(src.issued, "date"))
+            if src.read_on:
+                self.add(g, doc, HKG + "readOn", _typed(src.read_on, "date"))
             self.add(g, doc, HKG + "sourceRole", _n(HKG + src.role))
             self.add(g, doc, DCTERMS + "identifier", Literal(src.id))
             if src.file:
