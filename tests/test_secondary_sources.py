@@ -35,7 +35,7 @@ GAZETTEERS = {"wof"}  # generated from a gazetteer file (data/wof*.yaml; test_ga
 
 
 def secondary_sources(data):
-    return {s.id for s in data.sources.values() if s.role == "secondary" and s.id not in LINK_EVIDENCE}
+    return {s.id for s in data.sources.values() if s.role in ("secondary", "gazetteer") and s.id not in LINK_EVIDENCE}
 
 
 def test_every_secondary_name_and_fact_cites_a_secondary_source(data):
