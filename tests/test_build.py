@@ -25,7 +25,7 @@ def test_build_writes_every_file(built):
     assert sorted(p.name for p in built.out.iterdir()) == FILES
     seeds = {DEFAULT_BASE + "graph/" + g for g in ("ontology", "sources", "chronology", "wikimapia", "wikipedia")}
     assert seeds < set(built.graphs)
-    assert all(g.rsplit("/", 1)[1].startswith(("wp-", "showcaves-", "wikidata-", "wof")) for g in set(built.graphs) - seeds)
+    assert all(g.rsplit("/", 1)[1].startswith(("wp-", "showcaves-", "wikidata-", "wof", "azatutyun-")) for g in set(built.graphs) - seeds)
 
 
 def test_trig_holds_one_graph_per_source_and_the_ontology(built):

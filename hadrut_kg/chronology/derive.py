@@ -139,11 +139,10 @@ class _Deriver:
         return told
 
     def copy_day(self, source: str) -> str | None:
+        """The last day a source can speak for: the day it was published, where known, else the day its copy
+        was taken."""
         src = self.data.sources[source]
-        written = src.written
-        if written is not None and written.latest:
-            return written.latest.day
-        return src.copied
+        return src.issued or src.copied
 
     # ---------- events ----------
     def event_windows(self, source: str | None) -> dict[str, Window]:
@@ -198,8 +197,6 @@ class _Deriver:
         for sid, src in self.data.sources.items():
             events = self.chron.source_events.get(sid, {})
             w = Window()
-            if src.written is not None:
-                w = _stated(src.written, WRITING + sid)
             day = self.copy_day(sid)
             if day is not None:
                 w.narrow_latest(Bound(day, False, frozenset({WRITING + sid})))

@@ -43,8 +43,8 @@ class Source:
     sections: dict[str, tuple[str, str | None]]  # id -> (title, note)
     where: Where
     rights: str | None = None
-    copied: str | None = None  # the day the copy read was taken (xsd:date): the source speaks up to it
-    written: DateValue | None = None  # when it was written or published, where it says so
+    copied: str | None = None  # the day the copy read was taken (YYYY-MM-DD): the source speaks up to it
+    issued: str | None = None  # the day the document was published, where known (YYYY-MM-DD)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from hadrut_kg.chronology.containment import Path, containment_paths
 from hadrut_kg.chronology.derive import WRITING, Chronology, Window
 from hadrut_kg.curated.dates import DateValue
 from hadrut_kg.curated.loader import Citation, Dataset, Fact, Name, Value
+from hadrut_kg.curated.names import spelling_key
 from hadrut_kg.vocabulary.namespaces import DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
 from hadrut_kg.vocabulary.ontology import Ontology, load_ontology
 
@@ -29,9 +30,16 @@ def _typed(value: str, xsd_type: str) -> Literal:
     return Literal(value, datatype=_n(XSD + xsd_type))
 
 
-# skos:prefLabel per language: the name a source gives as official, else native, else one given plainly, …
+# skos:prefLabel per language tag. First the name's best source: a seed's beats a secondary source's, which beats a
+# gazetteer's (and among a gazetteer's, one spelled as another source spells a name of the same resource, in any
+# script, beats one no other source gives). Then its kind: official, else native, else one given plainly, …; among
+# equals, the first in the data. A name the data marks as a spelling variant of another name in the same language
+# (variant_of: Kohne Taglar of Köhnə Tağlar, Xocavend of Xocavənd rayonu) gives way to that name. A misspelling is
+# never preferred: it is a skos:hiddenLabel.
 PREFERENCE = ("official", "native", "common", "variant", "transliteration", "historical", "translation",
               "abbreviation")
+SOURCE_TIER = {"seed": 0, "secondary": 1, "gazetteer": 2}
+HIDDEN = "misspelling"
 
 
 # Relations whose plain triple would claim the whole subject: a statement holding for only part of it (hkg:appliesToPart)
@@ -121,6 +129,8 @@ class _Mapper:
                 self.add(g, doc, DCTERMS + "license", _n(src.licence))
             if src.rights:
                 self.add(g, doc, DCTERMS + "rights", _en(src.rights))
+            if src.issued:
+                self.add(g, doc, DCTERMS + "issued", _typed(src.issued, "date"))
             self.add(g, doc, HKG + "sourceRole", _n(HKG + src.role))
             self.add(g, doc, DCTERMS + "identifier", Literal(src.id))
             if src.file:
@@ -144,20 +154,43 @@ class _Mapper:
                 self.add(g, node, RDFS + "label", _en(ent.label))
                 for cite in cites:
                     self.add(g, node, PROV + "wasDerivedFrom", self.section(cite))
-            best: dict[str, Name] = {}
+            best = self.preferred_names(ent.names)
             for name in ent.names:
-                held = best.get(name.lang)
-                if held is None or PREFERENCE.index(name.kind) < PREFERENCE.index(held.kind):
-                    best[name.lang] = name
-            for name in ent.names:
-                self.name(node, name, best[name.lang] is name)
+                self.name(node, name, "prefLabel" if best.get(name.lang) is name
+                          else "hiddenLabel" if name.kind == HIDDEN else "altLabel")
 
-    def name(self, owner: NamedNode, name: Name, preferred: bool) -> None:
+    def tier(self, name: Name) -> int:
+        """0 for a name a seed gives, 1 for a secondary source's, 2 for a gazetteer's only."""
+        return min(SOURCE_TIER.get(self.data.sources[c.source].role, 1) for c in name.cites)
+
+    def preferred_names(self, names: list[Name]) -> dict[str, Name]:
+        """The skos:prefLabel of each language tag (see PREFERENCE); a tag with only misspellings has none."""
+        others = {spelling_key(n.text) for n in names if self.tier(n) < SOURCE_TIER["gazetteer"]}
+        best: dict[str, tuple[tuple[int, int, int, int], Name]] = {}
+        for order, name in enumerate(names):
+            if name.kind == HIDDEN:
+                continue
+            tier = self.tier(name)
+            unsupported = int(tier == SOURCE_TIER["gazetteer"] and spelling_key(name.text) not in others)
+            rank = (tier, unsupported, PREFERENCE.index(name.kind), order)
+            if name.lang not in best or rank < best[name.lang][0]:
+                best[name.lang] = (rank, name)
+        chosen = {lang: name for lang, (_, name) in best.items()}
+        by_text = {(n.lang, n.text): n for n in names if n.kind != HIDDEN}
+        for lang, name in chosen.items():
+            seen = {name.text}
+            while name.variant_of and (lang, name.variant_of) in by_text and name.variant_of not in seen:
+                name = by_text[(lang, name.variant_of)]  # the data says it is a spelling of that name
+                seen.add(name.text)
+            chosen[lang] = name
+        return chosen
+
+    def name(self, owner: NamedNode, name: Name, label: str) -> None:
         node = _n(self.m.name(name.slug))
         text = Literal(name.text, language=name.lang)
         for g, cites in self.by_graph(name.cites).items():
             self.add(g, owner, HKG + "hasName", node)
-            self.add(g, owner, SKOS + ("prefLabel" if preferred else "altLabel"), text)
+            self.add(g, owner, SKOS + label, text)
             self.add(g, node, RDF + "type", _n(HKG + "Name"))
             self.add(g, node, HKG + "nameText", text)
             self.add(g, node, HKG + "script", Literal(name.script))
