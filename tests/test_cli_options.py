@@ -93,6 +93,7 @@ def test_defaults_and_values_naming_nothing_are_said(built, capsys):
     assert err.splitlines() == [
         "note: unit not given; using its default unit=hk:hadrut-province (--param unit=… to choose)",
         "note: date not given; using its default date=1995-01-01 (--param date=… to choose)",
+        "note: view not given; using its default view=source (--param view=… to choose)",
     ]
     assert main(["query", "names-of-place", "--param", "place=hk:no-such-place", "--dataset", str(built.out)]) == 0
     out, err = capsys.readouterr()
