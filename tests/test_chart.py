@@ -35,6 +35,8 @@ PROVINCE_STATEMENTS = {
     "khtsaberd-enclave--controlledBy--armenian-resistance",
     "khtsaberd-enclave--controlledBy--russian-peacekeeping-contingent",
     "khtsaberd-enclave--controlledBy--azerbaijani-turkish-coalition",
+    # the azatutyun.am report of 16 December 2020: Hin Tagher and Khtsaberd, villages of the province, taken
+    "hin-tagher--controlledBy--azerbaijan--2020-12", "khtsaberd--controlledBy--azerbaijan--2020-12",
 }
 PROVINCE_BARS = len(PROVINCE_STATEMENTS)
 

@@ -92,7 +92,7 @@ def test_lpf_keeps_time_on_names_and_relations(store):
     assert ("controlled by Azerbaijan (the south of the region)",
             str({"timespans": [{"start": {"earliest": "1991-09-02", "latest": "1993-08"}, "end": {"in": "1993-08"}}],
                  "label": "from 1991-09-02/1993-08; until Azerbaijani troops leave the Lachin, Qubadli and Jabrayil "
-                          "districts and part of Fuzuli District"})) in province
+                          "districts and part of Fuzuli District (Wikimapia's account)"})) in province
     # Wikimapia's present tense ("is … within the unrecognized Republic of Artsakh") gives no end; Wikipedia's "was"
     # ends with the capture, dated as Wikipedia alone dates it: during its 2020 war, by 9 November
     assert ("part of Republic of Artsakh",
@@ -109,8 +109,8 @@ def test_lpf_keeps_event_bounds_types_and_feature_classes(store):
     features = {f["@id"]: f for f in exports.lpf(store)["features"]}
     fuzuli = {(r["label"], (r.get("when") or {}).get("label")) for r in features[HK + "fuzuli-district"]["relations"]}
     assert ("administered by Hadrut Province (part of the Fizuli region)",
-            "from Jabrayil District and part of Fuzuli District put under the Hadrut region's administration; until "
-            "Azerbaijan takes control of the Hadrut region") in fuzuli  # undated event bounds, in words
+            "from Jabrayil District and part of Fuzuli District put under the Hadrut region's administration "
+            "(Wikimapia's account); until Azerbaijan takes control of the Hadrut region") in fuzuli  # undated bounds
     village = features[HK + "aknaghbyur"]
     assert village["properties"]["fclasses"] == ["P"]
     assert [t["identifier"] for t in village["types"]] == ["wd:Q486972"]  # human settlement

@@ -58,13 +58,21 @@ def test_csv_and_tsv_follow_the_sparql_results_formats(built, capsys, fmt):
                          "possibly held", "1991-09-02", "", "", "", "", "wikimapia/description", via,
                          "began on or after 1991-09-02; since when the place lay where the path says is not told; "
                          "no end stated; the source was written by 2026-11-22" + together],
+                        [hk + "hin-tagher", "controlled by", hk + "azerbaijan", "Azerbaijan", "held", "2020-12-12",
+                         "2020-12-13", "", "", "", "azatutyun-2020-12-16/report",
+                         "contains Hin Tagher (located in: wikimapia/description)",
+                         "began by 2020-12-13; no end stated; the source was written by 2020-12-16" + together],
+                        [hk + "khtsaberd", "controlled by", hk + "azerbaijan", "Azerbaijan", "held", "2020-12-12",
+                         "2020-12-13", "", "", "", "azatutyun-2020-12-16/report",
+                         "contains Khtsaberd (located in: wikimapia/description)",
+                         "began by 2020-12-13; no end stated; the source was written by 2020-12-16" + together],
                         [hk + "khtsaberd-enclave", "controlled by", hk + "azerbaijani-turkish-coalition",
                          "Azerbaijani–Turkish coalition (Wikimapia's term)", "held", "2020-11-13", "2026-11-22", "",
                          "", "", "wikimapia/description", "",
                          "began by 2026-11-22; no end stated; the source was written by 2026-11-22"]]
     else:  # TSV writes RDF terms in Turtle syntax
-        assert rows[0][0] == "?resource" and rows[3][0] == f"<{hk}khtsaberd-enclave>"
-        assert rows[3][3] == '"Azerbaijani–Turkish coalition (Wikimapia\'s term)"@en'
+        assert rows[0][0] == "?resource" and rows[5][0] == f"<{hk}khtsaberd-enclave>"
+        assert rows[5][3] == '"Azerbaijani–Turkish coalition (Wikimapia\'s term)"@en'
 
 
 def test_json_follows_the_sparql_results_format(built, capsys):

@@ -31,6 +31,7 @@ WM, WPI, WPL, WPH = "wikimapia/description", "wikipedia/infobox", "wikipedia/lea
 DIST, NKAO_ART, SSR_ART = ("wp-en-hadrut-district-nkao/article", "wp-en-nkao/article",
                            "wp-en-azerbaijan-ssr/article")
 DISTRICT, NKAO, SSR = "Hadrut District (NKAO)", "Nagorno-Karabakh Autonomous Oblast", "Azerbaijan SSR"
+AZ = "azatutyun-2020-12-16/report"
 
 # The statements that answer, each with its bounds per its own source (worked out by hand from the texts):
 STATEMENTS = {
@@ -57,6 +58,9 @@ STATEMENTS = {
     "E3": ("khtsaberd-enclave", "azerbaijani-turkish-coalition", WM),    # after they left, open
     "J1": ("jabrayil-district", "hadrut-province", WM),  # administered by: after the transfer, to the capture (part)
     "F1": ("fuzuli-district", "hadrut-province", WM),    # the same for part of the Fizuli region
+    # the report of 16 December 2020: the last two Armenian-held villages taken 12-13 December 2020
+    "V1": ("hin-tagher", "azerbaijan", AZ),
+    "V2": ("khtsaberd", "azerbaijan", AZ),
 }
 H, P = "held", "possibly held"
 
@@ -81,10 +85,12 @@ SOVIET = {"D1": H, "D2": H, "N1@wm": H, "N1@art": H, "S1@wm": H, "S1@art": H}
 # Mid-June 1991: Wikimapia has the district in the NKAO through Operation Ring (May–June 1991), no later; the
 # district article until 26 November 1991; the Soviet Union's end lies somewhere in 1991.
 JUNE_1991 = {"D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P, "S1@art": P}
+# Nothing lies in the province before it existed (on or after 2 September 1991, by Wikimapia): Wikipedia's
+# membership of the Republic, which it gives no start, reaches the town through the province only from then.
 TOWN = {
-    "1935-01-01": {**SOVIET, "P2": P, "P3": P},
-    "1985-01-01": {**SOVIET, "P2": P, "P3": P},
-    "1991-06-15": {**JUNE_1991, "P2": P, "P3": P},
+    "1935-01-01": SOVIET,
+    "1985-01-01": SOVIET,
+    "1991-06-15": JUNE_1991,
     "1991-10-01": {"P1": P, "P2": P, "P3": P, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P, "S1@art": P},
     "1992-01-01": {"P1": P, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
     "1995-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
@@ -101,43 +107,47 @@ TOWN = {
 
 # The Khtsaberd enclave: its own three controllers per Wikimapia, and the province it lay in — a province that took
 # in territory after 1993, so since when the enclave's area lay in it is not told: at most "possibly held".
-ENCLAVE_VIA = {k: ("Hadrut Province",) for k in ("P1", "P2", "P3", "P6")}
+ENCLAVE_VIA = {**{k: ("Hadrut Province",) for k in ("P1", "P2", "P3", "P6")},
+               "V1": ("Hin Tagher",), "V2": ("Khtsaberd",)}  # villages in it (Wikimapia), per the December report
 ENCLAVE = {
-    "1935-01-01": {"P2": P, "P3": P},
-    "1985-01-01": {"P2": P, "P3": P},
+    "1935-01-01": {},  # the province did not exist yet
+    "1985-01-01": {},
     "1995-01-01": {"P1": P, "P2": P, "P3": P},
     "2005-01-01": {"P1": P, "P2": P, "P3": P},
     "2020-10-01": {"E1": H, "P1": P, "P2": P, "P3": P, "P6": P},  # the holdout 'remained': held all October
     "2020-11-12": {"E1": H, "P1": P, "P6": P},
     "2020-11-13": {"E1": P, "E2": P, "E3": P, "P1": P, "P6": P},  # one ends and the next begins that day
     "2020-11-14": {"E2": P, "E3": P, "P1": P, "P6": P},
-    "2021-01-01": {"E2": P, "E3": P, "P1": P, "P6": P},
+    "2021-01-01": {"E2": P, "E3": P, "P1": P, "P6": P, "V1": H, "V2": H},
     # The peacekeepers left "soon", undated: no later than the source was written, so gone by 2030.
-    "2030-01-01": {"E3": H, "P1": P, "P6": P},
+    "2030-01-01": {"E3": H, "P1": P, "P6": P, "V1": H, "V2": H},
 }
 
-# Hadrut Province: its own statements, its predecessor the district (and what that lay in), and what lay in it (the
-# town, its capital; the enclave). Districts only part of which lay in it are not among them.
+# Hadrut Province: its own statements, its predecessor the district (and what that lay in) — up to the succession
+# (on or after 2 September 1991, before August 1993) —, and what lay in it (the town, its capital; the enclave).
+# Districts only part of which lay in it are not among them.
 PROVINCE_VIA = {"D1": (DISTRICT,), "D2": (DISTRICT,), "D3": (DISTRICT,),
                 "N1@wm": (DISTRICT, NKAO), "N1@art": (DISTRICT, NKAO),
                 "S1@wm": (DISTRICT, NKAO, SSR), "S1@art": (DISTRICT, NKAO, SSR),
                 "C1": ("Hadrut",), "C2": ("Hadrut",), "E1": ("Khtsaberd enclave",), "E2": ("Khtsaberd enclave",),
-                "E3": ("Khtsaberd enclave",)}
+                "E3": ("Khtsaberd enclave",), "V1": ("Hin Tagher",), "V2": ("Khtsaberd",)}
 PROVINCE = {
+    # Wikipedia's own statement gives no start: per that source alone, possibly held on any day before its end
+    # (the combined view bounds it by the Republic's beginning; test below).
     "1935-01-01": {**SOVIET, "P2": P, "P3": P},
     "1985-01-01": {**SOVIET, "P2": P, "P3": P},
     "1991-06-15": {**JUNE_1991, "P2": P, "P3": P},
-    "1991-10-01": {"P1": P, "P2": P, "P3": P, "P4": P, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P,
+    # the predecessor answers only until the succession, which may have come on any day from 2 September 1991
+    "1991-10-01": {"P1": P, "P2": P, "P3": P, "P4": P, "D1": P, "D2": P, "N1@wm": P, "N1@art": P, "S1@wm": P,
                    "S1@art": P},
-    "1992-01-01": {"P1": P, "P2": P, "P3": P, "P4": P, "D1": P, "D3": H, "N1@wm": P, "C2": H},
-    "1995-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "D3": H, "N1@wm": P, "C2": H},
-    "2005-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "D3": H, "N1@wm": P, "C2": H},
-    "2020-10-01": {"P1": H, "P2": P, "P3": P, "P5": P, "P6": P, "D1": P, "D3": H, "N1@wm": P, "C1": P, "C2": H,
-                   "E1": H},
-    "2020-11-12": {"P1": H, "P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "E1": H},
-    "2020-11-14": {"P1": H, "P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "E2": P, "E3": P},
-    "2021-01-01": {"P1": H, "P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "E2": P, "E3": P},
-    "2030-01-01": {"P1": H, "P5": H, "P6": H, "D3": H, "C1": H, "C2": H, "E3": H},
+    "1992-01-01": {"P1": P, "P2": P, "P3": P, "P4": P, "D1": P, "D3": P, "N1@wm": P, "C2": H},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P, "C2": H},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P, "C2": H},
+    "2020-10-01": {"P1": H, "P2": P, "P3": P, "P5": P, "P6": P, "C1": P, "C2": H, "E1": H},
+    "2020-11-12": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E1": H},
+    "2020-11-14": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E2": P, "E3": P},
+    "2021-01-01": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E2": P, "E3": P, "V1": H, "V2": H},
+    "2030-01-01": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E3": H, "V1": H, "V2": H},
 }
 
 # Hadrut District (NKAO): its own statements, its successor the province — from the succession on (on or after
@@ -146,12 +156,22 @@ DISTRICT_VIA = {"P1": ("Hadrut Province",), "P2": ("Hadrut Province",), "P3": ("
                 "P4": ("Hadrut Province",), "P5": ("Hadrut Province",), "P6": ("Hadrut Province",),
                 "N1@wm": (NKAO,), "N1@art": (NKAO,), "S1@wm": (NKAO, SSR), "S1@art": (NKAO, SSR),
                 "C1": ("Hadrut",), "C2": ("Hadrut",)}
+AFTER_1993 = {"D1": P, "D3": H, "N1@wm": P}  # its own: NKAO per Wikimapia ('former', undated), Khojavend District
+# (the December report's villages lie in the province by Wikipedia's list, not in the district: no V1, V2 here)
 DISTRICT_STATES = {
     "1935-01-01": SOVIET,
     "1985-01-01": SOVIET,
     "1991-06-15": JUNE_1991,
-    **{day: {k: v for k, v in states.items() if not k.startswith("E")} for day, states in PROVINCE.items()
-       if day >= "1991-10-01"},  # after the succession, the same statements as the province's, less the enclave's
+    "1991-10-01": {"P1": P, "P2": P, "P3": P, "P4": P, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P,
+                   "S1@art": P},
+    "1992-01-01": {"P1": P, "P2": P, "P3": P, "P4": P, **AFTER_1993, "C2": H},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P, **AFTER_1993, "C2": H},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P, **AFTER_1993, "C2": H},
+    "2020-10-01": {"P1": H, "P2": P, "P3": P, "P5": P, "P6": P, **AFTER_1993, "C1": P, "C2": H},
+    "2020-11-12": {"P1": H, "P5": H, "P6": H, **AFTER_1993, "C1": H, "C2": H},
+    "2020-11-14": {"P1": H, "P5": H, "P6": H, **AFTER_1993, "C1": H, "C2": H},
+    "2021-01-01": {"P1": H, "P5": H, "P6": H, **AFTER_1993, "C1": H, "C2": H},
+    "2030-01-01": {"P1": H, "P5": H, "P6": H, "D3": H, "C1": H, "C2": H},
 }
 
 @pytest.fixture(scope="module")
@@ -244,6 +264,21 @@ def test_no_plain_triple_claims_the_whole_of_what_holds_for_a_part(store):
         ASK { ?st rdf:subject hk:khojavend-district ; rdf:predicate hkg:partOf ; rdf:object hk:hadrut-province ;
                   hkg:appliesToPart ?part . FILTER NOT EXISTS { hk:khojavend-district hkg:partOf hk:hadrut-province } }"""))
     assert parts
+    # nor one whose value a comparator or another place qualifies ("more than 340" people of the Hadrut Region,
+    # "nearly 30%" of the area): the bare number would say something else
+    bare = list(store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?s ?p ?o WHERE {
+          ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+          FILTER EXISTS { ?st hkg:comparator|hkg:appliesToPlace ?q }
+          FILTER NOT EXISTS { ?other rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+                              FILTER NOT EXISTS { ?other hkg:comparator|hkg:appliesToPlace ?q2 } }
+          ?s ?p ?o }"""))
+    assert bare == []
+    qualified = {(r["p"].value.rsplit("#", 1)[1], r["o"].value) for r in store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?p ?o WHERE { ?st rdf:predicate ?p ; rdf:object ?o ; hkg:comparator ?c }""")}
+    assert qualified == {("victimCount", "340"), ("damagedAreaPercent", "30")}
 
 
 def test_every_bound_of_a_statement_rests_on_its_own_source_only(store):
@@ -292,3 +327,28 @@ def test_a_view_that_is_not_offered_is_one_clear_error(built, capsys):
     code = main(["query", "relations-on-date", "--param", "view=both", "--dataset", str(built.out)])
     assert code == 1
     assert capsys.readouterr().err == "error: 'both' is not one of source, combined\n"
+
+
+def test_what_holds_for_part_of_a_place_is_not_passed_down_and_nothing_lies_in_a_place_before_it_exists(built):
+    """The NKAO in 1995: its own membership of the Azerbaijan SSR (the NKAO article, which gives no end) and the
+    district it contained per Wikimapia ('former': ended some time after Operation Ring); the district's territory
+    in Khojavend District holds for that territory only, and is not passed up. Arajamugh, built after the 1993
+    transfer (Wikimapia), lies in nothing in 1985; in 1995 only possibly, through Wikipedia's undated list."""
+    got, _ = answer(built, "nkao", "1995-01-01")
+    assert sorted(got) == [("hadrut-district", "nkao", P, WM, (DISTRICT,)), ("nkao", "azerbaijan-ssr", H, NKAO_ART, ())]
+    assert answer(built, "arajamugh", "1985-01-01")[0] == []
+    got, rows = answer(built, "arajamugh", "1995-01-01")
+    assert sorted(got) == [("hadrut-province", "republic-of-artsakh", P, source, ("Hadrut Province",))
+                           for source in (WM, WPI, WPL)]
+    assert {str(r["startEarliest"]) for r in rows} == {"1993-08-01"}  # after the transfer it was built after
+
+
+def test_the_december_report_answers_for_its_villages_beside_the_seeds(built):
+    """Hin Tagher per the 16 December 2020 report: taken 12-13 December (possibly held on the 12th, held after);
+    beside it, what the province's sources say (Wikipedia: captured by 9 November)."""
+    got, rows = answer(built, "hin-tagher", "2020-12-12")
+    assert ("hin-tagher", "azerbaijan", P, AZ, ()) in got
+    got, rows = answer(built, "hin-tagher", "2020-12-20")
+    own = [r for r in rows if not r["via"]]
+    assert [(str(r["state"]), str(r["source"]), str(r["explanation"])) for r in own] == [
+        (H, AZ, "began by 2020-12-13; no end stated; the source was written by 2020-12-16")]

@@ -37,7 +37,7 @@ class Path:
     steps: tuple[Step, ...]
     start: Window | None
     end: Window | None
-    undated: tuple[str, ...] = ()  # statements of undated steps that leave the path's start unknown
+    undated: tuple[str, ...] = ()  # statements of steps that leave the latest day of the path's start unknown
 
     @property
     def target(self) -> str:
@@ -61,14 +61,13 @@ def _sooner(a: Bound | None, b: Bound | None) -> Bound | None:
 
 
 def _joined(path: Path, fact: Fact, chron: Chronology) -> tuple[Window | None, Window | None] | None:
-    """The path's windows once a dated step is added; None when the two never hold together."""
+    """The path's windows once a dated step is added; None when the two never hold together. The path starts when
+    its last step starts (a step whose start has no latest bound is marked undated by the caller)."""
     s, e = chron.starts.get(fact.id), chron.ends.get(fact.id)
     start, end = path.start, path.end
     if s is not None:
-        # The path starts when its last step starts; a step whose start is not bounded above leaves it open.
-        latest = None if (s.latest is None or (start is not None and start.latest is None and start.known())) \
-            else _later(start.latest if start else None, s.latest)
-        start = Window(_later(start.earliest if start else None, s.earliest), latest)
+        start = Window(_later(start.earliest if start else None, s.earliest),
+                       _later(start.latest if start else None, s.latest))
     if e is not None:
         earliest = None if (e.earliest is None or (end is not None and end.earliest is None and end.known())) \
             else _sooner(end.earliest if end else None, e.earliest)
@@ -86,6 +85,22 @@ class _Walker:
         # changed, so an undated "lies in" them says nothing of since when.
         self.grew = {f.obj.value for f in data.facts if f.prop == "administeredBy" and f.obj.kind == "entity"
                      and f.id in chron.starts}
+        # When each place came into being, as any source gives it (an inception date, or an establishment event
+        # that affected it): nothing lies in a place, and a place lies in nothing, before it exists.
+        self.born: dict[str, Bound] = {}
+        established = {f.subject for f in data.facts if f.prop == "eventType" and f.obj.value == "establishment"}
+        for f in data.facts:
+            if f.prop == "inception" and f.obj.value.earliest:
+                bound = Bound(f.obj.value.earliest.day, True, frozenset({f.id}))
+            elif f.prop == "affected" and f.subject in established and f.obj.kind == "entity" \
+                    and chron.events.get(f.subject) and chron.events[f.subject].earliest:
+                day = chron.events[f.subject].earliest
+                bound, f = Bound(day.day, True, day.basis | {f.id}), f
+                self.born[f.obj.value] = _later(self.born.get(f.obj.value), bound)
+                continue
+            else:
+                continue
+            self.born[f.subject] = _later(self.born.get(f.subject), bound)
         self.up: dict[str, list[tuple[str, Fact]]] = {}
         self.succession: dict[str, list[tuple[str, str, Fact]]] = {}
         self.down: dict[str, list[tuple[str, Fact]]] = {}
@@ -107,15 +122,33 @@ class _Walker:
         return f.prop in ("partOf", "locatedIn", "succeeds") and (f.id in self.chron.starts or f.id in self.chron.ends)
 
     def extend(self, path: Path, place: str, relation: str, f: Fact) -> Path | None:
-        # A step bounds the path when it is dated: in, contains, and the succession for a successor (what a
-        # predecessor held is its own history, before the succession).
+        """The path one step longer. A dated step bounds it: in and contains by the step's window; a successor
+        answers from the succession on; a predecessor up to it (its relations after that are not the place's).
+        Stepping into a place also starts the path no earlier than that place came into being."""
+        start, end = path.start, path.end
+        dated = None
+        unknown = path.undated
         if self.dated(f) and relation in ("in", "contains", "successor"):
             joined = _joined(path, f, self.chron)
             if joined is None:
                 return None
-            start, end = joined
-            return Path(path.origin, path.steps + (Step(place, relation, (f.id,), f.id),), start, end)
-        return Path(path.origin, path.steps + (Step(place, relation, (f.id,), None),), path.start, path.end)
+            (start, end), dated = joined, f.id
+            s = self.chron.starts.get(f.id)
+            if s is not None and s.latest is None:
+                unknown = unknown + (f.id,)  # began on or after a day, how much later not told
+        elif relation == "predecessor" and f.id in self.chron.starts:
+            succession = self.chron.starts[f.id]
+            end = Window(_sooner(end.earliest if end else None, succession.earliest),
+                         _sooner(end.latest if end else None, succession.latest))
+            dated = f.id
+        floors = [self.born[place]] if relation in ("in", "successor") and place in self.born else []
+        if not path.steps and relation in ("in", "contains") and path.origin in self.born:
+            floors.append(self.born[path.origin])  # the place asked about lies in, or holds, nothing before it exists
+        for floor in floors:
+            start = Window(_later(start.earliest if start else None, floor), start.latest if start else None)
+        if start and (start.empty() or (end and start.earliest and end.latest and start.earliest.day > end.latest.day)):
+            return None
+        return Path(path.origin, path.steps + (Step(place, relation, (f.id,), dated),), start, end, unknown)
 
     def upward(self, path: Path, seen: set[str], out: list[Path]) -> None:
         here = path.steps[-1].place if path.steps else path.origin
@@ -150,11 +183,9 @@ class _Walker:
         """Mark the statements of undated steps that leave the start unknown: an upward step no source dates into a
         unit that took in territory, unless it is a capital's (a capital lies in its unit as long as the unit
         holds)."""
-        undated = tuple(sorted(sid for s in path.steps if s.dated is None and s.relation == "in"
-                               and s.place in self.grew
-                               and not any(self.facts[x].prop == "capital" for x in s.statements)
-                               for sid in s.statements))
-        return Path(path.origin, path.steps, path.start, path.end, undated)
+        undated = {sid for s in path.steps if s.dated is None and s.relation == "in" and s.place in self.grew
+                   and not any(self.facts[x].prop == "capital" for x in s.statements) for sid in s.statements}
+        return Path(path.origin, path.steps, path.start, path.end, tuple(sorted(undated | set(path.undated))))
 
 
 def _merged(paths: list[Path]) -> list[Path]:
@@ -168,7 +199,7 @@ def _merged(paths: list[Path]) -> list[Path]:
             continue
         steps = tuple(Step(a.place, a.relation, tuple(sorted(set(a.statements) | set(b.statements))), a.dated)
                       for a, b in zip(held.steps, p.steps))
-        merged[key] = Path(held.origin, steps, held.start, held.end)
+        merged[key] = Path(held.origin, steps, held.start, held.end, tuple(sorted(set(held.undated) | set(p.undated))))
     return list(merged.values())
 
 

@@ -45,6 +45,9 @@ HIDDEN = "misspelling"
 # Relations whose plain triple would claim the whole subject: a statement holding for only part of it (hkg:appliesToPart)
 # is published as the statement alone. What a plain triple of these means: README, "Plain triples".
 PART_SENSITIVE = {"partOf", "administeredBy", "controlledBy", "claimedBy", "locatedIn"}
+# Qualifiers without which a value would say something else ("more than 340", "nearly 30%", of another place):
+# such a statement has no plain triple either.
+WHOLE_VALUE = {"comparator", "appliesToPlace"}
 
 
 def _decimal(value: int | float) -> Literal:
@@ -222,7 +225,8 @@ class _Mapper:
                 pred, rng = spec.iri, spec.range
             subject = self.entity(fact.subject)
             node = _n(self.m.statement(fact.id))
-            plain = not (fact.prop in PART_SENSITIVE and "appliesToPart" in fact.qualifiers)
+            plain = not ((fact.prop in PART_SENSITIVE and "appliesToPart" in fact.qualifiers)
+                         or any(q in fact.qualifiers for q in WHOLE_VALUE))
             for g, cites in self.by_graph(fact.cites).items():
                 obj = self.term(g, fact.obj, rng, fact)
                 if plain:  # a plain triple must be true of the whole subject without its qualifiers
