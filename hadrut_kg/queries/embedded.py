@@ -80,7 +80,7 @@ def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], 
     """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
     `timeout` seconds or at `memory_mb` MiB. SERVICE is refused unless allow-listed; without it the worker has
     no network."""
-    services = federation.check(text, allowed_services)
+    services = federation.check(bind(text, values or {}), allowed_services)  # what the engine will parse
     outcome = sandbox.run(lambda: render(execute(store, text, values)), timeout,
                           memory_mb << 20 if memory_mb else None, network=bool(services), quiet=bool(memory_mb))
     if outcome.status == "ok":
