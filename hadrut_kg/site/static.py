@@ -18,13 +18,17 @@ from hadrut_kg.site import documents, pages
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.negotiation import ALL, HTML, RDF_FORMATS
 from hadrut_kg.site.redirects import htaccess
-from hadrut_kg.site.routes import DUMPS, file_path
+from hadrut_kg.site.routes import DUMPS, OutsideSite, file_path
 
 HTACCESS = "w3id.org/hadrut-kg/.htaccess"
 
 
 def _write(folder: Path, relative: str, content: bytes) -> None:
-    path = folder / relative
+    """Write one file below `folder`, checked on the resolved path: nothing lands outside it."""
+    root = folder.resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(root) or path == root:
+        raise OutsideSite(f"{relative!r} resolves outside the site folder {folder}; nothing was written there")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
 
