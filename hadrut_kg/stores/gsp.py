@@ -202,6 +202,12 @@ def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth |
          progress=None) -> LoadReport:
     """Load the built dataset (atomically through staging graphs when `update`, the store's SPARQL Update
     endpoint, is given); return the triple count of each graph as read back from the store."""
+    if single_graph is not None:  # goes into a URL and into SPARQL Update text: an absolute IRI, nothing else
+        try:
+            ox.NamedNode(single_graph)
+        except ValueError as exc:
+            raise QueryError(f"--graph {printable(single_graph[:100])!r} is not an absolute IRI ({exc}); nothing was "
+                             "sent") from None
     client = Client(auth or Auth(), (endpoint, *([update] if update else [])), timeout, retries, backoff)
     todo = payloads(require_built(out), single_graph)
     limit = 10 * max(len(p) for p, _ in todo.values()) + (1 << 20)
@@ -244,8 +250,8 @@ def _load_atomic(client: Client, endpoint: str, update: str, todo: dict, limit: 
                    expected, f" in its staging graph {staging[graph]}")
         if progress:
             progress(f"moving {len(todo)} staging graphs into place in one update")
-        moves = " ;\n".join(f"MOVE GRAPH <{staging[g]}> TO {'DEFAULT' if g is None else f'GRAPH <{g}>'}"
-                            for g in todo)
+        moves = " ;\n".join(f"MOVE GRAPH {ox.NamedNode(staging[g])} TO "
+                            f"{'DEFAULT' if g is None else f'GRAPH {ox.NamedNode(g)}'}" for g in todo)
         client.request("POST", update, moves.encode(), content_type="application/sparql-update",
                        idempotent=False)
         swapped = True
