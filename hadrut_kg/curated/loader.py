@@ -41,7 +41,7 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
             checker.problems.append(DataProblem(display, 0, "", "", "file missing"))
             unreadable = True
             continue
-        content, problems = read_yaml(path, display)
+        content, problems = read_yaml(path, display, inside=data_dir)
         checker.problems.extend(problems)
         if content is not None:
             contents.append((content, display))

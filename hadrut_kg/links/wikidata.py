@@ -24,6 +24,7 @@ from hadrut_kg.queries.embedded import execute
 from hadrut_kg.vocabulary.namespaces import WIKIDATA
 from hadrut_kg.rdf.publish import write_atomic
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.paths import UnsafeFile, read_regular
 from hadrut_kg.stores.remote import fetch_raw
 from hadrut_kg.stores.credentials import redact
 from hadrut_kg.queries.results import table
@@ -270,11 +271,11 @@ def accept(review: Path, links_file: Path, known_ids: set[str], already: set[tup
     """Append the accepted rows of a review file to the links file: rows marked yes, or left empty with a score at
     or above AUTO_ACCEPT. Rows marked no, or for an entity already linked, are skipped."""
     try:
-        raw = review.read_bytes()
+        raw = read_regular(review, 16 << 20)
+    except UnsafeFile as exc:
+        raise QueryError(f"{review}: {exc}; not a review file") from None
     except OSError as exc:
         raise QueryError(f"cannot read the review file {review}: {exc.strerror or exc}") from None
-    if len(raw) > 16 << 20:
-        raise QueryError(f"{review}: larger than 16 MiB; not a review file")
     try:
         text = raw.decode("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError as exc:

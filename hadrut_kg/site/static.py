@@ -33,11 +33,11 @@ def _write(folder: Path, relative: str, content: bytes) -> None:
     path.write_bytes(content)
 
 
-def write_site(data: SiteData, out: Path, site_url: str | None, progress=None) -> dict[str, int]:
+def write_site(data: SiteData, out: Path, site_url: str | None, progress=None, force: bool = False) -> dict[str, int]:
     """Write the site into `out` (replacing it whole); return counts of what was written. `progress`, if given,
     hears how far the pages have got."""
     counts = {"resources": 0, "files": 0}
-    with atomic_directory(out) as tmp:
+    with atomic_directory(out, force) as tmp:
         total = len(data.resources)
         for n, iri in enumerate(data.resources, 1):
             for fmt in ALL:

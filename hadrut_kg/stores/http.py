@@ -22,16 +22,14 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from hadrut_kg import __version__
 from hadrut_kg.stores.credentials import Auth
+from hadrut_kg.vocabulary.text import visible
 
 USER_AGENT = f"hadrut-kg/{__version__} (https://w3id.org/hadrut-kg/; requests)"
 REDIRECTS = {301, 302, 303, 307, 308}
 MAX_REDIRECTS = 5
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-
-
 def printable(text: str) -> str:
     """`text` with control, bidi and zero-width characters shown as U+XXXX (newlines and tabs kept)."""
-    return _UNPRINTABLE.sub(lambda m: f"U+{ord(m.group(0)):04X}", text)
+    return visible(text)
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
