@@ -145,3 +145,51 @@ def test_query_table_never_prints_control_characters_raw(built, capsys):
     out = capsys.readouterr().out
     assert "aU+001B]0;ownedU+0007bU+202EcU+200BdU+000Ae" in out
     assert not any(c in out for c in "\x1b\x07\u202e\u200b") and out.count("\n") == 4  # header, rule, row, count
+
+
+def load_problems(tmp_path: Path, places: str, extra: dict[str, bytes] | None = None) -> list[str]:
+    from hadrut_kg.curated.errors import DataError
+    from hadrut_kg.curated.loader import load_data
+    from test_bad_input import data_dir
+
+    folder = data_dir(tmp_path, places)
+    for name, content in (extra or {}).items():
+        (folder / name).write_bytes(content)
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf# only a comment\n\n", b"\n\n"])
+def test_an_empty_extra_data_file_is_one_clear_problem(tmp_path, content):
+    from test_bad_input import GOOD_PLACES
+    assert load_problems(tmp_path, GOOD_PLACES, {"extra.yaml": content}) == [
+        "data/extra.yaml:1: the file is empty (nothing but comments, blank lines or a byte-order mark); give it "
+        "records or remove it"]
+
+
+@pytest.mark.parametrize("date", ["-0001", "0000", "-0500/1930", "[-0001,1930]"])
+def test_a_date_before_the_year_1_is_refused_where_it_is_read(tmp_path, date):
+    from test_bad_input import GOOD_PLACES
+    bad = GOOD_PLACES.replace("{p: locatedIn, o: province}", f'{{p: locatedIn, o: province, start: "{date}"}}')
+    found = load_problems(tmp_path, bad)
+    assert len(found) == 1 and found[0].startswith("data/places.yaml:9: record 'town' field 'start': "), found
+
+
+def test_a_date_before_the_year_1_fails_the_build_with_one_line_not_shacl(data_copy, tmp_path, capsys):
+    places = data_copy / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace('start: "1939-09-17"}', 'start: "-0001"}', 1),
+                      encoding="utf-8")
+    assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "dist")]) == 2
+    err = capsys.readouterr().err
+    assert "lies before the year 1" in err and "SHACL" not in err and "Traceback" not in err
+
+
+def test_a_containment_cycle_is_refused(tmp_path):
+    from test_bad_input import GOOD_PLACES
+    itself = GOOD_PLACES.replace("{p: locatedIn, o: province}", "{p: locatedIn, o: town}")
+    round_trip = GOOD_PLACES + "    facts:\n      - {p: partOf, o: town}\n"  # province (last) part of town
+    for n, (places, circle) in enumerate(((itself, "town → town"), (round_trip, "province → town → province"))):
+        (tmp_path / str(n)).mkdir()
+        found = load_problems(tmp_path / str(n), places)
+        assert len(found) == 1 and f"{circle} goes round in a circle (locatedIn/partOf)" in found[0], found
