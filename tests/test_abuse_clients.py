@@ -133,3 +133,32 @@ def test_control_characters_from_a_store_never_reach_the_terminal(built):
             assert done.returncode == 1 and ("HTTP 400" in done.stderr or "malformed" in done.stderr), done.stderr
             assert not any(c in done.stderr for c in "\x1b\x07\x00\u202e"), done.stderr
             assert "U+001B" in done.stderr
+
+
+def answer_with(body: bytes):
+    def handler(conn, stop):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+    return handler
+
+
+@pytest.mark.parametrize("body", [
+    b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"1"}}]}}',
+    b'{"head":{"vars":["entity","name","item","label","description","type","coord","country"]},"results":'
+    b'{"bindings":[{"name":{"type":"literal","value":"Togh"}}]}}',
+    b'{"head":{"vars":["entity","name","item","label","description","type","coord","country","item"]},'
+    b'"results":{"bindings":[{"entity":{"type":"literal","value":"togh"},"name":{"type":"literal","value":"T"},'
+    b'"item":{"type":"literal","value":"not an IRI"}}]}}',
+    b'{"head":{},"boolean":true}'])
+def test_link_and_enrich_validate_an_answer_before_caching_it(built, data_copy, tmp_path, body):
+    cache = tmp_path / "cache"
+    with raw_server(answer_with(body)) as (url, seen):
+        for command in ("link", "enrich"):
+            done, _ = run_cli(command, "--endpoint", url, "--dataset", str(built.out), "--data", str(data_copy),
+                              "--cache", str(cache), "--timeout", "10", "--retries", "0",
+                              *(["--review", str(tmp_path / "r.csv")] if command == "link" else []))
+            assert done.returncode == 1 and "Traceback" not in done.stderr, (command, done.stderr)
+            assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, (command, done.stderr)
+    assert seen  # the service was asked …
+    assert not cache.exists() or list(cache.rglob("*.json")) == []  # … and nothing of its answer was kept
+    assert not (tmp_path / "r.csv").exists() and not (data_copy / "wikidata.yaml").exists()

@@ -66,11 +66,11 @@ def typed(ck: Checks, raw: Located, key: str, spec, w: Where) -> Value | None:
         if not isinstance(v, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", v):
             ck.problem(w, key, f"expected an http(s) IRI, got {v!r}", line)
             return None
-        if iri_problem(v):
-            ck.problem(w, key, f"{v!r} is refused: {iri_problem(v)}", line)
-            return None
         if v.startswith(WIKIDATA) and not QID.match(v[len(WIKIDATA):]):
             ck.problem(w, key, f"expected a Wikidata item IRI {WIKIDATA}Q…, got {v!r}", line)
+            return None
+        if iri_problem(v):
+            ck.problem(w, key, f"{v!r} is refused: {iri_problem(v)}", line)
             return None
     elif kind in ("entity", "name", "statement"):
         if not isinstance(v, str):

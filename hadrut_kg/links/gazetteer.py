@@ -138,6 +138,12 @@ def romanisation_key(key: str) -> str:
 def read_gazetteer(path: Path) -> list[Record]:
     """Every feature of a WOF GeoJSON FeatureCollection, checked; a bad one stops with feature and field named."""
     try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot read: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise GazetteerError(f"{path}: {size} bytes, more than the {MAX_BYTES} a gazetteer extract may have")
+    try:
         raw = read_regular(path, MAX_BYTES)
     except UnsafeFile as exc:
         raise GazetteerError(f"{path}: {exc} (a gazetteer extract is a regular file of at most {MAX_BYTES} bytes)"

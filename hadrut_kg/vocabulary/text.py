@@ -12,9 +12,13 @@ HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f
 LINE_BREAKS = re.compile("[\t\n]")
 
 
+JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: part of how some scripts are spelled, so allowed in data
+
+
 def hidden_character(text: str) -> str | None:
-    """The first hidden character of `text` (tab and line feed are allowed) as U+XXXX, or None."""
-    found = HIDDEN.search(text)
+    """The first hidden character of `text` as U+XXXX, or None; tab, line feed and the joiners are allowed (a
+    name differing from another only by a joiner is caught where names get their IRIs)."""
+    found = next((m for m in HIDDEN.finditer(text) if m.group(0) not in JOINERS), None)
     return f"U+{ord(found.group(0)):04X}" if found else None
 
 
