@@ -74,3 +74,24 @@ def test_serve_gives_no_redirect_to_another_host_nor_a_path_outside(built, tmp_p
                 assert status == 404 and "location" not in headers, (path, accept, status, headers)
         status, headers, _ = get(server, "/id/hadrut-district", "text/html")
         assert status == 303 and headers["location"] == "/id/hadrut-district.html"
+
+
+def test_serve_answers_downloads_and_pages_from_one_snapshot(built, data_copy, tmp_path):
+    dist = tmp_path / "dist"
+    shutil.copytree(built.out, dist)
+    before = {name: (dist / name).read_bytes() for name in ("hadrut.nt", "hadrut.ttl", "void.ttl")}
+    places = data_copy / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("label: Hadrut District (NKAO)",
+                                                                 "label: Renamed After Start", 1), encoding="utf-8")
+    with serving_dataset(dist) as server:
+        assert get(server, "/download/hadrut.nt")[2] == before["hadrut.nt"]
+        assert main(["build", "--data", str(data_copy), "--out", str(dist)]) == 0  # a rebuild under the server
+        assert b"Renamed After Start" in (dist / "hadrut.nt").read_bytes()
+        for path, name in (("/download/hadrut.nt", "hadrut.nt"), ("/download/hadrut.ttl", "hadrut.ttl"),
+                           ("/void.ttl", "void.ttl")):
+            status, _, body = get(server, path)
+            assert status == 200 and body == before[name], path  # the dumps the pages were rendered from
+        page = get(server, "/id/hadrut-district.html")[2]
+        assert b"Hadrut District (NKAO)" in page and b"Renamed After Start" not in page
+        shutil.rmtree(dist)  # nothing is read from the folder any more
+        assert get(server, "/download/hadrut.nt")[2] == before["hadrut.nt"]

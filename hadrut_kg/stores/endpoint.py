@@ -175,13 +175,13 @@ class Handler(BaseHTTPRequestHandler):
                     raise ConnectionError("the client did not take its answer in time")
                 self.wfile.write(view[start:start + CHUNK])
 
-    def _held_send(self, code: int, body: bytes, media: str):
+    def _held_send(self, code: int, body: bytes, media: str, extra: dict | None = None):
         """Send a large answer only when the budget of bytes held for slow readers has room for it."""
         if not self.server.held.take(len(body)):
             return self._error(503, "too many answers waiting for their readers; try again shortly",
                                {"Retry-After": "1"})
         try:
-            return self._send(code, body, media)
+            return self._send(code, body, media, extra)
         finally:
             self.server.held.give(len(body))
 
@@ -253,6 +253,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})
         except Exception:  # noqa: BLE001 — a bug in a page must not drop the connection without an answer
             return self._error(500, "this page could not be rendered")
+        if len(found.body) > CHUNK:  # a dump, a large page: within the budget for slow readers, as query answers
+            return self._held_send(found.status, found.body, found.content_type, found.headers)
         return self._send(found.status, found.body, found.content_type, found.headers)
 
     def _refuse(self, path: str):
