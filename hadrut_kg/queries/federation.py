@@ -62,6 +62,12 @@ def _parsed_endpoints(text: str) -> bytes:
     return json.dumps(found).encode()
 
 
+def preload() -> None:
+    """Import the parser now, in a server's parent process, so each checking worker forks with it loaded."""
+    import rdflib.plugins.sparql.algebra  # noqa: F401
+    import rdflib.plugins.sparql.parser  # noqa: F401
+
+
 def service_endpoints(text: str) -> list[str | None]:
     """Each SERVICE clause's endpoint IRI as the parsed query has it; None for one that is not a constant IRI.
     Raises QueryError when the query names SERVICE but cannot be parsed within the limits."""

@@ -38,7 +38,8 @@ class Gate:
 
 
 class Budget:
-    """Bytes held at once across all connections: an answer that does not fit is refused, not queued."""
+    """Bytes held at once across all connections: an answer that does not fit is refused, not queued — except
+    when nothing else is held, so one answer larger than the whole budget (a big dump) can still go out alone."""
 
     def __init__(self, limit: int):
         self.limit, self.used = limit, 0
@@ -46,7 +47,7 @@ class Budget:
 
     def take(self, size: int) -> bool:
         with self._lock:
-            if self.used + size > self.limit:
+            if self.used and self.used + size > self.limit:
                 return False
             self.used += size
             return True

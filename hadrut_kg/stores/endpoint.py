@@ -311,6 +311,7 @@ def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024
                          "serve anyway with --without-network-cut, SERVICE then being refused by the query "
                          "check alone")
     store = open_store(out)
+    federation.preload()
     try:
         server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services, site,
                           require_cut=cut)
