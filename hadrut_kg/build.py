@@ -55,7 +55,7 @@ def report_dir(out: Path) -> Path:
 
 
 def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPES_FILE,
-          validate_shapes: bool = True, progress=None) -> BuildResult:
+          validate_shapes: bool = True, progress=None, force: bool = False) -> BuildResult:
     """Build into `out`; raise DataError (bad input) or BuildError (SHACL) and leave `out` as it was.
     `progress`, if given, hears one line at the end of each phase."""
     shapes = shapes_file.read_bytes()
@@ -67,7 +67,7 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(out, base, data_dir, shapes, gates, progress or (lambda _text: None))
+        return _build(out, base, data_dir, shapes, gates, progress or (lambda _text: None), force)
     finally:
         gates.close()
         if collecting:
@@ -85,7 +85,7 @@ def _collect(size: int) -> None:
 
 
 def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: BackgroundValidation,
-           progress) -> BuildResult:
+           progress, force: bool = False) -> BuildResult:
     timings: dict[str, float] = {}
     minted = Minted(base)
 
@@ -159,7 +159,7 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
 
     progress("SHACL and the checks passed; writing " + str(out))
     t = time.perf_counter()
-    with atomic_directory(out) as tmp:
+    with atomic_directory(out, force) as tmp:
         for name, content in files.items():
             (tmp / name).write_bytes(content)
     shutil.rmtree(report_dir(out), ignore_errors=True)  # a failed build's report no longer describes `out`

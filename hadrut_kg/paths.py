@@ -8,6 +8,8 @@ unless a command is given another folder.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -21,3 +23,41 @@ ALIGNMENT_FILE = ONTOLOGY / "wikidata-alignment.ttl"
 QUERIES = ROOT / "queries"
 CHECKS = QUERIES / "checks"
 DEFAULT_OUT = Path("dist")
+
+
+class UnsafeFile(ValueError):
+    """A path that is no regular file to read (a device, FIFO, socket or folder), a link leading out of the
+    folder it must stay in, or a file over its size bound. The message is the reason, without the path."""
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_regular(path: Path, limit: int, inside: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; UnsafeFile otherwise. `inside`: the folder the
+    resolved path must stay in (a symlink out of it is refused). Decided on what the file system says of the
+    opened file (fstat), so a file swapped after the check cannot slip through; a FIFO is opened without
+    blocking and refused, never read."""
+    path = Path(path)
+    if inside is not None:
+        real, root = path.resolve(), Path(inside).resolve()
+        if not real.is_relative_to(root):
+            raise UnsafeFile(f"a link to {real}, outside {inside}; data files must be inside their folder")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise UnsafeFile(f"{kind}, not a regular file")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > limit:
+                raise UnsafeFile(f"larger than {limit} bytes")
+            chunks.append(chunk)
+    finally:
+        os.close(fd)

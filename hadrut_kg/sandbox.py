@@ -51,6 +51,16 @@ def cut_network() -> bool:
     return False
 
 
+def network_cut_available() -> bool:
+    """Whether a worker can be cut off the network here (a forked child tries it): False in containers that
+    refuse user namespaces, where a worker would otherwise run with the host's network."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if cut_network() else 1)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
 def _virtual_size() -> int:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -70,9 +80,10 @@ class Outcome:
 
 
 def run(fn, timeout: float, memory_bytes: int | None = None, max_output: int | None = None,
-        network: bool = False, quiet: bool = False) -> Outcome:
+        network: bool = False, quiet: bool = False, require_cut: bool = False) -> Outcome:
     """Call fn() -> bytes in a worker; fn may raise ValueError (its message is the error text). `memory_bytes`
-    caps what the worker may allocate on top of what it inherits; `max_output` caps the bytes read back."""
+    caps what the worker may allocate on top of what it inherits; `max_output` caps the bytes read back.
+    `require_cut`: without `network`, refuse to run fn at all when the worker cannot be cut off the network."""
     parent = os.getpid()
     read_end, write_end = os.pipe()
     with _FORK_LOCK:
@@ -90,9 +101,10 @@ def run(fn, timeout: float, memory_bytes: int | None = None, max_output: int | N
             if memory_bytes:
                 limit = _virtual_size() + memory_bytes
                 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            if not network:
-                cut_network()
+            cut = network or cut_network()
             try:
+                if not cut and require_cut:
+                    raise ValueError("refused: the query worker could not be cut off the network")
                 status, body = b"ok", fn()
             except MemoryError:
                 status, body = b"memory", b""

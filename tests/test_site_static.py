@@ -233,9 +233,10 @@ def test_a_failure_while_writing_leaves_the_previous_site_whole(built, tmp_path)
     out = tmp_path / "site"
     out.mkdir()
     (out / "previous.txt").write_text("the previous site")
+    (out / ".hadrut-kg-output").write_text("a previous site")
     code, _, err = run("site", "--dataset", str(broken), "--out", str(out))
     assert code == 1 and err.startswith(f"error: cannot write the site to {out}: ") and err.count("\n") == 1
-    assert [p.name for p in out.iterdir()] == ["previous.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".hadrut-kg-output", "previous.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".site.new", ".site.old"))]  # no temp left
     (tmp_path / "file").write_text("a file where a folder should be")
     code, _, err = run("site", "--dataset", str(built.out), "--out", str(tmp_path / "file" / "site"))

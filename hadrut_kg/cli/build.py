@@ -18,6 +18,8 @@ def add(commands) -> None:
     options.data(b)
     b.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR",
                    help="the folder to write the dataset into (default: ./dist)")
+    b.add_argument("--force", action="store_true",
+                   help="replace --out even when it is not a folder hadrut-kg wrote (everything in it is deleted)")
     options.base(b)
     options.progress(b)
     b.set_defaults(func=run)
@@ -27,12 +29,16 @@ def run(args: argparse.Namespace) -> int:
     from hadrut_kg.build import build
     from hadrut_kg.cli.exports import derived_files, regenerate
     from hadrut_kg.curated.errors import BuildError, DataError
+    from hadrut_kg.rdf.publish import OutputRefused, check_output
 
     started = time.perf_counter()
     out = Path(args.out)
-    before = derived_files(out)
     try:
-        result = build(out, args.base, data_dir=Path(args.data), progress=options.reporter(args))
+        check_output(out, args.force)  # before any work; again where the folder is swapped
+        before = derived_files(out)
+        result = build(out, args.base, data_dir=Path(args.data), progress=options.reporter(args), force=args.force)
+    except OutputRefused as exc:
+        return options.fail(f"{exc}; nothing was written")
     except DataError as exc:
         return options.data_problems(args.data, exc)
     except BuildError as exc:

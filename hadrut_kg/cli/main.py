@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr = _Redacting(stderr)
     try:
         args = parser().parse_args(argv)
+        options.check_limits(args)
         return args.func(args)
     except options.UsageError as exc:
         return options.fail(str(exc), 2)

@@ -109,6 +109,26 @@ def credentials(args: argparse.Namespace, url: str):
     return clean, Auth.from_args(user, password, args.auth)
 
 
+# Numeric options checked for every command that has them: (low, high) inclusive; a value outside is one usage
+# line, never a server started with a broken limit (`--memory-mb 0` would turn the cap off, `--timeout nan`
+# would never stop a query).
+LIMITS = {"port": (0, 65535), "workers": (1, 256), "timeout": (0.001, 86400.0),
+          "memory_mb": (16, 1 << 20), "max_result_mb": (1, 1 << 16), "max_response_mb": (1, 1 << 16), "retries": (0, 100)}
+
+
+def check_limits(args: argparse.Namespace) -> None:
+    """Raise UsageError for the first numeric option out of its range (NaN and infinities included)."""
+    import math
+
+    for dest, (low, high) in LIMITS.items():
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        if not math.isfinite(value) or not low <= value <= high:
+            flag = "--" + dest.replace("_", "-")
+            raise UsageError(f"{flag} must be between {low:g} and {high:g}, got {value:g}")
+
+
 def fail(message: str, code: int = 1) -> int:
     print(f"error: {message}", file=sys.stderr)
     return code

@@ -44,6 +44,9 @@ def add(commands) -> None:
     s.add_argument("--workers", type=int, default=4, help="queries run at once; more get 503 (default 4)")
     s.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="allow SERVICE calls to this endpoint (repeatable); federated queries are refused otherwise")
+    s.add_argument("--without-network-cut", action="store_true",
+                   help="start even where query workers cannot be cut off the network (containers without user "
+                        "namespaces): SERVICE is then refused by the check of the parsed query alone")
     s.add_argument("--base", default=base_from_env(), metavar="IRI",
                    help="base IRI that maps onto the server's root (default: $HADRUT_KG_BASE or "
                         "https://w3id.org/hadrut-kg/)")
@@ -115,6 +118,6 @@ def run_serve(args: argparse.Namespace) -> int:
         site = Responder(SiteData(Path(args.dataset), args.base))
         reconcile = Service(Index(Path(args.dataset), args.base))  # its own store: the named graphs too
         return serve(Path(args.dataset), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
-                     args.workers, frozenset(args.allow_service), site, reconcile)
+                     args.workers, frozenset(args.allow_service), site, args.without_network_cut, reconcile)
     except QueryError as exc:
         return options.fail(str(exc))

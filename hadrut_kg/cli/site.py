@@ -17,6 +17,8 @@ def add(commands) -> None:
     p.add_argument("--out", metavar="DIR", help="the site's folder (default: DATASET/site)")
     p.add_argument("--site-url", help="where the site will be published; the .htaccess for the namespace "
                    "redirects there (no .htaccess without it)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out even when it is not a folder hadrut-kg wrote (everything in it is deleted)")
     options.base(p)
     options.progress(p)
     p.set_defaults(func=run_site)
@@ -28,20 +30,23 @@ def add(commands) -> None:
     d.set_defaults(func=run_ontology_doc)
 
 
-def write_site(dataset: Path, out: Path, site_url: str | None, base: str, progress=None) -> str:
+def write_site(dataset: Path, out: Path, site_url: str | None, base: str, progress=None, force: bool = False) -> str:
     """Write the site; the line to print. QueryError/ValueError/OSError name what went wrong."""
     from hadrut_kg.queries.catalogue import QueryError
     from hadrut_kg.site.data import SiteData
     from hadrut_kg.site.redirects import check_site_url
     from hadrut_kg.site.static import write_site as write
 
+    from hadrut_kg.rdf.publish import check_output
+
     if site_url:
         check_site_url(site_url)
+    check_output(out, force)  # before any page is rendered; again where the folder is swapped
     data = SiteData(dataset, base)
     if not data.resources:
         raise QueryError(f"no resource of {dataset} lies under the base {base}; give the --base the dataset was "
                          "built with")
-    counts = write(data, out, site_url, progress=progress)
+    counts = write(data, out, site_url, progress=progress, force=force)
     return (f"wrote {out}: {counts['resources']} resources, {counts['files']} files"
             + ("" if site_url else " (no .htaccess: give --site-url)"))
 
@@ -51,7 +56,7 @@ def run_site(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else Path(args.dataset) / "site"
     try:
-        print(write_site(Path(args.dataset), out, args.site_url, args.base, options.reporter(args)))
+        print(write_site(Path(args.dataset), out, args.site_url, args.base, options.reporter(args), args.force))
     except (QueryError, ValueError) as exc:
         return options.fail(str(exc))
     except OSError as exc:

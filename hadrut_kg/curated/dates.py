@@ -168,6 +168,8 @@ def parse_date(text: str) -> DateValue:
         lower, upper = _library_bounds(text)
     if lower is None and upper is None:
         raise DateProblem(f"'{text}' has no bound at all; give at least an earliest or a latest date")
+    if any(bound is not None and bound[0] < 1 for bound in (lower, upper)):  # no xsd:gYear nor calendar here
+        raise DateProblem(f"'{text}' lies before the year 1; dates of this dataset are years 1 to 9999")
     tokens = _TOKEN.findall(text)
     if not tokens:
         raise DateProblem(f"'{text}' has no year in it")

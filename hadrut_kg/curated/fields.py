@@ -15,6 +15,7 @@ from hadrut_kg.curated.errors import DataProblem
 from hadrut_kg.curated.records import Citation, Dataset, Where
 from hadrut_kg.curated.yamlfile import Located
 from hadrut_kg.vocabulary.ontology import Ontology
+from hadrut_kg.vocabulary.text import hidden_character, visible
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -57,7 +58,11 @@ class Checks:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(where, key, f"expected a non-empty text, got {value!r}", rec.line_of(key))
+            self.problem(where, key, f"expected a non-empty text, got {visible(repr(value))}", rec.line_of(key))
+            return None
+        if hidden_character(value):  # it would reorder, hide or rewrite text wherever the value is shown
+            self.problem(where, key, f"holds the control, bidi or invisible character {hidden_character(value)}: "
+                         f"{visible(value)[:80]!r}; remove it", rec.line_of(key))
             return None
         return value
 

@@ -41,7 +41,7 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
             checker.problems.append(DataProblem(display, 0, "", "", "file missing"))
             unreadable = True
             continue
-        content, problems = read_yaml(path, display)
+        content, problems = read_yaml(path, display, inside=data_dir)
         checker.problems.extend(problems)
         if content is not None:
             contents.append((content, display))
@@ -50,6 +50,9 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
         if path == sources and not problems:
             checker.problems.append(DataProblem(display, 1, "", "sources", "the file is empty; it must list the "
                                                 "sources every record cites"))
+        elif not problems:  # every failure names its reason: never "0 problem(s)"
+            checker.problems.append(DataProblem(display, 1, "", "", "the file is empty (nothing but comments, "
+                                                "blank lines or a byte-order mark); give it records or remove it"))
     if unreadable:  # a file that cannot be read: its problems only, not every follow-on error
         raise DataError(checker.problems)
     for content, display in contents:  # every source first, so any record may cite any source

@@ -48,6 +48,46 @@ def resolve(ck: Checks) -> None:
             ck.problem(fact.where, "id", f"statement id '{fact.id}' is already used at {first.where.file}:"
                        f"{first.where.line} for a different fact; give one an explicit 'id'")
     ck.data.facts = list(seen.values())
+    _no_containment_cycle(ck)
+
+
+CONTAINMENT = ("locatedIn", "partOf")
+
+
+def _no_containment_cycle(ck: Checks) -> None:
+    """Report each circle of locatedIn/partOf facts (c part of c, or a in b in a) once, at the fact that closes
+    it: whatever the dates, a place cannot lie inside itself, and every answer about containment would say it
+    does."""
+    edges: dict[str, list[Fact]] = {}
+    for fact in ck.data.facts:
+        if fact.prop in CONTAINMENT and fact.obj.kind == "entity":
+            edges.setdefault(fact.subject, []).append(fact)
+    done: set[str] = set()
+    for start in sorted(edges):
+        if start in done:
+            continue
+        path: list[Fact] = []
+        on_path = {start: 0}
+        stack = [iter(edges.get(start, []))]
+        while stack:
+            fact = next(stack[-1], None)
+            if fact is None:
+                stack.pop()
+                left = path.pop().obj.value if path else start
+                on_path.pop(left, None)
+                done.add(left)
+                continue
+            target = fact.obj.value
+            if target in on_path:
+                circle = [f.subject for f in path[on_path[target]:]] + [fact.subject, target]
+                ck.problem(fact.where, fact.prop, f"{' → '.join(circle)} goes round in a circle ({'/'.join(CONTAINMENT)}"
+                           "): a place cannot lie inside itself; one of these facts is wrong")
+                continue
+            if target in done:
+                continue
+            path.append(fact)
+            on_path[target] = len(path)
+            stack.append(iter(edges.get(target, [])))
 
 
 def _same_claim(a: Fact, b: Fact) -> bool:

@@ -11,6 +11,7 @@ import re
 from hadrut_kg.curated.fields import SLUG, Checks
 from hadrut_kg.curated.records import Source, Where
 from hadrut_kg.curated.yamlfile import Located
+from hadrut_kg.vocabulary.namespaces import iri_problem
 
 HTTP_IRI = re.compile(r"^https?://[^\x00-\x20<>\"{}|\\^`]+$")
 
@@ -46,6 +47,9 @@ def read_sources(ck: Checks, content: object, display: str) -> None:
         if not isinstance(rec["iri"], str) or not HTTP_IRI.match(rec["iri"]):
             ck.problem(w, "iri", f"expected an http(s) IRI, got {rec['iri']!r}", rec.line_of("iri"))
             continue
+        if iri_problem(rec["iri"]):  # it would be written (site) or redirected to (serve) where it points; the
+            # source is still registered, so its citations raise no further problems: this one names the cause
+            ck.problem(w, "iri", f"{rec['iri']!r} is refused: {iri_problem(rec['iri'])}", rec.line_of("iri"))
         if not isinstance(rec["sections"], list):
             ck.problem(w, "sections", "expected a list of sections (id, title)", rec.line_of("sections"))
             continue

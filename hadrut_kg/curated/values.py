@@ -11,7 +11,7 @@ import re
 from hadrut_kg.curated.fields import QID, Checks
 from hadrut_kg.curated.records import Value, Where
 from hadrut_kg.curated.yamlfile import Located
-from hadrut_kg.vocabulary.namespaces import WIKIDATA
+from hadrut_kg.vocabulary.namespaces import WIKIDATA, iri_problem
 
 
 def coordinates(ck: Checks, raw: Located, w: Where) -> Value | None:
@@ -68,6 +68,9 @@ def typed(ck: Checks, raw: Located, key: str, spec, w: Where) -> Value | None:
             return None
         if v.startswith(WIKIDATA) and not QID.match(v[len(WIKIDATA):]):
             ck.problem(w, key, f"expected a Wikidata item IRI {WIKIDATA}Q…, got {v!r}", line)
+            return None
+        if iri_problem(v):
+            ck.problem(w, key, f"{v!r} is refused: {iri_problem(v)}", line)
             return None
     elif kind in ("entity", "name", "statement"):
         if not isinstance(v, str):

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from hadrut_kg.curated.errors import DataProblem
+from hadrut_kg.paths import UnsafeFile, read_regular
 
 MAX_BYTES = 4 << 20
 MAX_DEPTH = 32
@@ -103,13 +104,19 @@ def _screen(text: str, display: str) -> DataProblem | None:
     return None
 
 
-def read_yaml(path: Path, display: str) -> tuple[object, list[DataProblem]]:
-    """Parse one file; return its content and the problems found while parsing (size, encoding, nesting,
-    aliases, syntax, repeated keys). Content is None when the file cannot be used at all."""
-    if path.stat().st_size > MAX_BYTES:
-        return None, [DataProblem(display, 0, "", "", f"larger than {MAX_BYTES >> 20} MiB; curated data files are "
-                                  "small (is this the right file?)")]
-    raw = path.read_bytes()
+def read_yaml(path: Path, display: str, inside: Path | None = None) -> tuple[object, list[DataProblem]]:
+    """Parse one file; return its content and the problems found while parsing (a device, FIFO, folder or link
+    out of `inside`, size, encoding, nesting, aliases, syntax, repeated keys). Content is None when the file
+    cannot be used at all."""
+    try:
+        raw = read_regular(path, MAX_BYTES, inside)
+    except UnsafeFile as exc:
+        reason = str(exc)
+        if reason.startswith("larger than"):
+            reason = f"larger than {MAX_BYTES >> 20} MiB; curated data files are small (is this the right file?)"
+        return None, [DataProblem(display, 0, "", "", f"{reason}; refused")]
+    except OSError as exc:
+        return None, [DataProblem(display, 0, "", "", f"cannot read: {exc.strerror or exc}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

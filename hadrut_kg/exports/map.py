@@ -14,7 +14,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from hadrut_kg.paths import UnsafeFile, read_regular
 from hadrut_kg.queries.catalogue import QueryError
+
+MAX_REGIONS = 64 << 20  # bytes of a regions GeoJSON read at most
 
 # Plain-words legend: one entry per class of place, in drawing order (the last drawn is on top).
 KINDS = [("Polity", "Country", "#555555", "square"), ("AdministrativeUnit", "District, province or oblast",
@@ -283,7 +286,9 @@ def read_regions(path: Path) -> dict:
     if not path.exists():
         return {"type": "FeatureCollection", "features": []}
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_regular(path, MAX_REGIONS).decode("utf-8"))
+    except (UnsafeFile, OSError) as exc:
+        raise QueryError(f"{path}: {getattr(exc, 'strerror', None) or exc}; refused") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise QueryError(f"{path}: not a GeoJSON file: {exc}") from None
     if not isinstance(document, dict) or not isinstance(document.get("features"), list):

@@ -24,6 +24,7 @@ from pathlib import Path
 from anyascii import anyascii
 
 from hadrut_kg.curated.loader import Dataset
+from hadrut_kg.paths import UnsafeFile, read_regular
 
 MAX_BYTES = 64 * 1024 * 1024  # the WOF extract is 0.6 MB; anything far larger is not a gazetteer extract
 NEAR_KM = 5.0  # a point this close to a point a source gives confirms the match
@@ -143,7 +144,14 @@ def read_gazetteer(path: Path) -> list[Record]:
     if size > MAX_BYTES:
         raise GazetteerError(f"{path}: {size} bytes, more than the {MAX_BYTES} a gazetteer extract may have")
     try:
-        document = json.loads(path.read_bytes().decode("utf-8"))
+        raw = read_regular(path, MAX_BYTES)
+    except UnsafeFile as exc:
+        raise GazetteerError(f"{path}: {exc} (a gazetteer extract is a regular file of at most {MAX_BYTES} bytes)"
+                             ) from None
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise GazetteerError(f"{path}: not UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:

@@ -24,6 +24,8 @@ from hadrut_kg.queries.embedded import execute
 from hadrut_kg.vocabulary.namespaces import WIKIDATA
 from hadrut_kg.rdf.publish import write_atomic
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.vocabulary.text import visible
+from hadrut_kg.paths import UnsafeFile, read_regular
 from hadrut_kg.stores.remote import fetch_raw
 from hadrut_kg.stores.credentials import redact
 from hadrut_kg.queries.results import table
@@ -92,20 +94,42 @@ class Cache:
 
 
 def ask(endpoint: str, query: str, cache: Cache, timeout: float = 60, retries: int = 4,
-        backoff: float = 1.0, auth=None) -> list[dict]:
-    """SELECT results as a list of {variable: term} (pyoxigraph terms), from the cache when it has them."""
+        backoff: float = 1.0, auth=None, required: dict[str, type] | None = None) -> list[dict]:
+    """SELECT results as a list of {variable: term} (pyoxigraph terms), from the cache when it has them. The
+    answer must carry every variable the query selects, and bind each `required` one to a term of its kind
+    (ox.NamedNode, ox.Literal) in every row; one that does not is an error, and only an answer that passes is
+    cached."""
     data = cache.get(endpoint, query)
     fresh = data is None
     if fresh:
         data = fetch_raw(endpoint, query, timeout, retries, backoff, graph_query=False, auth=auth)
     try:
-        records = table(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)).records()
+        result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError("an ASK answer, not SELECT results")
+        records = table(result).records()
     except (SyntaxError, ValueError) as exc:
         raise QueryError(f"{redact(endpoint)} sent an answer that is not SPARQL JSON results: "
-                         f"{str(exc)[:200]}") from None
+                         f"{visible(str(exc))[:200]}") from None
+    selected = re.search(r"SELECT\s+(.*?)\s+WHERE", query, re.S)
+    wanted = re.findall(r"\?(\w+)", selected.group(1)) if selected else []
+    missing = [v for v in wanted if v not in result_variables(data)]
+    if missing:
+        raise QueryError(f"{redact(endpoint)} sent an answer without the variables {', '.join(missing)} the query "
+                         "selects; nothing was used or cached")
+    for number, row in enumerate(records, 1):
+        unbound = [v for v, kind in (required or {}).items() if not isinstance(row.get(v), kind)]
+        if unbound:
+            raise QueryError(f"{redact(endpoint)} sent an answer whose row {number} leaves {', '.join(unbound)} "
+                             "unbound or of the wrong kind; nothing was used or cached")
     if fresh:  # only a usable answer is kept
         cache.put(endpoint, query, data)
     return records
+
+
+def result_variables(data: bytes) -> list[str]:
+    """The variables a SPARQL JSON answer declares in its head."""
+    return [v.value for v in ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).variables]
 
 
 def unlinked(store: ox.Store) -> list[Unlinked]:
@@ -250,7 +274,8 @@ def reconcile(store: ox.Store, endpoint: str, cache: Cache, batch_size: int = 20
         batch = entities[start:start + batch_size]
         if progress:
             progress(f"batch {number}/{batches}: {len(batch)} resources ({len(candidates)} candidates so far)")
-        rows = ask(endpoint, search_query(batch), cache, **fetch)
+        rows = ask(endpoint, search_query(batch), cache, required={"entity": ox.Literal, "name": ox.Literal, "item": ox.NamedNode},
+                   **fetch)
         for entity in batch:
             mine = [r for r in rows if r["entity"].value == entity.id and r["item"] is not None]
             candidates.extend(score(entity, mine, region))
@@ -270,11 +295,11 @@ def accept(review: Path, links_file: Path, known_ids: set[str], already: set[tup
     """Append the accepted rows of a review file to the links file: rows marked yes, or left empty with a score at
     or above AUTO_ACCEPT. Rows marked no, or for an entity already linked, are skipped."""
     try:
-        raw = review.read_bytes()
+        raw = read_regular(review, 16 << 20)
+    except UnsafeFile as exc:
+        raise QueryError(f"{review}: {exc}; not a review file") from None
     except OSError as exc:
         raise QueryError(f"cannot read the review file {review}: {exc.strerror or exc}") from None
-    if len(raw) > 16 << 20:
-        raise QueryError(f"{review}: larger than 16 MiB; not a review file")
     try:
         text = raw.decode("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError as exc:
@@ -347,7 +372,7 @@ def enrich(store: ox.Store, endpoint: str, cache: Cache, today: str, existing_na
   OPTIONAL {{ ?item rdfs:label ?label FILTER (LANG(?label) IN ("hy", "az", "ru", "en")) }}
   OPTIONAL {{ ?item wdt:P625 ?coord }}
   OPTIONAL {{ ?item wdt:P131 ?parent }}
-}}""", cache, **fetch)
+}}""", cache, required={"item": ox.NamedNode}, **fetch)
     sources, records = [], []
     for entity, qid in pairs:
         mine = [r for r in rows if _qid(r["item"]) == qid]

@@ -145,12 +145,18 @@ def term(kind: str, raw: str, minted: Minted):
     return Literal(raw)
 
 
+VARNAME = re.compile(r"\w+")
+
+
 def bind(text: str, values: dict[str, object]) -> str:
     """Put one single-value VALUES block per parameter at the start of the query's first WHERE group, on the
     same line. (One block per variable, not one multi-variable row: Oxigraph's optimizer treats a
     single-variable block as a constant, which keeps property paths from the parameter fast.)"""
     if not values:
         return text
+    for name in values:  # pasted into the query text: a SPARQL variable name and nothing else
+        if not VARNAME.fullmatch(name):
+            raise QueryError(f"parameter name {name[:60]!r} is not a SPARQL variable name (letters, digits, _)")
     match = WHERE.search(_strip_comments(text))
     if match is None:
         raise QueryError("parameters need a query with a WHERE { … } clause to bind them in")

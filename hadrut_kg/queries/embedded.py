@@ -4,6 +4,7 @@ under a time limit in a forked worker process, the only way to stop a query that
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,11 +40,16 @@ def open_store(out: Path = DEFAULT_OUT) -> ox.Store:
     return store
 
 
-def syntax_error(text: str, exc: SyntaxError) -> QueryError:
-    """A QueryError naming the line and column of a parse error, with the offending line and a caret."""
+def syntax_error(text: str, exc: SyntaxError, show_lines: bool = True) -> QueryError:
+    """A QueryError naming the line and column of a parse error, with the offending line and a caret — the
+    position alone when `show_lines` is off (a file that is no query file: its content is no one's to print)."""
     message = str(exc)
     line_col = message.split("error at ", 1)[-1].split(":", 2)
     detail = ""
+    if not show_lines:
+        found = re.match(r"error at (\d+:\d+)", message)
+        return QueryError(f"SPARQL syntax error at {found.group(1) if found else 'an unknown position'} (the file is "
+                          "not a .rq query file, so its content is not shown)")
     if len(line_col) >= 2 and line_col[0].isdigit():
         line_no, col = int(line_col[0]), int(line_col[1]) if line_col[1].isdigit() else 1
         lines = text.splitlines()
@@ -52,7 +58,7 @@ def syntax_error(text: str, exc: SyntaxError) -> QueryError:
     return QueryError(f"SPARQL syntax error: {message}{detail}")
 
 
-def execute(store: ox.Store, text: str, values: dict[str, object] | None = None):
+def execute(store: ox.Store, text: str, values: dict[str, object] | None = None, show_lines: bool = True):
     """Run a query on the default graph (the whole dataset); named graphs stay reachable with GRAPH. Parameter
     values are bound with a VALUES block (see queries.bind), exactly as for a remote endpoint. A parse error is
     a QueryError pointing at the line and column."""
@@ -60,7 +66,7 @@ def execute(store: ox.Store, text: str, values: dict[str, object] | None = None)
     try:
         return store.query(bound)
     except SyntaxError as exc:
-        raise syntax_error(bound, exc) from None
+        raise syntax_error(bound, exc, show_lines) from None
 
 
 def call_with_timeout(fn, timeout: float):
@@ -76,12 +82,13 @@ def call_with_timeout(fn, timeout: float):
 
 
 def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float,
-                         allowed_services: frozenset[str] = frozenset(), memory_mb: int | None = None) -> bytes:
+                         allowed_services: frozenset[str] = frozenset(), memory_mb: int | None = None,
+                         show_lines: bool = True) -> bytes:
     """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
     `timeout` seconds or at `memory_mb` MiB. SERVICE is refused unless allow-listed; without it the worker has
     no network."""
-    services = federation.check(text, allowed_services)
-    outcome = sandbox.run(lambda: render(execute(store, text, values)), timeout,
+    services = federation.check(bind(text, values or {}), allowed_services)  # what the engine will parse
+    outcome = sandbox.run(lambda: render(execute(store, text, values, show_lines)), timeout,
                           memory_mb << 20 if memory_mb else None, network=bool(services), quiet=bool(memory_mb))
     if outcome.status == "ok":
         return outcome.body
@@ -147,5 +154,6 @@ def run_named_or_text(out: Path, target: str | None, expr: str | None, given: di
     if notes is not None:
         notes.extend(f"{v} names no resource of the dataset; the answer is about nothing"
                      for v in unknown_resources(store, values, base))
+    show_lines = bool(expr) or not target or target.endswith(".rq") or target in named_queries()
     return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes, text), timeout,
-                                allowed_services, memory_mb)
+                                allowed_services, memory_mb, show_lines)

@@ -4,24 +4,27 @@ A SERVICE clause makes the engine fetch from any host and port it names — from
 so a public endpoint could be used to probe or read services behind it (SSRF). `hadrut-kg serve` and the embedded
 `hadrut-kg query` therefore refuse every SERVICE clause unless its endpoint is given with `--allow-service`.
 
-The check is lexical and errs on the side of refusing: comments, strings and IRIs are blanked, codepoint escapes
-(\\uXXXX) are decoded first, and every SERVICE keyword left must be followed by an allowed endpoint written as a
-full IRI `<…>` (optionally after SILENT). A variable or prefixed-name endpoint is refused. The served endpoint also
-runs each query in a worker without network access when no SERVICE is allowed (see sandbox.py).
+The decision is taken on the parsed query, not its text: the query is parsed by rdflib's SPARQL parser and the
+algebra walked for every SERVICE node, whatever the spacing, prefixes, BASE or escapes that spell its endpoint.
+The endpoint must then be a constant IRI on the allow-list, exactly (a variable endpoint is refused). A query
+whose text, after `\\u` escapes are decoded, holds no `service` at all cannot have a SERVICE clause and is not
+parsed twice; one that does but does not parse is refused. Parsing runs in a killable worker with a time limit,
+so a huge query cannot stall the server. Where the two parsers could disagree (rdflib keeps a `\\#` escape in a
+prefixed name that Oxigraph decodes), the result is a refusal, never a call. The served endpoint also runs each
+query in a worker without network access when no SERVICE is allowed (see sandbox.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
 
+from hadrut_kg import sandbox
 from hadrut_kg.queries.catalogue import QueryError
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Long strings first, then short ones (with backslash escapes), IRIs, comments: each blanked to spaces.
-_OPAQUE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
-                     re.DOTALL)
-_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:.-])", re.IGNORECASE)
-_TARGET = re.compile(r"\s*(?:SILENT\s*)?(<[^<>\"{}|^`\\\s]*>)?", re.IGNORECASE)
+PARSE_SECONDS = 10.0  # the parse of a query that names SERVICE, at most
+PARSE_MEMORY = 512 << 20
 
 
 def _unescape(text: str) -> str:
@@ -31,25 +34,60 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(char, text)
 
 
+def _parsed_endpoints(text: str) -> bytes:
+    """In the worker: the SERVICE endpoints of the parsed query as JSON (an IRI, or null for a variable)."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except Exception as exc:  # noqa: BLE001 — any parse failure refuses the query
+        raise ValueError(f"unparsable: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}"
+                         ) from None
+    found: list[str | None] = []
+    todo = [algebra]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                found.append(str(term) if isinstance(term, URIRef) else None)
+            todo.extend(node.values())
+        elif isinstance(node, (list, tuple, set)):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            todo.extend(node.values())
+    return json.dumps(found).encode()
+
+
+def preload() -> None:
+    """Import the parser now, in a server's parent process, so each checking worker forks with it loaded."""
+    import rdflib.plugins.sparql.algebra  # noqa: F401
+    import rdflib.plugins.sparql.parser  # noqa: F401
+
+
 def service_endpoints(text: str) -> list[str | None]:
-    """Each SERVICE clause's endpoint IRI, in order; None where it is not written as a full IRI."""
-    text = _unescape(text)
-    blanked = _OPAQUE.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " " * len(m.group(0)), text)
-    blanked_iris = _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
-    found = []
-    for m in _SERVICE.finditer(blanked_iris):
-        target = _TARGET.match(blanked, m.end())
-        found.append(target.group(1)[1:-1] if target and target.group(1) else None)
-    return found
+    """Each SERVICE clause's endpoint IRI as the parsed query has it; None for one that is not a constant IRI.
+    Raises QueryError when the query names SERVICE but cannot be parsed within the limits."""
+    if "service" not in _unescape(text).lower():
+        return []
+    outcome = sandbox.run(lambda: _parsed_endpoints(text), PARSE_SECONDS, PARSE_MEMORY, quiet=True)
+    if outcome.status != "ok":
+        raise QueryError("SERVICE is refused: the query could not be checked "
+                         f"({outcome.body.decode('utf-8', 'replace') if outcome.body else outcome.status})")
+    return json.loads(outcome.body)
 
 
 def check(text: str, allowed: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Raise QueryError unless every SERVICE endpoint in the query is in `allowed`; return those endpoints."""
+    """Raise QueryError unless every SERVICE endpoint in the parsed query is in `allowed`; return those
+    endpoints."""
     endpoints = service_endpoints(text)
     for endpoint in endpoints:
         if endpoint is None:
-            raise QueryError("SERVICE with an endpoint that is not a full <IRI> is refused (federated queries are "
-                             "off; allow an endpoint with --allow-service IRI and write it as <IRI>)")
+            raise QueryError("SERVICE with an endpoint that is not a constant IRI is refused (federated queries "
+                             "are off; allow an endpoint with --allow-service IRI)")
         if endpoint not in allowed:
             raise QueryError(f"SERVICE <{endpoint}> is refused: federated queries are off "
                              "(allow this endpoint with --allow-service)")

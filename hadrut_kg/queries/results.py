@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from hadrut_kg.queries.tagcase import json_results, tag_term, tag_variables
 from hadrut_kg.vocabulary.langtags import restore_in_rdf
+from hadrut_kg.vocabulary.text import visible
 
 FORMATS = ("table", "csv", "tsv", "json")
 RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
@@ -62,7 +63,9 @@ def table(result, text: str | None = None) -> Table:
 
 
 def render_table(tab: Table, prefixes: dict[str, str]) -> str:
-    cells = [[plain(t, prefixes) or "" for t in row] for row in tab.rows]
+    """The rows as an aligned text table for a terminal: control, bidi and zero-width characters, tabs and line
+    breaks shown as U+XXXX, never raw (they could rewrite the screen or hide text)."""
+    cells = [[visible(plain(t, prefixes) or "", breaks=True) for t in row] for row in tab.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(tab.variables)]
     line = lambda values: "  ".join(val.ljust(w) for val, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(tab.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]

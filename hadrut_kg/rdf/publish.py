@@ -233,12 +233,42 @@ def remove_stale(target: Path) -> None:
             pass
 
 
+MARKER = ".hadrut-kg-output"  # in every folder the tool writes whole: the next run may replace it
+LEGACY = (("hadrut.trig", "void.ttl"), ("index.html", "download"))  # a build's or site's files, before the marker
+
+
+class OutputRefused(ValueError):
+    """The output folder is not one this tool wrote: replacing it would delete what someone else put there."""
+
+
+def check_output(target: Path, force: bool = False) -> None:
+    """Raise OutputRefused unless `target` may be replaced whole: it does not exist, is empty, or holds the
+    marker (or a build's or site's files from before the marker) — any other folder only with `force`. Never
+    the root, the home folder or a folder holding the current one, `force` or not. Decided on the resolved path."""
+    resolved = Path(target).resolve()
+    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve() or \
+            Path.cwd().resolve().is_relative_to(resolved):
+        raise OutputRefused(f"refusing to replace {target}: it is the root, the home folder or holds the current "
+                            "folder; give the output a folder of its own (e.g. --out dist)")
+    if not resolved.exists() and not resolved.is_symlink():
+        return
+    if not resolved.is_dir():
+        raise OutputRefused(f"refusing to replace {target}: it exists and is not a folder")
+    if force or (resolved / MARKER).exists() or not any(resolved.iterdir()) or \
+            any(all((resolved / name).exists() for name in names) for names in LEGACY):
+        return
+    raise OutputRefused(f"refusing to replace {target}: it is not a folder hadrut-kg wrote (no {MARKER} file), and "
+                        "everything in it would be deleted; choose another folder, or pass --force")
+
+
 @contextmanager
-def atomic_directory(target: Path):
+def atomic_directory(target: Path, force: bool = False):
     """Yield a fresh temporary directory beside `target`; on success it replaces `target`, on error it vanishes
     and `target` keeps its previous content. Folders left by killed builds are removed; concurrent builds into
-    the same target take turns for the swap (an exclusive lock beside it), so the last one wins whole."""
-    target = Path(target)
+    the same target take turns for the swap (an exclusive lock beside it), so the last one wins whole. A target
+    the tool did not write is refused (check_output) unless `force`; the new folder carries the marker."""
+    check_output(target, force)
+    target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
@@ -247,6 +277,9 @@ def atomic_directory(target: Path):
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is for everyone to read
     try:
         yield tmp
+        (tmp / MARKER).write_text("written by hadrut-kg; the next run replaces this folder whole\n",
+                                  encoding="utf-8")
+        os.chmod(tmp / MARKER, 0o666 & ~umask)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -9,6 +9,7 @@ vocabularies' terms their local name — never a fact the data does not hold.
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hadrut_kg.queries.catalogue import QueryError
 
 LABEL, PREF, TITLE = ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(DCTERMS + "title")
 DEFAULT = ox.DefaultGraph()
+DUMP_FILES = ("hadrut.ttl", "hadrut.nt", "hadrut.jsonld", "hadrut.trig", "void.ttl", "ontology.ttl", "shapes.ttl")
 OUTSIDE = {  # how other sites' identifiers are named, when the data gives no label for them
     "http://www.wikidata.org/entity/": "Wikidata item {}",
     "https://sws.geonames.org/": "GeoNames feature {}",
@@ -42,9 +44,21 @@ class SiteData:
         if not (dist / "void.ttl").exists() or not (dist / "ontology.ttl").exists():
             raise QueryError(f"no void.ttl or ontology.ttl in {dist}; run `hadrut-kg build` first")
         self.dist, self.minted, self.base = dist, Minted(base), base
+        # The dumps as they are now, held open: a rebuild swaps the folder (a rename), so these stay the files the
+        # pages below are rendered from — one snapshot, whatever the folder holds later.
+        self.dumps: dict[str, int] = {}
+        for name in DUMP_FILES:
+            if (dist / name).is_file():
+                self.dumps[name] = os.open(dist / name, os.O_RDONLY)
         self.store = ox.Store()
         self.store.bulk_load(path=str(dist / "hadrut.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
         self.store.bulk_load(path=str(dist / "void.ttl"), format=ox.RdfFormat.TURTLE, to_graph=DEFAULT)
+
+    def dump(self, name: str) -> bytes:
+        """A whole dump as it was when this dataset was read (see __init__)."""
+        fd = self.dumps[name]
+        size = os.fstat(fd).st_size
+        return os.pread(fd, size, 0)
 
     # --- triples -------------------------------------------------------------------------------------------
     def out(self, iri: str, predicate: str | None = None) -> list[ox.Triple]:

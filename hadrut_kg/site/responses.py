@@ -83,9 +83,17 @@ class Responder:
         target = resolve(self.data, path)
         if target is None:
             return not_found(path)
-        if target.dump:
+        if target.dump:  # from the snapshot taken at start, within the render slots like every other answer
+            if target.dump not in self.data.dumps:
+                return not_found(path)
             ext = target.dump.rsplit(".", 1)[-1]
-            return Response(200, (self.data.dist / target.dump).read_bytes(), DUMP_TYPES[ext] + "; charset=utf-8")
+            if not self._slots.acquire(timeout=WAIT):
+                raise Busy
+            try:
+                body = self.data.dump(target.dump)
+            finally:
+                self._slots.release()
+            return Response(200, body, DUMP_TYPES[ext] + "; charset=utf-8")
         available = self.formats(target.iri)
         if target.fmt is not None:
             if target.fmt not in available:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI
+from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, unsafe_path
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.negotiation import BY_EXT, Format
 
@@ -39,8 +39,16 @@ def relative(data: SiteData, iri: str) -> str:
     return iri[len(data.base):]
 
 
+class OutsideSite(ValueError):
+    """A resource IRI whose path would not map to a file inside the site's folder."""
+
+
 def file_path(data: SiteData, iri: str, fmt: Format) -> str:
-    """The document's file below the site's root: the name a web server finds when it decodes the request URI."""
+    """The document's file below the site's root: the name a web server finds when it decodes the request URI.
+    Raises OutsideSite for an IRI that would map anywhere else (a dot segment, `//`, a backslash)."""
+    problem = unsafe_path(relative(data, iri))
+    if problem:
+        raise OutsideSite(f"the dataset's resource {iri!r} maps outside the site: {problem}")
     return unquote(relative(data, iri)) + "." + fmt.ext
 
 
@@ -60,6 +68,8 @@ def resolve(data: SiteData, path: str) -> Target | None:
         return None
     raw = path[1:]
     for rest in dict.fromkeys((raw, unquote(raw, errors="strict") if _decodes(raw) else raw)):
+        if unsafe_path(rest) and rest not in DUMPS:  # never a path (or a Location) off the site's root
+            continue
         if rest in DUMPS:
             return Target(dump=DUMPS[rest])
         stem, dot, ext = rest.rpartition(".")

@@ -18,22 +18,26 @@ from hadrut_kg.site import documents, pages
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.negotiation import ALL, HTML, RDF_FORMATS
 from hadrut_kg.site.redirects import htaccess
-from hadrut_kg.site.routes import DUMPS, file_path
+from hadrut_kg.site.routes import DUMPS, OutsideSite, file_path
 
 HTACCESS = "w3id.org/hadrut-kg/.htaccess"
 
 
 def _write(folder: Path, relative: str, content: bytes) -> None:
-    path = folder / relative
+    """Write one file below `folder`, checked on the resolved path: nothing lands outside it."""
+    root = folder.resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(root) or path == root:
+        raise OutsideSite(f"{relative!r} resolves outside the site folder {folder}; nothing was written there")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
 
 
-def write_site(data: SiteData, out: Path, site_url: str | None, progress=None) -> dict[str, int]:
+def write_site(data: SiteData, out: Path, site_url: str | None, progress=None, force: bool = False) -> dict[str, int]:
     """Write the site into `out` (replacing it whole); return counts of what was written. `progress`, if given,
     hears how far the pages have got."""
     counts = {"resources": 0, "files": 0}
-    with atomic_directory(out) as tmp:
+    with atomic_directory(out, force) as tmp:
         total = len(data.resources)
         for n, iri in enumerate(data.resources, 1):
             for fmt in ALL:

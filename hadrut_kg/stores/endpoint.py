@@ -4,11 +4,15 @@ The dataset sits in an in-memory pyoxigraph store (the same engine and layout as
 runs in its own forked worker (sandbox.py) under a wall-clock limit, a CPU limit, a memory cap and an output cap,
 without network access, so a runaway query is killed — its CPU and memory freed within moments of the limit — the
 client gets an HTTP error status, and the server goes on answering. SERVICE (federation) is refused unless its
-endpoint is allow-listed. At most `workers` queries run at once; more get 503 with Retry-After. Request bodies,
-query strings and slow clients are bounded too. Updates and the Graph Store Protocol are refused (403).
+endpoint is allow-listed (decided on the parsed query); a server whose workers cannot be cut off the network
+refuses to start unless told to run without that cut. At most `workers` queries run at once, at most half of them
+for one client address; more get 503 with Retry-After. Open connections, the bytes of answers waiting for slow
+readers, request bodies, query strings and slow clients are bounded too (admission.py), and only the Host names
+the server was bound for are answered (421 otherwise). Updates and the Graph Store Protocol are refused (403).
 
 Status codes: 400 malformed request or query, 403 refused (update, SERVICE not allowed), 404 unknown path,
-413 request too large, 500 result larger than the output cap, 503 busy, 504 time limit, 507 memory limit.
+413 request too large, 421 a Host this server was not bound for, 500 result larger than the output cap, 503 busy,
+504 time limit, 507 memory limit.
 
 Every other path is an IRI of the dataset's namespace (the base maps onto the root), answered by the `site` object
 the caller hands in (hadrut_kg.site's Responder, made by the command line, so this module need not import the
@@ -23,6 +27,7 @@ import ipaddress
 import json
 import re
 import signal
+import time
 import sys
 import threading
 import urllib.parse
@@ -34,12 +39,16 @@ import pyoxigraph as ox
 from hadrut_kg.queries import federation
 
 from hadrut_kg import sandbox
+from hadrut_kg.stores.admission import Budget, Gate, fair_share, host_names
 from hadrut_kg.queries.embedded import open_store
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.queries.results import table, to_csv, to_tsv
 from hadrut_kg.queries.tagcase import restore_serialized
 
 MAX_REQUEST = 1 << 20  # bytes of query text or request body
+MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT = 64, 16  # open connections (one thread each), in total and per address
+SEND_SECONDS = 120  # a client must take a whole answer within this time
+CHUNK = 1 << 16
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 WRITTEN_HERE = {ox.QueryResultsFormat.CSV: to_csv, ox.QueryResultsFormat.TSV: to_tsv}
@@ -108,12 +117,39 @@ class Endpoint(ThreadingHTTPServer):
     request_queue_size = 64
 
     def __init__(self, address, store: ox.Store, timeout: float, memory_mb: int, max_result_mb: int,
-                 workers: int, allowed_services: frozenset[str], site=None, reconcile=None):
+                 workers: int, allowed_services: frozenset[str], site=None, require_cut: bool = True,
+                 reconcile=None):
         self.store, self.query_timeout, self.site, self.reconcile = store, timeout, site, reconcile
         self.memory_bytes, self.max_output = memory_mb << 20, max_result_mb << 20
-        self.slots = threading.BoundedSemaphore(workers)
-        self.allowed_services = allowed_services
+        self.slots = Gate(workers, fair_share(workers))
+        self.connections = Gate(MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT)
+        self.held = Budget(2 * self.max_output)  # finished answers not yet taken by their clients
+        self.allowed_services, self.require_cut = allowed_services, require_cut
         super().__init__(address, Handler)
+        self.hosts = host_names(address[0], self.server_address[1])
+
+    def process_request(self, request, client_address):
+        """One thread per connection, within the bounds; a connection over them gets a short 503 and is closed."""
+        if not self.connections.enter(client_address[0]):
+            try:
+                request.settimeout(1)
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+                                b"Connection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.connections.leave(client_address[0])
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.leave(client_address[0])
 
     def handle_error(self, request, client_address):
         """A client that went away mid-answer is its own business: no traceback on stderr (an unread stderr pipe
@@ -137,7 +173,33 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            deadline, view = time.monotonic() + SEND_SECONDS, memoryview(body)
+            for start in range(0, len(view), CHUNK):
+                if time.monotonic() > deadline:  # a reader too slow to take its answer: dropped
+                    self.close_connection = True
+                    raise ConnectionError("the client did not take its answer in time")
+                self.wfile.write(view[start:start + CHUNK])
+
+    def _held_send(self, code: int, body: bytes, media: str, extra: dict | None = None):
+        """Send a large answer only when the budget of bytes held for slow readers has room for it."""
+        if not self.server.held.take(len(body)):
+            return self._error(503, "too many answers waiting for their readers; try again shortly",
+                               {"Retry-After": "1"})
+        try:
+            return self._send(code, body, media, extra)
+        finally:
+            self.server.held.give(len(body))
+
+    def parse_request(self) -> bool:
+        """The request line and headers, and the Host checked against the names the server was bound for."""
+        if not super().parse_request():
+            return False
+        host = (self.headers.get("Host") or "").strip().lower()
+        if self.server.hosts is not None and host not in self.server.hosts:
+            self.close_connection = True
+            self._error(421, f"this server does not answer for the host {host[:100]!r}")
+            return False
+        return True
 
     def _error(self, code: int, message: str, extra: dict | None = None):
         if self._reconciling(urllib.parse.urlsplit(self.path).path):  # the reconciliation API's errors are JSON
@@ -234,6 +296,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})
         except Exception:  # noqa: BLE001 — a bug in a page must not drop the connection without an answer
             return self._error(500, "this page could not be rendered")
+        if len(found.body) > CHUNK:  # a dump, a large page: within the budget for slow readers, as query answers
+            return self._held_send(found.status, found.body, found.content_type, found.headers)
         return self._send(found.status, found.body, found.content_type, found.headers)
 
     def _refuse(self, path: str):
@@ -249,22 +313,25 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "give exactly one 'query' parameter")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             return self._error(400, "default-graph-uri and named-graph-uri are not supported; use GRAPH in the query")
-        text = queries[0]
+        text, client = queries[0], self.client_address[0]
+        if not self.server.slots.enter(client):
+            return self._error(503, "too many queries running (for this client or in all); try again shortly",
+                               {"Retry-After": "1"})
         try:
-            services = federation.check(text, self.server.allowed_services)
-        except QueryError as exc:
-            return self._error(403, str(exc))
-        if not self.server.slots.acquire(blocking=False):
-            return self._error(503, "too many queries running; try again shortly", {"Retry-After": "1"})
-        try:
+            try:
+                services = federation.check(text, self.server.allowed_services)
+            except QueryError as exc:
+                return self._error(403, str(exc))
             store, accept, limit = self.server.store, self.headers.get("Accept", ""), self.server.query_timeout
             outcome = sandbox.run(lambda: answer(store, text, accept), limit, self.server.memory_bytes,
-                                  self.server.max_output, network=bool(services), quiet=True)
+                                  self.server.max_output, network=bool(services), quiet=True,
+                                  require_cut=self.server.require_cut)
         finally:
-            self.server.slots.release()
+            self.server.slots.leave(client)
         if outcome.status == "ok":
             media, _, body = outcome.body.partition(b"\n")
-            return self._send(200, body, media.decode("ascii"))
+            outcome.body = b""  # the answer is held once, in `body`
+            return self._held_send(200, body, media.decode("ascii"))
         if outcome.status == "error":
             return self._error(400, outcome.body.decode("utf-8", "replace"))
         if outcome.status == "timeout":
@@ -276,13 +343,21 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024, max_result_mb: int = 64,
-          workers: int = 4, allowed_services: frozenset[str] = frozenset(), site=None, reconcile=None) -> int:
+          workers: int = 4, allowed_services: frozenset[str] = frozenset(), site=None,
+          without_network_cut: bool = False, reconcile=None) -> int:
     """Serve the built dataset until SIGINT, SIGTERM or SIGHUP; return the exit code. `site`, when given,
-    answers every path other than /query (the IRIs of the namespace, their documents and pages)."""
+    answers every path other than /query (the IRIs of the namespace, their documents and pages). Refuses to
+    start where query workers cannot be cut off the network, unless `without_network_cut`."""
+    cut = sandbox.network_cut_available()
+    if not cut and not without_network_cut:
+        raise QueryError("query workers cannot be cut off the network here (user namespaces are refused); "
+                         "serve anyway with --without-network-cut, SERVICE then being refused by the query "
+                         "check alone")
     store = open_store(out)
+    federation.preload()
     try:
         server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services, site,
-                          reconcile)
+                          require_cut=cut, reconcile=reconcile)
     except OSError as exc:
         raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     if not is_loopback(host):
@@ -296,6 +371,11 @@ def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024
     shown_host = f"[{host}]" if ":" in host else host
     federated = f"; SERVICE allowed to {', '.join(sorted(allowed_services))}" if allowed_services else \
         "; SERVICE refused"
+    if not cut:
+        federated += " by the query check only"
+        print("WARNING: query workers are NOT cut off the network on this host (user namespaces refused): only "
+              "the check of each parsed query stands between a query and your network", file=sys.stderr,
+              flush=True)
     print(f"SPARQL endpoint: http://{shown_host}:{server.server_address[1]}/query  (read-only, {timeout:g} s query "
           f"limit, {memory_mb} MiB per query{federated}; Ctrl-C stops)", flush=True)
     if reconcile is not None:

@@ -11,11 +11,10 @@ Two ways to load:
 A store without a default-graph target (Virtuoso's GSP endpoint refuses `?default`) gets the named graphs only;
 its query endpoint reads the union of its graphs, which the named queries are written to answer alike.
 
-HTTP goes through `requests`: Basic or Digest authentication (Digest when the store's challenge asks for it), or a
-bearer token; credentials go only to the origins (scheme, host, port) of the endpoints the user named — a
-redirect elsewhere is followed without them (GET only; a redirected upload is an error). Transient failures
-(refused or reset connections, 429, 502–504) are retried with exponential backoff, honouring Retry-After; every
-request has an overall time limit, and an answer is read only up to a bound (ten times what was sent, plus 1 MiB).
+HTTP goes through the shared client (stores/http.py): credentials only to the origins of the endpoints the user
+named, no proxy variables, one deadline for each whole request. Transient failures (refused or reset
+connections, 429, 502–504) are retried with exponential backoff, honouring Retry-After; an answer is read only up
+to a bound (ten times what was sent, plus 1 MiB). A failure after some graphs were replaced names them.
 """
 
 from __future__ import annotations
@@ -29,19 +28,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import requests
-from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-from hadrut_kg import __version__
 from hadrut_kg.queries.embedded import require_built
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.stores import http
 from hadrut_kg.stores.credentials import Auth  # noqa: F401 — part of this module's interface
+from hadrut_kg.stores.http import origin, printable  # noqa: F401 — part of this module's interface
 from hadrut_kg.vocabulary.langtags import restore_in_rdf
 
 NT = "application/n-triples"
 TRANSIENT = {429, 502, 503, 504}
-REDIRECTS = {301, 302, 303, 307, 308}
-MAX_REDIRECTS = 5
-USER_AGENT = f"hadrut-kg/{__version__} (https://w3id.org/hadrut-kg/; requests)"
+USER_AGENT = http.USER_AGENT
 STAGING = "urn:hadrut-kg:staging:"
 
 
@@ -51,12 +48,6 @@ class LoadError(QueryError):
 
 class NoDefaultGraph(LoadError):
     """The store's Graph Store endpoint has no default-graph target (Virtuoso)."""
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    parts = urllib.parse.urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or default
 
 
 def graph_url(endpoint: str, graph: str | None) -> str:
@@ -75,45 +66,8 @@ def _reason(exc: Exception, timeout: float) -> str:
     return type(exc).__name__
 
 
-@dataclass
-class Client:
-    """HTTP to one store: credentials pinned to the given endpoints' origins, retries, time limits, bounded reads."""
-
-    auth: Auth
-    endpoints: tuple[str, ...]
-    timeout: float = 60.0
-    retries: int = 3
-    backoff: float = 0.5
-    session: requests.Session = field(default_factory=requests.Session)
-    _schemes: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        self.session.trust_env = False  # no ~/.netrc credentials or proxy settings picked up unasked
-        self.session.headers["User-Agent"] = USER_AGENT
-        self._trusted = {origin(e) for e in self.endpoints}
-
-    def _credentials(self, url: str):
-        """The requests auth object for this URL: none outside the trusted origins."""
-        if origin(url) not in self._trusted:
-            return None
-        if self.auth.token:
-            return _Bearer(self.auth.token)
-        if self.auth.user is None:
-            return None
-        key = origin(url)
-        if key not in self._schemes:
-            scheme = self.auth.scheme
-            if scheme == "auto":
-                scheme = "basic"
-                try:
-                    probe = self.session.head(url, timeout=min(self.timeout, 10), allow_redirects=False)
-                    if probe.status_code == 401 and "digest" in probe.headers.get("WWW-Authenticate", "").lower():
-                        scheme = "digest"
-                except requests.RequestException:
-                    pass  # the real request reports the failure
-            self._schemes[key] = (HTTPDigestAuth if scheme == "digest" else HTTPBasicAuth)(
-                self.auth.user, self.auth.password or "")
-        return self._schemes[key]
+class Client(http.Client):
+    """The shared HTTP client (stores/http.py) with the load's retries and messages."""
 
     def request(self, method: str, url: str, body: bytes | None = None, accept: str | None = None,
                 content_type: str = NT, limit: int = 1 << 20, idempotent: bool = True) -> bytes:
@@ -142,72 +96,33 @@ class Client:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
 
     def _once(self, method, url, body, accept, content_type, limit) -> bytes:
-        deadline = time.monotonic() + self.timeout
         headers = {"Accept": accept} if accept else {}
         if body is not None:
             headers["Content-Type"] = content_type
-        target = url
-        for _ in range(MAX_REDIRECTS + 1):
-            remaining = max(0.1, deadline - time.monotonic())
-            response = self.session.request(method, target, data=body, headers=headers,
-                                            auth=self._credentials(target), allow_redirects=False, stream=True,
-                                            timeout=(min(remaining, 10.0), remaining))
-            with response:
-                if response.status_code in REDIRECTS and "Location" in response.headers:
-                    location = urllib.parse.urljoin(target, response.headers["Location"])
-                    if method not in ("GET", "HEAD"):
-                        raise LoadError(f"{method} {url}: the store redirects to {location}; give that URL instead")
-                    target = location  # followed without credentials unless it is a trusted origin
-                    continue
-                data = _read(response, limit, deadline, self.timeout)
-                if response.status_code in TRANSIENT:
-                    raise _Transient(f"HTTP {response.status_code} {response.reason}", _retry_after(response))
-                if response.status_code >= 400:
-                    detail = data.decode("utf-8", "replace")
-                    hint = (" (check --user/--password or $HADRUT_KG_TOKEN)"
-                            if response.status_code in (401, 403) else "")
-                    lines = [line.strip() for line in re.sub(r"<[^>]+>", "\n", detail).splitlines() if line.strip()]
-                    text = " ".join(lines)
-                    error = NoDefaultGraph if re.search(r"default graph", text, re.I) else LoadError
-                    raise error(f"{method} {url}: HTTP {response.status_code} {response.reason}{hint}"
-                                + (f": {text[:300]}" if text else ""))
-                return data
-        raise LoadError(f"{method} {url}: more than {MAX_REDIRECTS} redirects")
+        try:
+            answer = self.send(method, url, body, headers, limit)
+        except http.TooLarge:
+            raise LoadError(f"{method} {url}: the answer is larger than {limit} bytes; stopped reading") from None
+        except http.Redirected as exc:
+            if exc.location is None:
+                raise LoadError(f"{method} {url}: more than {http.MAX_REDIRECTS} redirects") from None
+            raise LoadError(f"{method} {url}: the store redirects to {printable(exc.location)}; give that URL "
+                            "instead") from None
+        if answer.status in TRANSIENT:
+            raise _Transient(f"HTTP {answer.status} {printable(answer.reason)}", http.retry_after(answer.headers, None))
+        if answer.status >= 400:
+            hint = " (check --user/--password or $HADRUT_KG_TOKEN)" if answer.status in (401, 403) else ""
+            text = http.error_text(answer.body)
+            error = NoDefaultGraph if re.search(r"default graph", text, re.I) else LoadError
+            raise error(f"{method} {url}: HTTP {answer.status} {printable(answer.reason)}{hint}"
+                        + (f": {text}" if text else ""))
+        return answer.body
 
 
 class _Transient(Exception):
     def __init__(self, message: str, wait: float | None):
         super().__init__(message)
         self.message, self.wait = message, wait
-
-
-class _Bearer(requests.auth.AuthBase):
-    def __init__(self, token: str):
-        self.token = token
-
-    def __call__(self, request):
-        request.headers["Authorization"] = f"Bearer {self.token}"
-        return request
-
-
-def _retry_after(response) -> float | None:
-    try:
-        return min(float(response.headers["Retry-After"]), 60.0)
-    except (KeyError, ValueError):
-        return None
-
-
-def _read(response, limit: int, deadline: float, timeout: float) -> bytes:
-    chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise LoadError(f"{response.request.method} {response.url}: the answer is larger than {limit} bytes; "
-                            "stopped reading")
-        if time.monotonic() > deadline:
-            raise requests.Timeout(f"no answer within {timeout:g} s")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def put_graph(endpoint: str, graph: str | None, payload: bytes, auth: Auth, timeout: float = 60.0,
@@ -230,7 +145,11 @@ def count_graph(endpoint: str, graph: str | None, auth: Auth, timeout: float = 6
         if "HTTP 404" in str(exc):
             return 0
         raise
-    return len(set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+    try:
+        return len(set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+    except (SyntaxError, ValueError) as exc:
+        raise LoadError(f"graph {graph or '(default)'}: the store's read-back is not whole N-Triples (cut short?): "
+                        f"{printable(str(exc))[:200]}") from None
 
 
 def payloads(out: Path, single_graph: str | None) -> dict[str | None, tuple[bytes, int]]:
@@ -283,6 +202,12 @@ def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth |
          progress=None) -> LoadReport:
     """Load the built dataset (atomically through staging graphs when `update`, the store's SPARQL Update
     endpoint, is given); return the triple count of each graph as read back from the store."""
+    if single_graph is not None:  # goes into a URL and into SPARQL Update text: an absolute IRI, nothing else
+        try:
+            ox.NamedNode(single_graph)
+        except ValueError as exc:
+            raise QueryError(f"--graph {printable(single_graph[:100])!r} is not an absolute IRI ({exc}); nothing was "
+                             "sent") from None
     client = Client(auth or Auth(), (endpoint, *([update] if update else [])), timeout, retries, backoff)
     todo = payloads(require_built(out), single_graph)
     limit = 10 * max(len(p) for p, _ in todo.values()) + (1 << 20)
@@ -325,8 +250,8 @@ def _load_atomic(client: Client, endpoint: str, update: str, todo: dict, limit: 
                    expected, f" in its staging graph {staging[graph]}")
         if progress:
             progress(f"moving {len(todo)} staging graphs into place in one update")
-        moves = " ;\n".join(f"MOVE GRAPH <{staging[g]}> TO {'DEFAULT' if g is None else f'GRAPH <{g}>'}"
-                            for g in todo)
+        moves = " ;\n".join(f"MOVE GRAPH {ox.NamedNode(staging[g])} TO "
+                            f"{'DEFAULT' if g is None else f'GRAPH {ox.NamedNode(g)}'}" for g in todo)
         client.request("POST", update, moves.encode(), content_type="application/sparql-update",
                        idempotent=False)
         swapped = True
@@ -342,7 +267,11 @@ def _load_atomic(client: Client, endpoint: str, update: str, todo: dict, limit: 
             except LoadError:
                 pass  # the original failure is the one to report; staging graphs carry an urn:hadrut-kg: name
     counts = {}
-    for graph, (_, expected) in todo.items():
-        counts[graph] = count_graph(endpoint, graph, client.auth, client.timeout, limit, client)
-        _check(graph, counts[graph], expected)
+    try:
+        for graph, (_, expected) in todo.items():
+            counts[graph] = count_graph(endpoint, graph, client.auth, client.timeout, limit, client)
+            _check(graph, counts[graph], expected)
+    except LoadError as exc:
+        every = ", ".join(g or "(default graph)" for g in todo)
+        raise LoadError(f"{exc}\nevery graph was replaced in one update before the failure: {every}") from None
     return counts

@@ -1,40 +1,32 @@
-"""Run the named queries (or any query) on a remote SPARQL endpoint through SPARQLWrapper, with retries and
-backoff on transient failures (connection refused or reset, 429, 502, 503) and one clear line for the rest.
-Every call has an overall deadline and a cap on the bytes read; credentials never appear in a message."""
+"""Run the named queries (or any query) on a remote SPARQL endpoint (SPARQL 1.1 Protocol) through the shared HTTP
+client (stores/http.py), with retries and backoff on transient failures (connection refused or reset, 429, 502,
+503) and one clear line for the rest. Every call has an overall deadline and a cap on the bytes read; credentials
+go only to the endpoint's origin and never appear in a message."""
 
 from __future__ import annotations
 
-import ast
-import http.client
-import math
 import re
-import socket
-import threading
 import time
-import urllib.error
+import urllib.parse
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException, Unauthorized
+import requests
 
-from hadrut_kg import __version__
+from hadrut_kg.stores import http
 from hadrut_kg.stores.credentials import Auth, redact, split_url
+from hadrut_kg.stores.http import Client, printable
 from hadrut_kg.queries.embedded import query_text
 from hadrut_kg.vocabulary.namespaces import Minted
 from hadrut_kg.queries.catalogue import QueryError, bind
 from hadrut_kg.queries.results import render
 
-USER_AGENT = f"hadrut-kg/{__version__} (https://w3id.org/hadrut-kg/; SPARQLWrapper)"
+USER_AGENT = http.USER_AGENT
 TRANSIENT_HTTP = {429, 502, 503}  # not 504: a query past a time limit would only run out of time again
 MAX_RESPONSE = 256 << 20  # bytes of an answer read at most
 
 
-def _retry_after(exc: urllib.error.HTTPError, default: float) -> float:
-    value = exc.headers.get("Retry-After") if exc.headers else None
-    try:
-        return min(float(value), 60.0) if value is not None else default
-    except ValueError:
-        return default
+ACCEPT_RESULTS = "application/sparql-results+json"
+ACCEPT_GRAPH = "text/turtle"
 
 
 def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: float = 0.5,
@@ -44,34 +36,28 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
 
     `timeout` bounds the whole call, retries and waits included; at most `max_bytes` of the answer are read (a
     larger one is an error, not a memory blow-up). Credentials: `auth` (the same options as `load`: Basic, Digest
-    when the server asks for it, or a bearer token), or a user and password in the URL — used, never shown.
+    when the server asks for it, or a bearer token), or a user and password in the URL — used, never shown, and
+    sent only to the endpoint's own origin (stores/http.py), never to where a redirect points.
     An unknown host is not retried: retrying cannot mend it."""
     url, url_user, url_password = split_url(endpoint)
     shown = redact(endpoint)
     auth = auth or Auth()
     if url_user is not None and auth.user is None and not auth.token:
         auth = Auth(url_user, url_password, None, auth.scheme)
-    sparql = SPARQLWrapper(url, agent=USER_AGENT)
-    sparql.setQuery(text)
-    # SPARQLWrapper guesses the query form from keywords anywhere in the text, comments included ("… are added"
-    # reads as an ADD update, which it then sends as `update=`): take the form from the query itself instead.
-    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.sub(r"(?m)#.*$", "", text), re.I)
-    if form:
-        sparql.queryType = form.group(1).upper()
-    if len(text) > 1500:  # long queries as an HTML form POST (SPARQL 1.1 Protocol): servers cap GET at ~8 KiB of headers
-        sparql.setMethod(POST)
-        sparql.setRequestMethod(URLENCODED)
-    if auth.user is not None:
-        sparql.setCredentials(auth.user, auth.password or "")
-        sparql.setHTTPAuth(DIGEST if auth.scheme == "digest" else BASIC)
-    elif auth.token:
-        sparql.addCustomHttpHeader("Authorization", f"Bearer {auth.token}")
-    digest_tried = auth.scheme != "auto" or auth.user is None
+    client = Client(auth, (url,), timeout, retries, backoff)
     if graph_query is None:
-        graph_query = sparql.queryType in ("CONSTRUCT", "DESCRIBE")
-    sparql.setReturnFormat(TURTLE if graph_query else JSON)
+        # the form from the query itself, comments left out ("… are added" is no ADD update)
+        form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.sub(r"(?m)#.*$", "", text), re.I)
+        graph_query = bool(form) and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+    headers = {"Accept": ACCEPT_GRAPH if graph_query else ACCEPT_RESULTS}
+    if len(text) > 1500:  # long queries as an HTML form POST (SPARQL 1.1 Protocol): servers cap GET at ~8 KiB
+        method, target, body = "POST", url, urllib.parse.urlencode({"query": text}).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    else:
+        method, body = "GET", None
+        target = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'query': text})}"
     deadline = time.monotonic() + timeout
-    attempt, last = 0, None
+    attempt, last, digest_tried = 0, None, auth.scheme != "auto" or auth.user is None
     while True:
         attempt += 1
         left = deadline - time.monotonic()
@@ -79,101 +65,69 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
             if last is not None:
                 raise QueryError(f"cannot reach {shown} within {timeout:g} s, after {attempt - 1} attempts ({last})")
             raise QueryError(f"{shown}: no answer within {timeout:g} s" + _attempts(attempt - 1))
-        sparql.setTimeout(max(1, math.ceil(left)))
         try:
-            return _read_bounded(sparql, left, max_bytes, shown)
-        except urllib.error.HTTPError as exc:
-            if exc.code not in TRANSIENT_HTTP or attempt > retries:
-                raise QueryError(f"{shown}: HTTP {exc.code} {exc.reason}{_detail(exc)}" + _attempts(attempt)) from None
-            wait, last = _retry_after(exc, backoff * 2 ** (attempt - 1)), f"HTTP {exc.code}"
-        except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            if isinstance(reason, TimeoutError):
-                raise QueryError(f"{shown}: no answer within {timeout:g} s") from None
-            if isinstance(reason, socket.gaierror):
-                raise QueryError(f"cannot reach {shown}: its host name does not resolve ({redact(reason)}); "
-                                 "check the URL") from None
-            if attempt > retries:
-                raise QueryError(f"cannot reach {shown} after {attempt} attempts ({redact(reason)})") from None
-            wait, last = backoff * 2 ** (attempt - 1), redact(reason)
-        except QueryBadFormed as exc:
-            raise QueryError(f"{shown} rejected the query as malformed: {_server_says(exc)}") from None
-        except Unauthorized:
-            if not digest_tried:  # auto: the server refused Basic; Digest is what Virtuoso and others ask for
-                sparql.setHTTPAuth(DIGEST)
-                digest_tried, attempt = True, attempt - 1
-                continue
-            raise QueryError(f"{shown}: HTTP 401 Unauthorized (check --user/--password or $HADRUT_KG_TOKEN)"
-                             ) from None
-        except EndPointNotFound:
-            raise QueryError(f"{shown}: HTTP 404 Not Found (is this the query endpoint URL?)") from None
-        except SPARQLWrapperException as exc:
-            raise QueryError(f"{shown}: {_server_says(exc)}") from None
-        except (TimeoutError, _Deadline):
+            answer = client.send(method, target, body, headers, max_bytes, left)
+        except http.TooLarge:
+            raise QueryError(f"{shown}: the answer is larger than {max_bytes >> 20} MiB (the limit); "
+                             "narrow the query or add a LIMIT") from None
+        except http.Redirected as exc:
+            where = f" to {_clip(exc.location)}" if exc.location else " too often"
+            raise QueryError(f"{shown}: the endpoint redirects{where}; give that URL instead") from None
+        except requests.Timeout:
             raise QueryError(f"{shown}: no answer within {timeout:g} s") from None
-        except OSError as exc:
-            raise QueryError(f"{shown}: {redact(exc)}") from None
-        time.sleep(max(0.0, min(wait, deadline - time.monotonic())))
+        except requests.ConnectionError as exc:
+            if "NameResolutionError" in repr(exc) or "getaddrinfo" in repr(exc):
+                raise QueryError(f"cannot reach {shown}: its host name does not resolve; check the URL") from None
+            reason = _reason(exc, timeout)
+            if attempt > retries:
+                raise QueryError(f"cannot reach {shown} after {attempt} attempts ({reason})") from None
+            time.sleep(max(0.0, min(backoff * 2 ** (attempt - 1), deadline - time.monotonic())))
+            last = reason
+            continue
+        except requests.RequestException as exc:
+            raise QueryError(f"{shown}: {_clip(type(exc).__name__)}") from None
+        if answer.status == 401 and not digest_tried:  # auto: Basic refused; Digest is what Virtuoso asks for
+            client.use_digest(url)
+            digest_tried, attempt = True, attempt - 1
+            continue
+        if answer.status in TRANSIENT_HTTP:
+            if attempt > retries:
+                raise QueryError(f"{shown}: HTTP {answer.status} {printable(answer.reason)}{_detail(answer.body)}"
+                                 + _attempts(attempt))
+            wait = http.retry_after(answer.headers, backoff * 2 ** (attempt - 1))
+            last = f"HTTP {answer.status}"
+            time.sleep(max(0.0, min(wait, deadline - time.monotonic())))
+            continue
+        if answer.status == 400:
+            raise QueryError(f"{shown} rejected the query as malformed: {http.error_text(answer.body)}")
+        if answer.status == 401:
+            raise QueryError(f"{shown}: HTTP 401 Unauthorized (check --user/--password or $HADRUT_KG_TOKEN)")
+        if answer.status == 404:
+            raise QueryError(f"{shown}: HTTP 404 Not Found (is this the query endpoint URL?)")
+        if answer.status >= 300:
+            raise QueryError(f"{shown}: HTTP {answer.status} {printable(answer.reason)}{_detail(answer.body)}"
+                             + _attempts(attempt))
+        return answer.body
 
 
-class _Deadline(Exception):
-    """The call's overall time limit passed."""
-
-
-def _read_bounded(sparql: SPARQLWrapper, left: float, max_bytes: int, shown: str) -> bytes:
-    """Run the request in a daemon thread, so a server that trickles its answer cannot hold us past the
-    deadline; read at most max_bytes + 1 bytes."""
-    box: dict = {}
-
-    def work():
-        try:
-            response = sparql.query().response
-            try:
-                box["data"] = response.read(max_bytes + 1)
-            finally:
-                response.close()
-        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    worker.join(left)
-    if worker.is_alive():
-        raise _Deadline()
-    if "error" in box:
-        raise box["error"]
-    if len(box["data"]) > max_bytes:
-        raise QueryError(f"{shown}: the answer is larger than {max_bytes >> 20} MiB (the limit); "
-                         "narrow the query or add a LIMIT")
-    return box["data"]
+def _reason(exc: Exception, timeout: float) -> str:
+    found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(exc))
+    if found:
+        return redact(found.group(1).strip())
+    if "RemoteDisconnected" in str(exc) or "Connection aborted" in str(exc) or "reset" in str(exc).lower():
+        return "the endpoint closed the connection"
+    return type(exc).__name__
 
 
 def _clip(value, limit: int = 300) -> str:
-    text = redact(value).replace("\n", " ").strip()
+    text = printable(redact(value).replace("\n", " ").strip())
     return text[:limit] + ("…" if len(text) > limit else "")
 
 
-def _server_says(exc: SPARQLWrapperException) -> str:
-    """What the server answered, as text: SPARQLWrapper puts the response body into its message as a Python
-    bytes literal (`Response: b'…'`), which is decoded here rather than shown raw."""
-    message = str(exc)
-    found = re.search(r"Response:\s*(b(['\"]).*\2)\s*$", message, re.S)
-    if not found:
-        return _clip(message)
-    try:
-        body = ast.literal_eval(found.group(1)).decode("utf-8", "replace").strip()
-    except (ValueError, SyntaxError):
-        return _clip(message)
-    return _clip(body or message[:found.start()])
-
-
-def _detail(exc: urllib.error.HTTPError) -> str:
+def _detail(body: bytes) -> str:
     """The first line of an error response's body (bounded), e.g. a server's time-limit message."""
-    try:
-        body = exc.read(2000).decode("utf-8", "replace").strip()
-    except Exception:  # noqa: BLE001 — the body is a courtesy
-        return ""
-    first = body.splitlines()[0] if body else ""
+    text = body[:2000].decode("utf-8", "replace").strip()
+    first = text.splitlines()[0] if text else ""
     return f": {_clip(first, 200)}" if first else ""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 DEFAULT_BASE = "https://w3id.org/hadrut-kg/"
 BASE_ENV = "HADRUT_KG_BASE"
@@ -56,6 +56,42 @@ def date_slug(edtf: str) -> str:
 def base_from_env() -> str:
     """The base IRI for minted resources: $HADRUT_KG_BASE or the default."""
     return os.environ.get(BASE_ENV, DEFAULT_BASE)
+
+
+_UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def unsafe_path(relative: str) -> str | None:
+    """Why a path below the site's root (a resource IRI less its base) would not map to a file inside the output
+    folder, or None: a '.' or '..' segment (also percent-encoded), an empty segment or a leading '/' (`//host`
+    would also read as another host in a Location), a backslash or a control character. Decided on the decoded
+    path, the one a file system or web server will use."""
+    decoded = unquote(relative, errors="replace")
+    if not decoded:
+        return "it names the namespace itself, not a resource below it"
+    if _UNSAFE_CHARS.search(decoded):
+        return "its path holds a backslash or a control character"
+    segments = decoded.split("/")
+    if "." in segments or ".." in segments:
+        return "its path holds a '.' or '..' segment"
+    if "" in segments:
+        return "its path holds an empty segment ('//') or starts with '/'"
+    return None
+
+
+def iri_problem(iri: str, bases: tuple[str, ...] = ()) -> str | None:
+    """Why an http(s) IRI from the data is refused, or None: a dot segment anywhere in its path (raw or
+    percent-encoded: an IRI that names another place once normalised); and for an IRI of the dataset's own
+    namespace (`bases`, default: the default base and $HADRUT_KG_BASE), any path that would not map inside the
+    output folder (unsafe_path)."""
+    bases = bases or (DEFAULT_BASE, base_from_env())
+    for base in bases:
+        if iri.startswith(base):
+            return unsafe_path(iri[len(base):])
+    segments = unquote(urlsplit(iri).path, errors="replace").split("/")
+    if "." in segments or ".." in segments:
+        return "its path holds a '.' or '..' segment"
+    return None
 
 
 @dataclass(frozen=True)
