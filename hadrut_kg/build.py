@@ -39,15 +39,21 @@ class BuildResult:
     report: Report | None = None
 
 
-def ontology_quads(minted: Minted, paths: tuple[Path, ...] = (ONTOLOGY_FILE, ALIGNMENT_FILE)) -> list[ox.Quad]:
-    """The ontology as published: the edited files (terms and Wikidata alignments) plus a versioned
-    owl:versionIRI."""
+def ontology_quads(minted: Minted, path: Path = ONTOLOGY_FILE) -> list[ox.Quad]:
+    """The ontology as published: the edited file plus a versioned owl:versionIRI, in the ontology's graph."""
     graph = ox.NamedNode(minted.graph("ontology"))
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-             for path in paths for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+             for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     quads.append(ox.Quad(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL + "versionIRI"),
                          ox.NamedNode(f"{ONTOLOGY_IRI}/{__version__}"), graph))
     return quads
+
+
+def alignment_quads(minted: Minted, path: Path = ALIGNMENT_FILE) -> list[ox.Quad]:
+    """The Wikidata alignment, an ontology of its own, in a graph of its own (one owl:Ontology per graph)."""
+    graph = ox.NamedNode(minted.graph("wikidata-alignment"))
+    return [ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
 
 
 def report_dir(out: Path) -> Path:
@@ -100,7 +106,8 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
 
     t = time.perf_counter()
     onto_quads = ontology_quads(minted)
-    quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto, chron), onto_quads))
+    quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto, chron), onto_quads,
+                                         alignment_quads(minted)))
     # Only the sources are needed from here on (VoID): the records and the chronology go before the largest
     # things are made, so those reuse their memory (peak at 500k triples).
     described = Dataset(sources=data.sources)

@@ -134,8 +134,8 @@ class _Mapper:
             for g, cites in self.by_graph(ent.cites).items():
                 self.add(g, node, RDF + "type", _n(self.onto.classes[ent.cls]))
                 self.add(g, node, RDFS + "label", _en(ent.label))
-                for cite in cites:
-                    self.add(g, node, PROV + "wasDerivedFrom", self.section(cite))
+                for cite in cites:  # a place, agent or event is described by the section, not derived from it
+                    self.add(g, node, DCTERMS + "isReferencedBy", self.section(cite))
             best: dict[str, Name] = {}
             for name in ent.names:
                 held = best.get(name.lang)
