@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from hadrut_kg.chronology.derive import Chronology, Window
 from hadrut_kg.curated.dates import DateValue
 from hadrut_kg.curated.loader import Citation, Dataset, Fact, Name, Value
-from hadrut_kg.vocabulary.namespaces import DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
+from hadrut_kg.vocabulary.namespaces import DCTERMS, EDTF_DATATYPE, FOAF, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
 from hadrut_kg.vocabulary.ontology import Ontology, load_ontology
 
 
@@ -110,11 +110,19 @@ class _Mapper:
             doc = _n(src.iri)
             self.add(g, doc, RDF + "type", _n(HKG + "SourceDocument"))
             self.add(g, doc, DCTERMS + "title", _en(src.title))
-            self.add(g, doc, DCTERMS + "publisher", Literal(src.publisher))
+            publisher = _n(self.m.publisher(src.publisher))  # dcterms:publisher's range is dcterms:Agent
+            self.add(g, doc, DCTERMS + "publisher", publisher)
+            self.add(g, publisher, RDF + "type", _n(DCTERMS + "Agent"))
+            self.add(g, publisher, RDF + "type", _n(FOAF + "Agent"))
+            self.add(g, publisher, FOAF + "name", Literal(src.publisher))
+            self.add(g, publisher, RDFS + "label", _en(src.publisher))
             if src.licence:
                 self.add(g, doc, DCTERMS + "license", _n(src.licence))
-            if src.rights:
-                self.add(g, doc, DCTERMS + "rights", _en(src.rights))
+            if src.rights:  # dcterms:rights's range is dcterms:RightsStatement
+                rights = _n(self.m.rights(src.id))
+                self.add(g, doc, DCTERMS + "rights", rights)
+                self.add(g, rights, RDF + "type", _n(DCTERMS + "RightsStatement"))
+                self.add(g, rights, RDFS + "label", _en(" ".join(src.rights.split())))
             self.add(g, doc, HKG + "sourceRole", _n(HKG + src.role))
             self.add(g, doc, DCTERMS + "identifier", Literal(src.id))
             if src.file:

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from hadrut_kg import __version__
 from hadrut_kg.curated.loader import Dataset
-from hadrut_kg.vocabulary.namespaces import DCAT, DCTERMS, FOAF, HKG, ONTOLOGY_IRI, PROV, RDF, SKOS, VOID, WGS84, WIKIDATA, XSD, Minted
+from hadrut_kg.vocabulary.namespaces import DCAT, DCTERMS, FOAF, HKG, ONTOLOGY_IRI, PROV, RDF, RDFS, SKOS, VOID, WGS84, WIKIDATA, XSD, Minted
 
 LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
 IANA = "http://www.iana.org/assignments/media-types/"
@@ -162,7 +162,10 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted, triples=None) -> 
             add(sub, DCTERMS + "source", n(source.iri))
             add(sub, HKG + "sourceRole", n(HKG + source.role))
             if source.rights:  # the attribution a source asks for (Who's On First, and GeoNames through it)
-                add(sub, DCTERMS + "rights", lit(" ".join(source.rights.split()), language="en"))
+                rights = n(minted.rights(source.id))  # a dcterms:RightsStatement, as in the dataset
+                add(sub, DCTERMS + "rights", rights)
+                add(rights, RDF + "type", n(DCTERMS + "RightsStatement"))
+                add(rights, RDFS + "label", lit(" ".join(source.rights.split()), language="en"))
     return [Triple(*t) for t in out]
 
 
@@ -179,6 +182,7 @@ def _dcat_ap(add, ds: NamedNode, tally: _Tally, minted: Minted) -> None:
     publisher = n(minted.base + "dataset/publisher")
     add(ds, DCTERMS + "publisher", publisher)
     add(publisher, RDF + "type", n(FOAF + "Agent"))
+    add(publisher, RDF + "type", n(DCTERMS + "Agent"))  # dcterms:publisher's range
     add(publisher, FOAF + "name", lit(PUBLISHER))
     contact = n(minted.base + "dataset/contact-point")
     add(ds, DCAT + "contactPoint", contact)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hadrut_kg.queries.embedded import require_built
-from hadrut_kg.vocabulary.namespaces import DCTERMS, HKG, ONTOLOGY_IRI, RDF, RDFS, SKOS, Minted
+from hadrut_kg.vocabulary.namespaces import DCTERMS, FOAF, HKG, ONTOLOGY_IRI, RDF, RDFS, SKOS, Minted
 from hadrut_kg.queries.catalogue import QueryError
 
 LABEL, PREF, TITLE = ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(DCTERMS + "title")
@@ -124,7 +124,8 @@ class SiteData:
         if kind == "source-section":
             doc, title = self.first(iri, DCTERMS + "isPartOf"), self.first(iri, DCTERMS + "title")
             if doc and title:
-                publisher = self.first(doc, DCTERMS + "publisher")
+                agent = self.first(doc, DCTERMS + "publisher")
+                publisher = self.first(agent, FOAF + "name") if agent else None
                 return f"{publisher + ': ' if publisher else ''}{self.label(doc)}, section “{title}”"
         if kind == "geometry":
             wkt = self.first(iri, "http://www.opengis.net/ont/geosparql#asWKT")
