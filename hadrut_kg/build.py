@@ -21,10 +21,10 @@ from hadrut_kg.curated.loader import Dataset, load_data
 from hadrut_kg.rdf.mapping import map_dataset
 from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, OWL, Minted
 from hadrut_kg.vocabulary.ontology import load_ontology
-from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE
+from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE, SPARQL_SHAPES_FILE
 from hadrut_kg.rdf.publish import (atomic_directory, jsonld, ntriples, sort_key, sorted_quads, trig, triples_of, turtle,
                       write_atomic)
-from hadrut_kg.quality.validation import BackgroundValidation, Report
+from hadrut_kg.quality.validation import BackgroundValidation, Report, both_shapes
 from hadrut_kg.rdf.void import describe
 
 
@@ -61,10 +61,12 @@ def report_dir(out: Path) -> Path:
 
 
 def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPES_FILE,
-          validate_shapes: bool = True, progress=None) -> BuildResult:
+          validate_shapes: bool = True, progress=None, sparql_shapes_file: Path = SPARQL_SHAPES_FILE) -> BuildResult:
     """Build into `out`; raise DataError (bad input) or BuildError (SHACL) and leave `out` as it was.
-    `progress`, if given, hears one line at the end of each phase."""
-    shapes = shapes_file.read_bytes()
+    `progress`, if given, hears one line at the end of each phase. The gate is the SHACL Core shapes and the
+    SHACL-SPARQL ones together; each is published as its own file."""
+    core, sparql = shapes_file.read_bytes(), sparql_shapes_file.read_bytes()
+    shapes = both_shapes(core, sparql)
     # SHACL and the zero-row checks run in a forked child on the second core: started first, so that it imports
     # the engine while this process loads and maps; it validates while this process serializes.
     gates = BackgroundValidation(shapes if validate_shapes else None, also=run_checks)
@@ -73,7 +75,8 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(out, base, data_dir, shapes, gates, progress or (lambda _text: None))
+        return _build(out, base, data_dir, {"shapes.ttl": core, "shapes-sparql.ttl": sparql}, gates,
+                      progress or (lambda _text: None))
     finally:
         gates.close()
         if collecting:
@@ -90,7 +93,7 @@ def _collect(size: int) -> None:
         gc.collect()
 
 
-def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: BackgroundValidation,
+def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates: BackgroundValidation,
            progress) -> BuildResult:
     timings: dict[str, float] = {}
     minted = Minted(base)
@@ -137,7 +140,7 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
         "hadrut.nt": nt,
         "hadrut.jsonld": jsonld(triples, prefixes),
         "ontology.ttl": turtle(triples_of(onto_quads), prefixes),
-        "shapes.ttl": shapes,
+        **shapes,
         "wikidata-alignment.ttl": ALIGNMENT_FILE.read_bytes(),
     }
     files = dict(sorted(files.items()))

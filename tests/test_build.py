@@ -17,7 +17,7 @@ from hadrut_kg.vocabulary.ontology import load_ontology
 from hadrut_kg.paths import ROOT, SHAPES_FILE
 
 FILES = ["hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl", "ontology.ttl", "shacl-report.ttl",
-         "shapes.ttl", "void.ttl", "wikidata-alignment.ttl"]
+         "shapes-sparql.ttl", "shapes.ttl", "void.ttl", "wikidata-alignment.ttl"]
 
 
 def test_build_writes_every_file(built):

@@ -17,7 +17,8 @@ from hadrut_kg.site.negotiation import BY_EXT, Format
 
 DUMPS = {"download/hadrut.ttl": "hadrut.ttl", "download/hadrut.nt": "hadrut.nt",
          "download/hadrut.jsonld": "hadrut.jsonld", "download/hadrut.trig": "hadrut.trig",
-         "void.ttl": "void.ttl", "download/ontology.ttl": "ontology.ttl", "download/shapes.ttl": "shapes.ttl"}
+         "void.ttl": "void.ttl", "download/ontology.ttl": "ontology.ttl", "download/shapes.ttl": "shapes.ttl",
+         "download/shapes-sparql.ttl": "shapes-sparql.ttl"}
 DUMP_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
               "trig": "application/trig"}
 ONTOLOGY = "ontology"  # the relative path of the ontology (its documents: ontology.ttl, …)
