@@ -5,6 +5,7 @@ and validating beside the checks and serialization; nothing is written unless bo
 from __future__ import annotations
 
 import gc
+import gzip
 import itertools
 import shutil
 import time
@@ -25,7 +26,7 @@ from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE, SP
 from hadrut_kg.rdf.publish import (atomic_directory, jsonld, ntriples, sort_key, sorted_quads, trig, triples_of, turtle,
                       write_atomic)
 from hadrut_kg.quality.validation import BackgroundValidation, Report, both_shapes
-from hadrut_kg.rdf.void import describe
+from hadrut_kg.rdf.void import DUMPS, describe, file_facts
 
 
 @dataclass
@@ -130,8 +131,8 @@ def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates
     for q in quads:
         graph = q.graph_name.value
         graphs[graph] = graphs.get(graph, 0) + 1
-    files = {"void.ttl": turtle(sorted(describe(quads, described, minted, triples), key=sort_key), prefixes)}
-    files["hadrut.trig"] = trig(quads, prefixes)
+    void = describe(quads, described, minted, triples)  # written last: it gives each dump's size and checksum
+    files = {"hadrut.trig": trig(quads, prefixes)}
     quad_count = len(quads)
     del quads
     gc.collect()
@@ -143,6 +144,8 @@ def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates
         **shapes,
         "wikidata-alignment.ttl": ALIGNMENT_FILE.read_bytes(),
     }
+    files |= {name + ".gz": gzip.compress(files[name], compresslevel=9, mtime=0) for name in DUMPS}
+    files["void.ttl"] = turtle(sorted(void + file_facts(files, minted), key=sort_key), prefixes)
     files = dict(sorted(files.items()))
     timings["serialize"] = time.perf_counter() - t
     progress(f"serialized {len(files)} files ({timings['serialize']:.2f}s); waiting for SHACL and the checks")

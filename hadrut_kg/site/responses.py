@@ -85,7 +85,8 @@ class Responder:
             return not_found(path)
         if target.dump:
             ext = target.dump.rsplit(".", 1)[-1]
-            return Response(200, (self.data.dist / target.dump).read_bytes(), DUMP_TYPES[ext] + "; charset=utf-8")
+            media = DUMP_TYPES[ext] + ("" if ext == "gz" else "; charset=utf-8")
+            return Response(200, (self.data.dist / target.dump).read_bytes(), media)
         available = self.formats(target.iri)
         if target.fmt is not None:
             if target.fmt not in available:
