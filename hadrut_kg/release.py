@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tempfile
 from pathlib import Path
 
 from hadrut_kg import __released__, __version__
 from hadrut_kg.build import BuildResult, build
-from hadrut_kg.paths import ROOT
+from hadrut_kg.paths import DATA, ROOT
 from hadrut_kg.rdf.void import LICENCE, PUBLISHER, distributions
 
 DESCRIPTION = ["ontology.ttl", "shapes.ttl", "shapes-sparql.ttl", "void.ttl", "wikidata-alignment.ttl"]
@@ -40,15 +41,18 @@ def citation(base: str) -> str:
     ])
 
 
-def release(out: Path, base: str, dataset: Path) -> tuple[Path, BuildResult]:
-    """Build into `dataset`, then write `out`/hadrut-kg-VERSION/ (replacing it); return that folder."""
-    result = build(dataset, base)
-    folder = out / f"hadrut-kg-{__version__}"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    for name in [*distributions(), *DESCRIPTION]:
-        shutil.copyfile(dataset / name, folder / name)
+def release(out: Path, base: str, data_dir: Path = DATA) -> tuple[Path, BuildResult]:
+    """Build `data_dir` afresh (in a temporary folder: ./dist is left alone), then write
+    `out`/hadrut-kg-VERSION/, replacing it; return that folder and the build's result."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dataset = Path(tmp) / "dist"
+        result = build(dataset, base, data_dir=data_dir)
+        folder = out / f"hadrut-kg-{__version__}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for name in [*distributions(), *DESCRIPTION]:
+            shutil.copyfile(dataset / name, folder / name)
     for name in BY_HAND:
         shutil.copyfile(ROOT / name, folder / name)
     (folder / "CITATION.cff").write_text(citation(base), encoding="utf-8")

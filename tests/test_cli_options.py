@@ -19,8 +19,8 @@ from hadrut_kg.cli.main import main, parser
 from hadrut_kg.paths import QUERIES
 
 READS_DATASET = {"query", "serve", "load", "export", "map", "chart", "link", "enrich", "ontology-doc", "site"}
-READS_DATA = {"build", "link", "enrich", "gazetteer"}
-WRITES_OUT = {"build", "export", "map", "chart", "ontology-doc", "site"}
+READS_DATA = {"build", "release", "link", "enrich", "gazetteer"}
+WRITES_OUT = {"build", "release", "export", "map", "chart", "ontology-doc", "site"}
 TALKS_TO_SERVER = {"load", "query", "link", "enrich"}
 SERVER_OPTIONS = {"--user", "--password", "--auth", "--timeout", "--retries"}
 

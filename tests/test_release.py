@@ -36,7 +36,7 @@ def folder(tmp_path_factory):
     work = tmp_path_factory.mktemp("release")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = main(["release", "--out", str(work / "release"), "--dataset", str(work / "dist")])
+        code = main(["release", "--out", str(work / "release")])
     assert code == 0
     out = work / "release" / f"hadrut-kg-{__version__}"
     assert f"wrote {out / 'SHA256SUMS'}" in printed.getvalue()

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from hadrut_kg.cli import options
-from hadrut_kg.paths import DATA, DEFAULT_OUT
+from hadrut_kg.paths import DEFAULT_OUT
 
 
 def add(commands) -> None:
@@ -25,10 +25,10 @@ def add(commands) -> None:
     r = commands.add_parser("release", help="build, then gather a folder ready to deposit in an archive: dumps "
                                             "(plain and gzip), VoID/DCAT, ontology, shapes, CITATION.cff, "
                                             "CHANGELOG.md, LICENSE and SHA256SUMS")
+    options.data(r)
     r.add_argument("--out", default="release", metavar="DIR",
-                   help="where to write the release folder hadrut-kg-VERSION/ (default: ./release)")
-    r.add_argument("--dataset", default=str(DEFAULT_OUT), metavar="DIR",
-                   help="the folder the build writes into first (default: ./dist)")
+                   help="where to write the release folder hadrut-kg-VERSION/ (default: ./release); the build "
+                        "it is made from goes to a temporary folder, not ./dist")
     options.base(r)
     r.set_defaults(func=run_release)
 
@@ -65,9 +65,9 @@ def run_release(args: argparse.Namespace) -> int:
     from hadrut_kg.release import release
 
     try:
-        folder, _ = release(Path(args.out), args.base, Path(args.dataset))
+        folder, _ = release(Path(args.out), args.base, Path(args.data))
     except DataError as exc:
-        return options.data_problems(DATA, exc)
+        return options.data_problems(args.data, exc)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
