@@ -234,6 +234,16 @@ def test_bad_characters_in_a_source_are_a_clear_error(tmp_path, field, value, me
     assert first == f"data/sources.yaml:{line}: record '{record}' field '{field}': {message}"
 
 
+@pytest.mark.parametrize("value, shown", [("2020-12-32", "'2020-12-32'"), ("16 December 2020", "'16 December 2020'")])
+def test_a_bad_day_of_a_source_is_a_clear_error(tmp_path, value, shown):
+    folder = data_dir(tmp_path, GOOD_PLACES)
+    (folder / "sources.yaml").write_text(SOURCES.replace("    role: seed", f"    issued: '{value}'\n    role: seed"))
+    with pytest.raises(DataError) as caught:
+        load_data(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        f"data/sources.yaml:7: record 'doc' field 'issued': expected a day written YYYY-MM-DD, got {shown}"]
+
+
 def test_nan_elevation_is_refused(tmp_path):
     bad = GOOD_PLACES.replace("{p: locatedIn, o: province}", "{p: elevationMetres, v: .nan}")
     assert problems(tmp_path, bad) == [

@@ -91,22 +91,26 @@ def test_lpf_keeps_time_on_names_and_relations(store):
     # a part qualifier is kept with the relation it qualifies, and an event that ends it is named
     assert ("controlled by Azerbaijan (the south of the region)",
             str({"timespans": [{"start": {"latest": "1991-09-02"}, "end": {"in": "1993-08"}}],
-                 "label": "from [..1991-09-02]; until Azerbaijani troops leave Lachin, Kubatly, Jebrail and part of "
-                          "Fizuli"})) in province
-    # an end given only by an event takes that event's dates, the widest of what its sources say (autumn 2020;
-    # by 9 November 2020)
+                 "label": "from [..1991-09-02]; until Azerbaijani troops leave the Lachin, Qubadli and Jabrayil "
+                          "districts and part of Fuzuli District"})) in province
+    # an end given only by an event takes that event's dates as the relation's own source gives them: Wikimapia's
+    # autumn 2020, before the attack of 12 November; Wikipedia's 14 October (the capital's fall) to 9 November
     assert ("part of Republic of Artsakh",
-            str({"timespans": [{"start": {"in": "1991-09-02"}, "end": {"earliest": "2020-09-01", "latest": "2020-11-30"}}],
+            str({"timespans": [{"start": {"earliest": "1991-09-02", "latest": "1993-08"},
+                                "end": {"earliest": "2020-09-01", "latest": "2020-11-12"}}],
                  "label": "from Declaration of independence of the Nagorno-Karabakh Republic; until Azerbaijan takes "
                           "control of the Hadrut region"})) in province
+    assert ("part of Republic of Artsakh",
+            str({"timespans": [{"end": {"earliest": "2020-10-14", "latest": "2020-11-09"}}],
+                 "label": "until Azerbaijan takes control of the Hadrut region"})) in province
 
 
 def test_lpf_keeps_event_bounds_types_and_feature_classes(store):
     features = {f["@id"]: f for f in exports.lpf(store)["features"]}
     fuzuli = {(r["label"], (r.get("when") or {}).get("label")) for r in features[HK + "fuzuli-district"]["relations"]}
     assert ("administered by Hadrut Province (part of the Fizuli region)",
-            "from Jebrail region and part of Fizuli region put under Hadrut's administration; until Azerbaijan takes "
-            "control of the Hadrut region") in fuzuli  # undated event bounds, in words
+            "from Jabrayil District and part of Fuzuli District put under the Hadrut region's administration; until "
+            "Azerbaijan takes control of the Hadrut region") in fuzuli  # undated event bounds, in words
     village = features[HK + "aknaghbyur"]
     assert village["properties"]["fclasses"] == ["P"]
     assert [t["identifier"] for t in village["types"]] == ["wd:Q486972"]  # human settlement

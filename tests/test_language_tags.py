@@ -20,7 +20,7 @@ from hadrut_kg.vocabulary.langtags import canonical_tag, restore_in_rdf
 from test_abuse import post, serving
 
 # The tags data/*.yaml gives names (grep 'lang:' data/*.yaml), plus English for labels and notes.
-DATA_TAGS = {"az", "az-Cyrl", "en", "hy", "hy-Latn", "it", "ru", "ru-Latn", "und-Latn"}
+DATA_TAGS = {"az", "az-Cyrl", "en", "hy", "hy-Latn", "ru", "ru-Latn", "und-Latn"}  # no "it": Metz Kirs is und-Latn
 LOWERED = {"az-cyrl", "hy-latn", "ru-latn", "und-latn"}
 DISTRICT_AZ_CYRL = "Һадрут рајону"  # Hadrut District's Azerbaijani name in Cyrillic (data/secondary.yaml)
 

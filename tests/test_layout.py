@@ -22,6 +22,7 @@ LAYERS = [
     ["exports"],
     ["stores"],
     ["links"],
+    ["reconcile"],
     ["site"],
     ["build"],
     ["release"],

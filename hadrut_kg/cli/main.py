@@ -8,14 +8,14 @@ import argparse
 import sys
 
 from hadrut_kg import __version__
-from hadrut_kg.cli import build, exports, links, options, query, site, stores
+from hadrut_kg.cli import build, exports, links, options, query, reconcile, site, stores
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hadrut-kg", description="Build and query the Hadrut KG linked dataset.")
     top.add_argument("--version", action="version", version=f"hadrut-kg {__version__}")
     commands = top.add_subparsers(dest="command", required=True)
-    for group in (build, query, stores, exports, links, site):
+    for group in (build, query, stores, exports, links, site, reconcile):
         group.add(commands)
     return top
 

@@ -105,13 +105,16 @@ def run_query(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from hadrut_kg.queries.catalogue import QueryError
+    from hadrut_kg.reconcile.index import Index
+    from hadrut_kg.reconcile.service import Service
     from hadrut_kg.site.data import SiteData
     from hadrut_kg.site.responses import Responder
     from hadrut_kg.stores.endpoint import serve
 
     try:
         site = Responder(SiteData(Path(args.dataset), args.base))
+        reconcile = Service(Index(Path(args.dataset), args.base))  # its own store: the named graphs too
         return serve(Path(args.dataset), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
-                     args.workers, frozenset(args.allow_service), site)
+                     args.workers, frozenset(args.allow_service), site, reconcile)
     except QueryError as exc:
         return options.fail(str(exc))

@@ -19,12 +19,15 @@ QUALIFIERS = {
     "start": "start", "end": "end", "start_event": "startEvent", "end_event": "endEvent",
     "applies_to_part": "appliesToPart", "applies_to_place": "appliesToPlace", "role": "role",
     "direction": "direction", "distance_km": "distanceKm", "comparator": "comparator", "note": "note",
-    "as_of": "pointInTime", "contradicts": "contradicts",
+    "as_of": "pointInTime", "contradicts": "contradicts", "differs_from": "differsFrom",
+    "held_through": "heldThrough", "ended": "endAttested", "alternative_to": "alternativeTo",
 }
 NOT_FACTS = {*QUALIFIERS.values(), "evidence", "checkedOn", "hasName", "nameText", "nameKind", "script", "nameStart", "nameEnd", "edtf", "earliest",
              "latest", "earliestDate", "latestDate", "sourceRole", "sectionId", "localFile", "timeBounds", "startBounds",
              "endBounds", "earliestBasis", "latestBasis", "earliestFrom", "latestFrom", "chronologicalRank",
-             "variantOf", "nameStartEvent", "nameEndEvent"}
+             "variantOf", "nameStartEvent", "nameEndEvent", "writingWindow", "copiedOn", "sourceTimeBounds",
+             "accordingTo", "pathFrom", "pathTo", "pathStatement", "pathKind", "viaText", "combinedStartBounds",
+             "combinedEndBounds"}
 COORDINATES = "coordinates"
 
 

@@ -6,6 +6,9 @@ citing both; two spellings that would share one IRI are refused.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from anyascii import anyascii
 
 from hadrut_kg.vocabulary.langtags import is_valid as tag_is_valid
 
@@ -73,3 +76,10 @@ def read_name(ck: Checks, raw: object, entity: Entity, display: str) -> None:
         return
     entity.names.append(name)
     ck.data.names[key] = name
+
+
+def spelling_key(text: str) -> str:
+    """A name reduced to compare spellings across scripts: ASCII (anyascii), lower case, Armenian 'ow' read as 'u'
+    and 'w' as 'v', letters and digits only, doubled letters single (Հարթաշեն, Hart’ashen and Hartashen meet)."""
+    t = anyascii(unicodedata.normalize("NFC", text)).lower().replace("ow", "u").replace("w", "v")
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z0-9]", "", t))

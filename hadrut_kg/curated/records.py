@@ -43,6 +43,8 @@ class Source:
     sections: dict[str, tuple[str, str | None]]  # id -> (title, note)
     where: Where
     rights: str | None = None
+    copied: str | None = None  # the day the copy read was taken (YYYY-MM-DD): the source speaks up to it
+    issued: str | None = None  # the day the document was published, where known (YYYY-MM-DD)
 
 
 @dataclass

@@ -5,6 +5,7 @@ every record may cite every source.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from hadrut_kg.curated.fields import SLUG, Checks
@@ -26,7 +27,7 @@ def read_sources(ck: Checks, content: object, display: str) -> None:
             ck.problem(w, "", "expected a mapping")
             continue
         if not ck.fields(rec, w, {"id", "iri", "title", "publisher", "licence", "role", "sections"},
-                         {"file", "rights"}):
+                         {"file", "rights", "copied", "issued"}):
             continue
         if rec["licence"] is None and not rec.get("rights"):
             ck.problem(w, "licence", "give the licence IRI, or licence: null with a 'rights' statement saying "
@@ -62,6 +63,25 @@ def read_sources(ck: Checks, content: object, display: str) -> None:
                            sec.line_of("id"))
                 continue
             sections[sec["id"]] = (str(sec["title"]), sec.get("note"))
+        days = {}
+        for key in ("copied", "issued"):
+            if key in rec:
+                days[key] = _day(ck, rec, key, w)
         ck.data.sources[rec["id"]] = Source(rec["id"], str(rec["iri"]), str(rec["title"]), str(rec["publisher"]),
                                             rec["licence"] and str(rec["licence"]), role or "",
-                                            str(rec.get("file", "")), sections, w, rec.get("rights"))
+                                            str(rec.get("file", "")), sections, w, rec.get("rights"),
+                                            days.get("copied"), days.get("issued"))
+
+
+def _day(ck: Checks, rec: Located, key: str, w: Where) -> str | None:
+    """A day of the source record (copy taken, published), written YYYY-MM-DD."""
+    value = rec[key]
+    text = value.isoformat() if isinstance(value, datetime.date) else value
+    try:
+        if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            datetime.date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    ck.problem(w, key, f"expected a day written YYYY-MM-DD, got {value!r}", rec.line_of(key))
+    return None

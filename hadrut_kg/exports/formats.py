@@ -179,11 +179,14 @@ SELECT ?place ?relation ?target ?targetLabel ?part ?startEdtf ?startEarliest ?st
              OPTIONAL { ?s hkg:earliest ?startEarliest } OPTIONAL { ?s hkg:latest ?startLatest } }
   OPTIONAL { ?st hkg:end ?e . ?e hkg:edtf ?endEdtf .
              OPTIONAL { ?e hkg:earliest ?endEarliest } OPTIONAL { ?e hkg:latest ?endLatest } }
+  # An event that starts or ends the relation is dated as the relation's own source dates it (per source).
   OPTIONAL { ?st hkg:startEvent ?se . ?se rdfs:label ?startEvent .
-             OPTIONAL { ?se hkg:date ?sd . OPTIONAL { ?sd hkg:earliestDate ?startEventEarliest }
+             OPTIONAL { ?se hkg:sourceTimeBounds ?sd . ?sd hkg:accordingTo ?doc .
+                        OPTIONAL { ?sd hkg:earliestDate ?startEventEarliest }
                         OPTIONAL { ?sd hkg:latestDate ?startEventLatest } } }
   OPTIONAL { ?st hkg:endEvent ?ee . ?ee rdfs:label ?endEvent .
-             OPTIONAL { ?ee hkg:date ?ed . OPTIONAL { ?ed hkg:earliestDate ?endEventEarliest }
+             OPTIONAL { ?ee hkg:sourceTimeBounds ?ed . ?ed hkg:accordingTo ?doc .
+                        OPTIONAL { ?ed hkg:earliestDate ?endEventEarliest }
                         OPTIONAL { ?ed hkg:latestDate ?endEventLatest } } }
 } ORDER BY ?place ?relation ?target ?startEdtf ?endEdtf ?part ?section"""
 

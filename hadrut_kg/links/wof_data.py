@@ -25,6 +25,14 @@ SECTIONS = {"locality": "localities", "region": "regions"}
 WOF_IRI = "https://spelunker.whosonfirst.org/id/{}/"
 GEONAMES_IRI = "https://sws.geonames.org/{}/"
 OUTPUTS = ("wof.yaml", "wof-links.yaml")  # the data files this module writes
+# Names a curator read as WOF's typing errors, by record and text, with why: written with kind misspelling, so
+# they stay searchable (skos:hiddenLabel) but are never a preferred label.
+MISSPELLINGS = {
+    ("1344188553", "ՈՒխտաձոո"): "Read as a typing error: it ends in ո where WOF's other Armenian form, Ուխտաձոր, "
+                                "and the Wikipedia list's Ukhtadzor end in ր.",
+    ("1344188553", "Ukhtadzoo"): "Read as a typing error: the Latin form of ՈՒխտաձոո, in WOF's preferred Armenian "
+                                 "field; WOF's variant field and the Wikipedia list have Ukhtadzor.",
+}
 
 
 def load_without_outputs(data_dir: Path) -> Dataset:
@@ -110,9 +118,15 @@ def _names(row: Row, data: Dataset, skipped: list[str]) -> list[dict]:
                 skipped.append(f"{row.target.id}: left out WOF's '{n.text}', dated in our data")
                 continue
             kind = existing[key].kind  # the same name: one name node citing both sources
+        typo = MISSPELLINGS.get((str(row.record.id), n.text))
+        if typo and key not in existing:
+            kind = "misspelling"
         name = {"text": existing[key].text if key in existing else n.text, "lang": lang, "kind": kind}
-        if n.misplaced:
-            name["note"] = f"In WOF's {n.field} field, written in {SCRIPT_NAMES[n.script]} script."
+        notes = [f"In WOF's {n.field} field, written in {SCRIPT_NAMES[n.script]} script."] if n.misplaced else []
+        if kind == "misspelling":
+            notes.append(typo)
+        if notes:
+            name["note"] = " ".join(notes)
         out.append(name)
     return out
 

@@ -20,7 +20,8 @@ from hadrut_kg.vocabulary.namespaces import XSD, Minted
 from hadrut_kg.paths import CHECKS, QUERIES
 
 HEADER_QUESTION = re.compile(r"^# (?:Question (\d+)|Forbids): (.+)$")
-HEADER_PARAM = re.compile(r"^# Param: (\w+) (iri|date|decimal|integer|string|lang) (\S+)(?: — (.*))?$")
+# A parameter's kind: one of the named kinds, or a choice of words written a|b|c.
+HEADER_PARAM = re.compile(r"^# Param: (\w+) (iri|date|decimal|integer|string|lang|[a-z]+(?:\|[a-z]+)+) (\S+)(?: — (.*))?$")
 HEADER_EXAMPLE = re.compile(r"^# Example: (.+)$")
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
@@ -139,6 +140,8 @@ def term(kind: str, raw: str, minted: Minted):
         return Literal(raw, datatype=NamedNode(XSD + "date"))
     if kind in ("decimal", "integer"):
         return Literal(_number(kind, raw), datatype=NamedNode(XSD + kind))
+    if "|" in kind and raw not in kind.split("|"):
+        raise QueryError(f"{raw!r} is not one of {', '.join(kind.split('|'))}")
     return Literal(raw)
 
 

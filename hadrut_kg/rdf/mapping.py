@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from hadrut_kg.chronology.derive import Chronology, Window
+from hadrut_kg.chronology.containment import Path, containment_paths
+from hadrut_kg.chronology.derive import WRITING, Chronology, Window
 from hadrut_kg.curated.dates import DateValue
 from hadrut_kg.curated.loader import Citation, Dataset, Fact, Name, Value
+from hadrut_kg.curated.names import spelling_key
 from hadrut_kg.vocabulary.namespaces import DCTERMS, EDTF_DATATYPE, FOAF, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
 from hadrut_kg.vocabulary.ontology import Ontology, load_ontology
 
@@ -28,9 +30,21 @@ def _typed(value: str, xsd_type: str) -> Literal:
     return Literal(value, datatype=_n(XSD + xsd_type))
 
 
-# skos:prefLabel per language: the name a source gives as official, else native, else one given plainly, …
+# skos:prefLabel per language tag. First the name's best source: a seed's beats a secondary source's, which beats a
+# gazetteer's (and among a gazetteer's, one spelled as another source spells a name of the same resource, in any
+# script, beats one no other source gives). Then its kind: official, else native, else one given plainly, …; among
+# equals, the first in the data. A name the data marks as a spelling variant of another name in the same language
+# (variant_of: Kohne Taglar of Köhnə Tağlar, Xocavend of Xocavənd rayonu) gives way to that name. A misspelling is
+# never preferred: it is a skos:hiddenLabel.
 PREFERENCE = ("official", "native", "common", "variant", "transliteration", "historical", "translation",
               "abbreviation")
+SOURCE_TIER = {"seed": 0, "secondary": 1, "gazetteer": 2}
+HIDDEN = "misspelling"
+
+
+# Relations whose plain triple would claim the whole subject: a statement holding for only part of it (hkg:appliesToPart)
+# is published as the statement alone. What a plain triple of these means: README, "Plain triples".
+PART_SENSITIVE = {"partOf", "administeredBy", "controlledBy", "claimedBy", "locatedIn"}
 
 
 def _decimal(value: int | float) -> Literal:
@@ -123,10 +137,14 @@ class _Mapper:
                 self.add(g, doc, DCTERMS + "rights", rights)
                 self.add(g, rights, RDF + "type", _n(DCTERMS + "RightsStatement"))
                 self.add(g, rights, RDFS + "label", _en(" ".join(src.rights.split())))
+            if src.issued:
+                self.add(g, doc, DCTERMS + "issued", _typed(src.issued, "date"))
             self.add(g, doc, HKG + "sourceRole", _n(HKG + src.role))
             self.add(g, doc, DCTERMS + "identifier", Literal(src.id))
             if src.file:
                 self.add(g, doc, HKG + "localFile", Literal(src.file))
+            if src.copied:
+                self.add(g, doc, HKG + "copiedOn", _typed(src.copied, "date"))
             for sid, (title, note) in src.sections.items():
                 sec = _n(self.m.section(src.id, sid))
                 self.add(g, sec, RDF + "type", _n(HKG + "SourceSection"))
@@ -144,20 +162,43 @@ class _Mapper:
                 self.add(g, node, RDFS + "label", _en(ent.label))
                 for cite in cites:  # a place, agent or event is described by the section, not derived from it
                     self.add(g, node, DCTERMS + "isReferencedBy", self.section(cite))
-            best: dict[str, Name] = {}
+            best = self.preferred_names(ent.names)
             for name in ent.names:
-                held = best.get(name.lang)
-                if held is None or PREFERENCE.index(name.kind) < PREFERENCE.index(held.kind):
-                    best[name.lang] = name
-            for name in ent.names:
-                self.name(node, name, best[name.lang] is name)
+                self.name(node, name, "prefLabel" if best.get(name.lang) is name
+                          else "hiddenLabel" if name.kind == HIDDEN else "altLabel")
 
-    def name(self, owner: NamedNode, name: Name, preferred: bool) -> None:
+    def tier(self, name: Name) -> int:
+        """0 for a name a seed gives, 1 for a secondary source's, 2 for a gazetteer's only."""
+        return min(SOURCE_TIER.get(self.data.sources[c.source].role, 1) for c in name.cites)
+
+    def preferred_names(self, names: list[Name]) -> dict[str, Name]:
+        """The skos:prefLabel of each language tag (see PREFERENCE); a tag with only misspellings has none."""
+        others = {spelling_key(n.text) for n in names if self.tier(n) < SOURCE_TIER["gazetteer"]}
+        best: dict[str, tuple[tuple[int, int, int, int], Name]] = {}
+        for order, name in enumerate(names):
+            if name.kind == HIDDEN:
+                continue
+            tier = self.tier(name)
+            unsupported = int(tier == SOURCE_TIER["gazetteer"] and spelling_key(name.text) not in others)
+            rank = (tier, unsupported, PREFERENCE.index(name.kind), order)
+            if name.lang not in best or rank < best[name.lang][0]:
+                best[name.lang] = (rank, name)
+        chosen = {lang: name for lang, (_, name) in best.items()}
+        by_text = {(n.lang, n.text): n for n in names if n.kind != HIDDEN}
+        for lang, name in chosen.items():
+            seen = {name.text}
+            while name.variant_of and (lang, name.variant_of) in by_text and name.variant_of not in seen:
+                name = by_text[(lang, name.variant_of)]  # the data says it is a spelling of that name
+                seen.add(name.text)
+            chosen[lang] = name
+        return chosen
+
+    def name(self, owner: NamedNode, name: Name, label: str) -> None:
         node = _n(self.m.name(name.slug))
         text = Literal(name.text, language=name.lang)
         for g, cites in self.by_graph(name.cites).items():
             self.add(g, owner, HKG + "hasName", node)
-            self.add(g, owner, SKOS + ("prefLabel" if preferred else "altLabel"), text)
+            self.add(g, owner, SKOS + label, text)
             self.add(g, node, RDF + "type", _n(HKG + "Name"))
             self.add(g, node, HKG + "nameText", text)
             self.add(g, node, HKG + "script", Literal(name.script))
@@ -189,9 +230,11 @@ class _Mapper:
                 pred, rng = spec.iri, spec.range
             subject = self.entity(fact.subject)
             node = _n(self.m.statement(fact.id))
+            plain = not (fact.prop in PART_SENSITIVE and "appliesToPart" in fact.qualifiers)
             for g, cites in self.by_graph(fact.cites).items():
                 obj = self.term(g, fact.obj, rng, fact)
-                self.add(g, subject, pred, obj)
+                if plain:  # a plain triple must be true of the whole subject without its qualifiers
+                    self.add(g, subject, pred, obj)
                 self.add(g, node, RDF + "type", _n(HKG + "Statement"))
                 self.add(g, node, RDF + "subject", subject)
                 self.add(g, node, RDF + "predicate", _n(pred))
@@ -205,21 +248,28 @@ class _Mapper:
 
     # ---------- derived time ----------
     def basis_node(self, key: str) -> NamedNode:
-        """A bound rests on statements (fact ids) or, for a name's own stated dates, on the name."""
+        """A bound rests on statements (fact ids), on a source's writing time (the source document) or, for a
+        name's own stated dates, on the name."""
+        if key.startswith(WRITING):
+            return _n(self.data.sources[key[len(WRITING):]].iri)
         return _n(self.m.statement(key) if key in self.fact_ids else self.m.name(key))
 
-    def bounds(self, owner: NamedNode, prop: str, slug: str, window: Window) -> None:
+    def bounds(self, owner: NamedNode, prop: str, slug: str, window: Window,
+               according_to: NamedNode | None = None) -> None:
         g = _n(self.m.graph("chronology"))
         if not window.known():
             return
         node = _n(self.m.bounds(slug))
         self.add(g, owner, HKG + prop, node)
         self.add(g, node, RDF + "type", _n(HKG + "TimeBounds"))
+        if according_to is not None:
+            self.add(g, node, HKG + "accordingTo", according_to)
         for side, bound in (("earliest", window.earliest), ("latest", window.latest)):
             if bound is None:
                 continue
             self.add(g, node, HKG + side + "Date", _typed(bound.day, "date"))
-            self.add(g, node, HKG + side + "Basis", _n(HKG + ("derived" if bound.derived else "stated")))
+            basis = {"writing": "writingBound"}.get(bound.kind, bound.kind)
+            self.add(g, node, HKG + side + "Basis", _n(HKG + basis))
             for key in sorted(bound.basis):
                 self.add(g, node, HKG + side + "From", self.basis_node(key))
 
@@ -230,11 +280,57 @@ class _Mapper:
         for eid, window in chron.events.items():
             self.bounds(self.entity(eid), "timeBounds", f"{eid}--time", window)
             self.add(graph, self.entity(eid), HKG + "chronologicalRank", _typed(str(chron.rank[eid]), "integer"))
+        for sid, windows in chron.source_events.items():
+            doc = _n(self.data.sources[sid].iri)
+            for eid in sorted(windows):
+                self.bounds(self.entity(eid), "sourceTimeBounds", f"{eid}--time--{sid}", windows[eid], doc)
+        for sid, window in chron.writing.items():
+            self.bounds(_n(self.data.sources[sid].iri), "writingWindow", f"source-{sid}--written", window)
         names = {n.slug for ent in self.data.entities.values() for n in ent.names}
-        for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end")):
+        for prop, table, suffix in (("startBounds", chron.starts, "start"), ("endBounds", chron.ends, "end"),
+                                    ("combinedStartBounds", chron.combined_starts, "combined-start"),
+                                    ("combinedEndBounds", chron.combined_ends, "combined-end")):
             for key, window in table.items():
                 owner = _n(self.m.name(key) if key in names and key not in self.fact_ids else self.m.statement(key))
                 self.bounds(owner, prop, f"{key}--{suffix}", window)
+        self.paths(graph)
+
+    def paths(self, graph: NamedNode) -> None:
+        """The containment paths question 3 answers through (chronology.containment), each with its window."""
+        facts = {f.id: f for f in self.data.facts}
+        seen: dict[str, int] = {}
+        for path in containment_paths(self.data, self.chron):
+            slug = f"{path.origin}--via--" + "--".join(s.place for s in path.steps)
+            seen[slug] = seen.get(slug, 0) + 1
+            if seen[slug] > 1:
+                slug += f"--{seen[slug]}"
+            node = _n(self.m.bounds("path--" + slug))
+            self.add(graph, node, RDF + "type", _n(HKG + "ContainmentPath"))
+            self.add(graph, node, HKG + "pathFrom", self.entity(path.origin))
+            self.add(graph, node, HKG + "pathTo", self.entity(path.target))
+            self.add(graph, node, HKG + "pathKind", Literal(path.kind))
+            self.add(graph, node, HKG + "viaText", _en(self.via_text(path, facts)))
+            for step in path.steps:
+                for sid in step.statements:
+                    self.add(graph, node, HKG + "pathStatement", _n(self.m.statement(sid)))
+            if path.start:
+                self.bounds(node, "startBounds", f"path--{slug}--start", path.start)
+            if path.end:
+                self.bounds(node, "endBounds", f"path--{slug}--end", path.end)
+
+    def via_text(self, path: Path, facts: dict[str, Fact]) -> str:
+        words = {"in": "in", "predecessor": "predecessor", "successor": "successor", "contains": "contains"}
+        parts = []
+        for step in path.steps:
+            props = sorted({self.onto_label(facts[s].prop) for s in step.statements})
+            cites = sorted({str(c) for s in step.statements for c in facts[s].cites})
+            parts.append(f"{words[step.relation]} {self.data.entities[step.place].label} "
+                         f"({', '.join(props)}: {'; '.join(cites)})")
+        return " › ".join(parts)
+
+    def onto_label(self, prop: str) -> str:
+        return {"partOf": "part of", "locatedIn": "located in", "capital": "capital",
+                "succeeds": "succeeds"}.get(prop, prop)
 
 
 def map_dataset(data: Dataset, minted: Minted, onto: Ontology | None = None,

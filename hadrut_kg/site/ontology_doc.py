@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the reader (and pyoxigraph) is imported when a page is rend
 
 PROFILE = ("OWL 2 DL: each property is one kind (object, datatype or annotation) under super-properties of the same "
            "kind, and the other vocabularies' classes, properties and datatypes it uses are declared (xsd:date, "
-           "which three ranges use and OWL 2's datatype map lacks, as an rdfs:Datatype); the OWL API's OWL 2 DL "
+           "which the date ranges use and OWL 2's datatype map lacks, as an rdfs:Datatype); the OWL API's OWL 2 DL "
            "profile checker finds no violation. HermiT, which reasons over the map's datatypes only, finds the "
            "ontology and the dataset consistent when told to ignore the others (--ignoreUnsupportedDatatypes): "
            "the data's xsd:date, xsd:gYearMonth and xsd:gYear values are then not reasoned over.")

@@ -13,12 +13,15 @@ Status codes: 400 malformed request or query, 403 refused (update, SERVICE not a
 Every other path is an IRI of the dataset's namespace (the base maps onto the root), answered by the `site` object
 the caller hands in (hadrut_kg.site's Responder, made by the command line, so this module need not import the
 layer above it): content negotiation from the built files (303 to a document, 404, 406), with fixed code and no
-user SPARQL.
+user SPARQL. Paths under /reconcile go to the `reconcile` object the caller hands in the same way (hadrut_kg's
+reconciliation Service: the W3C Reconciliation API 0.2), under the same limits on request size and slow clients.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
+import re
 import signal
 import sys
 import threading
@@ -40,6 +43,7 @@ MAX_REQUEST = 1 << 20  # bytes of query text or request body
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 WRITTEN_HERE = {ox.QueryResultsFormat.CSV: to_csv, ox.QueryResultsFormat.TSV: to_tsv}
+HOST = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
 
 
@@ -104,8 +108,8 @@ class Endpoint(ThreadingHTTPServer):
     request_queue_size = 64
 
     def __init__(self, address, store: ox.Store, timeout: float, memory_mb: int, max_result_mb: int,
-                 workers: int, allowed_services: frozenset[str], site=None):
-        self.store, self.query_timeout, self.site = store, timeout, site
+                 workers: int, allowed_services: frozenset[str], site=None, reconcile=None):
+        self.store, self.query_timeout, self.site, self.reconcile = store, timeout, site, reconcile
         self.memory_bytes, self.max_output = memory_mb << 20, max_result_mb << 20
         self.slots = threading.BoundedSemaphore(workers)
         self.allowed_services = allowed_services
@@ -136,6 +140,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _error(self, code: int, message: str, extra: dict | None = None):
+        if self._reconciling(urllib.parse.urlsplit(self.path).path):  # the reconciliation API's errors are JSON
+            body = json.dumps({"status": "error", "message": message}).encode()
+            return self._send(code, body, "application/json", {"Access-Control-Allow-Origin": "*", **(extra or {})})
         self._send(code, (message + "\n").encode("utf-8", "replace"), extra=extra)
 
     def do_GET(self):  # noqa: N802
@@ -145,6 +152,12 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/" and not self._wants_html():
             return self._send(200, b"hadrut-kg read-only SPARQL endpoint: GET or POST /query\n",
                               extra={"Vary": "Accept"})
+        if self._reconciling(url.path):
+            try:
+                params = urllib.parse.parse_qs(url.query, max_num_fields=20)
+            except ValueError:
+                return self._error(400, "too many query string fields")
+            return self._reconcile(url.path, params)
         if url.path != "/query":
             return self._resource(url.path)
         self._run(urllib.parse.parse_qs(url.query, max_num_fields=20))
@@ -153,7 +166,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
-        if url.path != "/query":
+        if url.path != "/query" and not self._reconciling(url.path):
             return self._refuse(url.path)
         try:
             length = int(self.headers.get("Content-Length", ""))
@@ -167,10 +180,39 @@ class Handler(BaseHTTPRequestHandler):
         if media == "application/sparql-query":
             params["query"] = [body.decode("utf-8", "replace")]
         elif media == "application/x-www-form-urlencoded":
-            params.update(urllib.parse.parse_qs(body.decode("utf-8", "replace"), max_num_fields=20))
+            try:
+                params.update(urllib.parse.parse_qs(body.decode("utf-8", "replace"), max_num_fields=20))
+            except ValueError:
+                return self._error(400, "too many form fields")
+        elif self._reconciling(url.path):
+            return self._error(415, "POST reconciliation requests as application/x-www-form-urlencoded")
         else:
             return self._error(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+        if self._reconciling(url.path):
+            return self._reconcile(url.path, params)
         self._run(params)
+
+    def do_OPTIONS(self):  # noqa: N802 — CORS preflight of a browser calling the reconciliation service
+        if not self._reconciling(urllib.parse.urlsplit(self.path).path):
+            return self._refuse(urllib.parse.urlsplit(self.path).path)
+        self._send(204, b"", extra={"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST",
+                                    "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600"})
+
+    def _reconciling(self, path: str) -> bool:
+        return self.server.reconcile is not None and self.server.reconcile.handles(path)
+
+    def _reconcile(self, path: str, params: dict[str, list[str]]):
+        """The reconciliation service's answer; the root URL from a well-formed Host header, else the address."""
+        host = self.headers.get("Host", "")
+        if not HOST.match(host):
+            address = self.server.server_address
+            host = f"[{address[0]}]:{address[1]}" if ":" in address[0] else f"{address[0]}:{address[1]}"
+        try:
+            reply = self.server.reconcile.answer(self.command if self.command != "HEAD" else "GET", path, params,
+                                                 f"http://{host}")
+        except Exception:  # noqa: BLE001 — a bug must not drop the connection without an answer
+            return self._send(500, b'{"status":"error","message":"internal error"}', "application/json")
+        return self._send(reply.status, reply.body, reply.content_type, reply.headers)
 
     def do_PUT(self):  # noqa: N802
         self._refuse(urllib.parse.urlsplit(self.path).path)
@@ -234,12 +276,13 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024, max_result_mb: int = 64,
-          workers: int = 4, allowed_services: frozenset[str] = frozenset(), site=None) -> int:
+          workers: int = 4, allowed_services: frozenset[str] = frozenset(), site=None, reconcile=None) -> int:
     """Serve the built dataset until SIGINT, SIGTERM or SIGHUP; return the exit code. `site`, when given,
     answers every path other than /query (the IRIs of the namespace, their documents and pages)."""
     store = open_store(out)
     try:
-        server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services, site)
+        server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services, site,
+                          reconcile)
     except OSError as exc:
         raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     if not is_loopback(host):
@@ -255,6 +298,9 @@ def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024
         "; SERVICE refused"
     print(f"SPARQL endpoint: http://{shown_host}:{server.server_address[1]}/query  (read-only, {timeout:g} s query "
           f"limit, {memory_mb} MiB per query{federated}; Ctrl-C stops)", flush=True)
+    if reconcile is not None:
+        print(f"Reconciliation service (OpenRefine): http://{shown_host}:{server.server_address[1]}/reconcile",
+              flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

@@ -1,0 +1,157 @@
+"""The places whose relations answer for a place: what it lay in (upward, through every step), what came before and
+after it, and what lay in it — each reached by a path of statements, with the window in which the whole path held.
+
+Question 3 asks what a place was part of on a day; the town of Hadrut was in Hadrut District, which was in the
+NKAO, which was in the Azerbaijan SSR. Each step is a statement of some source: `partOf` (bounded in time by its
+own source's chronology), `locatedIn` or `capital` (undated: they hold for as long as the container's own
+relations do, so they add no bound). A path holds on a day when every dated step does; its window is the
+intersection of theirs, each bound naming the statements it rests on. Rows reached through a path say so (the
+`via` column), so no answer passes for the place's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hadrut_kg.chronology.derive import Bound, Chronology, Window
+from hadrut_kg.curated.loader import Dataset, Fact
+
+MAX_DEPTH = 6  # containment deeper than town < district < oblast < republic < union is not in the data
+
+
+@dataclass(frozen=True)
+class Step:
+    place: str  # the place this step reaches
+    relation: str  # "in" (part of / located in / capital of), "predecessor", "successor", "contains"
+    statements: tuple[str, ...]  # the statements (ids) that make the step
+    dated: str | None  # the one dated partOf statement bounding the step, if any
+
+
+@dataclass
+class Path:
+    origin: str
+    steps: tuple[Step, ...]
+    start: Window | None
+    end: Window | None
+
+    @property
+    def target(self) -> str:
+        return self.steps[-1].place
+
+    @property
+    def kind(self) -> str:
+        kinds = {s.relation for s in self.steps}
+        for k in ("predecessor", "successor", "contains"):
+            if k in kinds:
+                return k
+        return "in"
+
+
+def _later(a: Bound | None, b: Bound | None) -> Bound | None:
+    return b if a is None else a if b is None else (a if a.day >= b.day else b)
+
+
+def _sooner(a: Bound | None, b: Bound | None) -> Bound | None:
+    return b if a is None else a if b is None else (a if a.day <= b.day else b)
+
+
+def _joined(path: Path, fact: Fact, chron: Chronology) -> tuple[Window | None, Window | None] | None:
+    """The path's windows once a dated step is added; None when the two never hold together."""
+    s, e = chron.starts.get(fact.id), chron.ends.get(fact.id)
+    start, end = path.start, path.end
+    if s is not None:
+        # The path starts when its last step starts; a step whose start is not bounded above leaves it open.
+        latest = None if (s.latest is None or (start is not None and start.latest is None and start.known())) \
+            else _later(start.latest if start else None, s.latest)
+        start = Window(_later(start.earliest if start else None, s.earliest), latest)
+    if e is not None:
+        earliest = None if (e.earliest is None or (end is not None and end.earliest is None and end.known())) \
+            else _sooner(end.earliest if end else None, e.earliest)
+        end = Window(earliest, _sooner(end.latest if end else None, e.latest))
+    if start and end and start.earliest and end.latest and start.earliest.day > end.latest.day:
+        return None
+    return start, end
+
+
+class _Walker:
+    def __init__(self, data: Dataset, chron: Chronology):
+        self.chron = chron
+        self.up: dict[str, list[tuple[str, Fact]]] = {}
+        self.succession: dict[str, list[tuple[str, str, Fact]]] = {}
+        self.down: dict[str, list[tuple[str, Fact]]] = {}
+        for f in data.facts:
+            if f.obj.kind != "entity":
+                continue
+            if f.prop in ("partOf", "locatedIn"):
+                self.up.setdefault(f.subject, []).append((f.obj.value, f))
+                self.down.setdefault(f.obj.value, []).append((f.subject, f))
+            elif f.prop == "capital" and "appliesToPart" not in f.qualifiers:
+                self.up.setdefault(f.obj.value, []).append((f.subject, f))
+                self.down.setdefault(f.subject, []).append((f.obj.value, f))
+            elif f.prop == "succeeds":
+                self.succession.setdefault(f.subject, []).append((f.obj.value, "predecessor", f))
+                self.succession.setdefault(f.obj.value, []).append((f.subject, "successor", f))
+
+    def dated(self, f: Fact) -> bool:
+        return f.prop in ("partOf", "locatedIn") and (f.id in self.chron.starts or f.id in self.chron.ends)
+
+    def extend(self, path: Path, place: str, relation: str, f: Fact) -> Path | None:
+        if self.dated(f) and relation == "in":
+            joined = _joined(path, f, self.chron)
+            if joined is None:
+                return None
+            start, end = joined
+            return Path(path.origin, path.steps + (Step(place, relation, (f.id,), f.id),), start, end)
+        return Path(path.origin, path.steps + (Step(place, relation, (f.id,), None),), path.start, path.end)
+
+    def upward(self, path: Path, seen: set[str], out: list[Path]) -> None:
+        here = path.steps[-1].place if path.steps else path.origin
+        if len(path.steps) >= MAX_DEPTH:
+            return
+        edges = [(place, f) for place, f in self.up.get(here, [])
+                 # only a part of this place lies in that one: its relations do not answer for the whole
+                 if place not in seen and "appliesToPart" not in f.qualifiers]
+        dated_to = {place for place, f in edges if self.dated(f)}
+        for place, f in sorted(edges, key=lambda pf: (pf[0], pf[1].id)):
+            if place in dated_to and not self.dated(f):
+                continue  # an undated statement of a step some source dates adds no answer of its own
+            longer = self.extend(path, place, "in", f)
+            if longer is not None:
+                out.append(longer)
+                self.upward(longer, seen | {place}, out)
+
+    def paths(self, origin: str) -> list[Path]:
+        out: list[Path] = []
+        root = Path(origin, (), None, None)
+        self.upward(root, {origin}, out)
+        for other, relation, f in sorted(self.succession.get(origin, []), key=lambda x: (x[0], x[2].id)):
+            step = self.extend(root, other, relation, f)
+            out.append(step)
+            self.upward(step, {origin, other}, out)
+        for place, f in sorted(self.down.get(origin, []), key=lambda pf: (pf[0], pf[1].id)):
+            out.append(self.extend(root, place, "contains", f))  # one level down, from the place itself
+        return _merged(out)
+
+
+def _merged(paths: list[Path]) -> list[Path]:
+    """One path per sequence of places and dated steps; the undated statements of steps it shares are merged."""
+    merged: dict[tuple, Path] = {}
+    for p in paths:
+        key = tuple((s.place, s.relation, s.dated) for s in p.steps)
+        held = merged.get(key)
+        if held is None:
+            merged[key] = p
+            continue
+        steps = tuple(Step(a.place, a.relation, tuple(sorted(set(a.statements) | set(b.statements))), a.dated)
+                      for a, b in zip(held.steps, p.steps))
+        merged[key] = Path(held.origin, steps, held.start, held.end)
+    return list(merged.values())
+
+
+def containment_paths(data: Dataset, chron: Chronology) -> list[Path]:
+    """Every path from every place (anything with a statement about it) to the places whose relations answer
+    question 3 for it."""
+    walker = _Walker(data, chron)
+    origins = sorted({f.subject for f in data.facts if f.subject in data.entities
+                      and data.entities[f.subject].cls not in ("Event", "Renaming")})
+    return [p for origin in origins for p in walker.paths(origin)]

@@ -1,0 +1,281 @@
+"""Question 3 by the rules of issue 20, with answers written by hand from the two seeds and the secondary-facts list.
+
+Each expected row is (subject, object, state, source section, places on the path); a row the place answers for
+itself has no path. The rules behind the answers:
+- per source: a statement's bounds come from its own document only (Wikimapia's autumn-2020 takeover is bounded by
+  Wikimapia's own narration — autumn 2020, before the attack of 12 November — not by Wikipedia's 14 October or
+  "by 9 November");
+- a document speaks up to the day it was written (all copies taken 2026-11-22): the peacekeepers' undated departure
+  ("soon they left") is no later than that, so on 2030-01-01 they are absent;
+- the holdout "remained": held through October 2020 per Wikimapia;
+- containment: the town of Hadrut answers through Hadrut District (its centre, Wikimapia), the NKAO, the Azerbaijan
+  SSR (created within it 7 July 1923, NKAO article) and the Soviet Union (Azerbaijan SSR article), and after
+  26 November 1991 through Khojavend District of Azerbaijan (district article);
+- Wikipedia gives the province's membership of the Republic of Artsakh no start: "possibly held" on any day before
+  its end (the capture, 14 October – 9 November 2020 by Wikipedia's own dates).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hadrut_kg import api
+
+HK = "https://w3id.org/hadrut-kg/id/"
+# One step of ?via: "in LABEL (relations: sections)"; a label may hold parentheses, the relations part a colon.
+VIA = re.compile(r"(?:in|predecessor|successor|contains) (.+?) \([^():]*: [^()]*\)(?= › |$)")
+
+WM, WPI, WPL, WPH = "wikimapia/description", "wikipedia/infobox", "wikipedia/lead", "wikipedia/history"
+DIST, NKAO_ART, SSR_ART = ("wp-en-hadrut-district-nkao/article", "wp-en-nkao/article",
+                           "wp-en-azerbaijan-ssr/article")
+DISTRICT, NKAO, SSR = "Hadrut District (NKAO)", "Nagorno-Karabakh Autonomous Oblast", "Azerbaijan SSR"
+
+# The statements that answer, each with its bounds per its own source (worked out by hand from the texts):
+STATEMENTS = {
+    # Hadrut Province
+    "P1": ("hadrut-province", "republic-of-artsakh", WM),   # start 1991-09-02..1993-08-31, end autumn 2020..11-12
+    "P2": ("hadrut-province", "republic-of-artsakh", WPI),  # no start; end 14 Oct..9 Nov 2020 (the capture)
+    "P3": ("hadrut-province", "republic-of-artsakh", WPL),  # the same statement's other section
+    "P4": ("hadrut-province", "azerbaijan", WM),   # the south: 1991-09-02, end August 1993 (part)
+    "P5": ("hadrut-province", "azerbaijan", WM),   # all but the enclave: from autumn 2020..11-12, open (part)
+    "P6": ("hadrut-province", "azerbaijan", WPH),  # all of it: from 14 Oct..9 Nov 2020, open
+    # Hadrut District (NKAO)
+    "D1": ("hadrut-district", "nkao", WM),    # from 1930-08-08; through Operation Ring; 'former': by 2026-11-22
+    "D2": ("hadrut-district", "nkao", DIST),  # 1930-08-08 to 1991-11-26
+    "D3": ("hadrut-district", "khojavend-district", DIST),  # its territory, from 1991-11-26, open (part)
+    # above them
+    "N1": ("nkao", "azerbaijan-ssr", NKAO_ART),       # from 1923-07-07, open
+    "S1": ("azerbaijan-ssr", "soviet-union", SSR_ART),  # December 1922 to 1991
+    "K1": ("khojavend-district", "azerbaijan", DIST),   # by 1991-11-26, open
+    # the town and the enclave
+    "C1": ("hadrut", "azerbaijan", WPH),                # 14 or 15 October 2020, open
+    "C2": ("hadrut", "khojavend-district", DIST),       # located in, from 1991-11-26, open
+    "E1": ("khtsaberd-enclave", "armenian-resistance", WM),              # 2020..2020-09-01 to 2020-11-13
+    "E2": ("khtsaberd-enclave", "russian-peacekeeping-contingent", WM),  # 2020-11-13 to 'soon' (by 2026-11-22)
+    "E3": ("khtsaberd-enclave", "azerbaijani-turkish-coalition", WM),    # after they left, open
+    "J1": ("jabrayil-district", "hadrut-province", WM),  # administered by: after the transfer, to the capture (part)
+    "F1": ("fuzuli-district", "hadrut-province", WM),    # the same for part of the Fizuli region
+}
+H, P = "held", "possibly held"
+
+
+def rows(states: dict[str, str], via: dict[str, tuple]) -> list:
+    """Expected rows from {statement key (with an optional '@path' suffix): state} and the path of each key."""
+    out = []
+    for key, state in states.items():
+        subject, obj, source = STATEMENTS[key.split("@")[0]]
+        out.append((subject, obj, state, source, via.get(key, ())))
+    return sorted(out)
+
+
+# Hadrut town: what it lay in (the province: Wikipedia's list; the district: its centre, Wikimapia), the NKAO,
+# the Azerbaijan SSR and the Soviet Union above the district, Khojavend District from 1991-11-26. A statement
+# about a container that holds for only part of it (P4, P5, D3) is not passed down to the town.
+TOWN_VIA = {"P1": ("Hadrut Province",), "P2": ("Hadrut Province",), "P3": ("Hadrut Province",),
+            "P6": ("Hadrut Province",), "D1": (DISTRICT,), "D2": (DISTRICT,),
+            "N1@wm": (DISTRICT, NKAO), "N1@art": (DISTRICT, NKAO),
+            "S1@wm": (DISTRICT, NKAO, SSR), "S1@art": (DISTRICT, NKAO, SSR), "K1": ("Khojavend District",)}
+SOVIET = {"D1": H, "D2": H, "N1@wm": H, "N1@art": H, "S1@wm": H, "S1@art": H}
+TOWN = {
+    "1935-01-01": {**SOVIET, "P2": P, "P3": P},
+    "1985-01-01": {**SOVIET, "P2": P, "P3": P},
+    "1991-06-15": {**SOVIET, "S1@wm": P, "S1@art": P, "P2": P, "P3": P},
+    "1991-10-01": {"P1": P, "P2": P, "P3": P, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P, "S1@art": P},
+    "1992-01-01": {"P1": P, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2020-10-20": {"C1": H, "P1": P, "P2": P, "P3": P, "P6": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2020-11-12": {"C1": H, "P1": P, "P6": H, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    "2021-01-01": {"C1": H, "P6": H, "D1": P, "N1@wm": P, "C2": H, "K1": H},
+    # After every source was written, only what no source ended remains.
+    "2030-01-01": {"C1": H, "P6": H, "C2": H, "K1": H},
+}
+
+# The Khtsaberd enclave: its own three controllers per Wikimapia, and the province it lay in.
+ENCLAVE_VIA = {k: ("Hadrut Province",) for k in ("P1", "P2", "P3", "P6")}
+ENCLAVE = {
+    "1935-01-01": {"P2": P, "P3": P},
+    "1985-01-01": {"P2": P, "P3": P},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P},
+    "2020-10-01": {"E1": H, "P1": P, "P2": P, "P3": P},  # the holdout 'remained': held all October
+    "2020-11-12": {"E1": H, "P1": P, "P6": H},
+    "2020-11-13": {"E1": P, "E2": P, "E3": P, "P6": H},  # the end of one and the start of the next, that day
+    "2020-11-14": {"E2": P, "E3": P, "P6": H},
+    "2021-01-01": {"E2": P, "E3": P, "P6": H},
+    # The peacekeepers left "soon", undated: no later than the source was written, so gone by 2030.
+    "2030-01-01": {"E3": H, "P6": H},
+}
+
+# Hadrut Province: its own statements, its predecessor the district (and what that lay in), and what lay in it.
+PROVINCE_VIA = {"D1": (DISTRICT,), "D2": (DISTRICT,), "D3": (DISTRICT,),
+                "N1@wm": (DISTRICT, NKAO), "N1@art": (DISTRICT, NKAO),
+                "S1@wm": (DISTRICT, NKAO, SSR), "S1@art": (DISTRICT, NKAO, SSR),
+                "C1": ("Hadrut",), "C2": ("Hadrut",), "E1": ("Khtsaberd enclave",), "E2": ("Khtsaberd enclave",),
+                "E3": ("Khtsaberd enclave",), "J1": ("Jabrayil District",), "F1": ("Fuzuli District",),
+                "K1": ("Khojavend District",)}
+PROVINCE = {
+    "1935-01-01": {**SOVIET, "P2": P, "P3": P, "K1": P},
+    "1985-01-01": {**SOVIET, "P2": P, "P3": P, "K1": P},
+    "1991-06-15": {**SOVIET, "S1@wm": P, "S1@art": P, "P2": P, "P3": P, "K1": P},
+    "1991-10-01": {"P1": P, "P2": P, "P3": P, "P4": H, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P,
+                   "S1@art": P, "K1": P},
+    "1992-01-01": {"P1": P, "P2": P, "P3": P, "P4": H, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H, "J1": P, "F1": P},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H, "J1": P, "F1": P},
+    "2020-10-01": {"P1": P, "P2": P, "P3": P, "P5": P, "D1": P, "D3": H, "N1@wm": P, "C2": H, "K1": H, "E1": H,
+                   "J1": P, "F1": P},
+    "2020-11-12": {"P1": P, "P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "K1": H, "E1": H,
+                   "J1": P, "F1": P},
+    "2020-11-14": {"P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "K1": H, "E2": P, "E3": P},
+    "2021-01-01": {"P5": H, "P6": H, "D1": P, "D3": H, "N1@wm": P, "C1": H, "C2": H, "K1": H, "E2": P, "E3": P},
+    "2030-01-01": {"P5": H, "P6": H, "D3": H, "C1": H, "C2": H, "K1": H, "E3": H},
+}
+
+# Hadrut District (NKAO): its own statements, its successor the province, what it lay in, its centre the town.
+DISTRICT_VIA = {"P1": ("Hadrut Province",), "P2": ("Hadrut Province",), "P3": ("Hadrut Province",),
+                "P4": ("Hadrut Province",), "P5": ("Hadrut Province",), "P6": ("Hadrut Province",),
+                "N1@wm": (NKAO,), "N1@art": (NKAO,), "S1@wm": (NKAO, SSR), "S1@art": (NKAO, SSR),
+                "C1": ("Hadrut",), "C2": ("Hadrut",)}
+DISTRICT_STATES = {day: {k: v for k, v in states.items() if k not in ("K1", "E1", "E2", "E3", "J1", "F1")}
+                   for day, states in PROVINCE.items()}  # the same statements, less what lay in the province
+
+@pytest.fixture(scope="module")
+def store(built):
+    return api.load(built.out)
+
+
+def answer(built, unit: str, day: str) -> tuple[set, list[dict]]:
+    rows = api.query("relations-on-date", built.out, unit=f"hk:{unit}", date=day)
+    got = []
+    for r in rows:
+        via = tuple(VIA.findall(str(r["via"]))) if r.get("via") else ()
+        got.append((str(r["resource"]).removeprefix(HK), str(r["object"]).removeprefix(HK), str(r["state"]),
+                    str(r["source"]), via))
+    return got, rows
+
+
+@pytest.mark.parametrize("day", sorted(TOWN))
+def test_the_town_answers_through_what_it_lay_in(built, day):
+    got, _ = answer(built, "hadrut", day)
+    assert sorted(got) == rows(TOWN[day], TOWN_VIA)
+
+
+@pytest.mark.parametrize("day", sorted(ENCLAVE))
+def test_the_enclave_per_wikimapia(built, day):
+    got, _ = answer(built, "khtsaberd-enclave", day)
+    assert sorted(got) == rows(ENCLAVE[day], ENCLAVE_VIA)
+
+
+@pytest.mark.parametrize("day", sorted(PROVINCE))
+def test_the_province_with_its_predecessor_and_what_lay_in_it(built, day):
+    got, _ = answer(built, "hadrut-province", day)
+    assert sorted(got) == rows(PROVINCE[day], PROVINCE_VIA)
+
+
+@pytest.mark.parametrize("day", sorted(DISTRICT_STATES))
+def test_the_district_with_its_successor_and_what_it_lay_in(built, day):
+    got, _ = answer(built, "hadrut-district", day)
+    assert sorted(got) == rows(DISTRICT_STATES[day], DISTRICT_VIA)
+
+
+def test_wikimapia_rows_carry_no_other_sources_bounds(built):
+    """Wikimapia's takeover of the province: autumn 2020, before the attack of 12 November (its own order) —
+    not Wikipedia's 14 October or 9 November."""
+    _, rows = answer(built, "hadrut-province", "2020-10-20")
+    own = [r for r in rows if not r["via"] and str(r["object"]).endswith("/azerbaijan")]
+    bounds = {(str(r["source"]), str(r.get("startEarliest")), str(r.get("startLatest"))) for r in own}
+    assert bounds == {(WM, "2020-09-01", "2020-11-12"), (WPH, "2020-10-14", "2020-11-09")}
+
+
+def test_the_explanation_says_why(built):
+    _, rows = answer(built, "khtsaberd-enclave", "2021-01-01")
+    words = {str(r["object"]).removeprefix(HK): str(r["explanation"]) for r in rows if not r["via"]}
+    assert words == {
+        "russian-peacekeeping-contingent": "began by 2020-11-13; ended without a date, by the time the source was "
+                                           "written (2026-11-22) at the latest",
+        "azerbaijani-turkish-coalition": "began between 2020-11-13 and 2026-11-22; no end stated; the source was "
+                                         "written by 2026-11-22",
+    }
+
+
+def test_every_seed_and_article_records_when_its_copy_was_taken():
+    from hadrut_kg.curated.loader import load_data
+    data = load_data()
+    narrative = [s for s in data.sources.values() if s.role == "seed" or s.sections.keys() == {"article"}]
+    assert narrative and all(s.copied for s in narrative), [s.id for s in narrative if not s.copied]
+    assert data.sources["wikimapia"].copied == data.sources["wikipedia"].copied == "2026-11-22"
+
+
+PART_SENSITIVE = ("partOf", "administeredBy", "controlledBy", "claimedBy", "locatedIn")
+
+
+def test_no_plain_triple_claims_the_whole_of_what_holds_for_a_part(store):
+    """Over the whole graph: a plain triple of a relation exists only where some statement of it names no part."""
+    rows = list(store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?s ?p ?o WHERE {
+          VALUES ?p { hkg:partOf hkg:administeredBy hkg:controlledBy hkg:claimedBy hkg:locatedIn }
+          ?s ?p ?o .
+          FILTER NOT EXISTS { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+                              FILTER NOT EXISTS { ?st hkg:appliesToPart ?part } }
+        }"""))
+    assert rows == []
+    # and the statements with a part are still there, as statements
+    parts = bool(store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX hk: <https://w3id.org/hadrut-kg/id/>
+        ASK { ?st rdf:subject hk:khojavend-district ; rdf:predicate hkg:partOf ; rdf:object hk:hadrut-province ;
+                  hkg:appliesToPart ?part . FILTER NOT EXISTS { hk:khojavend-district hkg:partOf hk:hadrut-province } }"""))
+    assert parts
+
+
+def test_every_bound_of_a_statement_rests_on_its_own_source_only(store):
+    """Per source means per source, over the whole graph: a statement's start and end bounds rest only on
+    statements of the same document (or on that document's writing time)."""
+    leaks = list(store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT DISTINCT ?st ?basis WHERE {
+          ?st a hkg:Statement ; hkg:startBounds|hkg:endBounds ?b ; prov:wasDerivedFrom/dcterms:isPartOf ?doc .
+          FILTER NOT EXISTS { ?st prov:wasDerivedFrom/dcterms:isPartOf ?other . FILTER (?other != ?doc) }
+          ?b hkg:earliestFrom|hkg:latestFrom ?basis .
+          FILTER (?basis != ?doc)
+          FILTER NOT EXISTS { ?basis prov:wasDerivedFrom/dcterms:isPartOf ?doc }
+        }"""))
+    assert [(r["st"].value, r["basis"].value) for r in leaks] == []
+    # and the check sees what it checks: Wikimapia's autumn-2020 control rests on Wikimapia's own order
+    rests = {r["basis"].value.rsplit("/", 1)[1] for r in store.query("""
+        PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#>
+        SELECT ?basis WHERE { <https://w3id.org/hadrut-kg/statement/hadrut-province--controlledBy--azerbaijan>
+                              hkg:startBounds/hkg:latestFrom ?basis }""")}
+    assert rests == {"hadrut-province--controlledBy--azerbaijan",
+                     "khtsaberd-capture-attempt-2020--date--2020-11-12",
+                     "khtsaberd-capture-attempt-2020--precededBy--capture-of-hadrut-province-2020"}
+
+
+def test_the_combined_view_is_offered_apart_and_labelled(built):
+    """view=combined bounds each statement by every source together: Wikipedia gives the province's membership of
+    the Republic no start, but Wikimapia has the Republic begin with its 1991 declaration (on or after
+    2 September 1991), so together it was no member in 1935; per source, it possibly was."""
+    def wikipedia_rows(day, view):
+        rows = api.query("relations-on-date", built.out, unit="hk:hadrut-province", date=day, view=view)
+        return sorted((str(r["source"]), str(r["state"]), str(r["startEarliest"] or ""), str(r["explanation"]))
+                      for r in rows if str(r["source"]).startswith("wikipedia/") and not r["via"]
+                      and str(r["object"]).endswith("/republic-of-artsakh"))
+    assert [r[:2] for r in wikipedia_rows("1935-01-01", "source")] == [(WPI, P), (WPL, P)]
+    assert wikipedia_rows("1935-01-01", "combined") == []
+    combined = wikipedia_rows("1995-01-01", "combined")
+    assert [r[:3] for r in combined] == [(WPI, P, "1991-09-02"), (WPL, P, "1991-09-02")]
+    assert all(r[3].startswith("combined view, all sources together: began between 1991-09-02 and 2020-11-09")
+               for r in combined)
+
+
+def test_a_view_that_is_not_offered_is_one_clear_error(built, capsys):
+    from hadrut_kg.cli.main import main
+    code = main(["query", "relations-on-date", "--param", "view=both", "--dataset", str(built.out)])
+    assert code == 1
+    assert capsys.readouterr().err == "error: 'both' is not one of source, combined\n"
