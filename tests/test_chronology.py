@@ -94,9 +94,12 @@ def test_the_build_stops_on_a_contradictory_order_and_writes_nothing(tmp_path, c
     code = main(["build", "--data", str(data), "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
-    assert "record 'operation-ring' field 'precededBy': the order " \
-           "'operation-ring' after 'capture-of-hadrut-city-2020' contradicts the dates" in err
-    assert "'capture-of-hadrut-city-2020--date--2020-10-14-or-2020-10-15' (data/events.yaml:" in err
+    # The capture, during the 2020 war (Wikipedia), would fall before May–June 1991 (Operation Ring's dates): the
+    # error names the order that breaks, and every statement each bound rests on, with file, line and source.
+    assert "contradicts the dates, leaving 'capture-of-hadrut-city-2020' no possible day: earliest 2020-01-01" in err
+    assert "'second-karabakh-war--date--2020' (data/events.yaml:" in err
+    assert "'operation-ring--date--1991-05-to-1991-06' (data/events.yaml:" in err
+    assert "'operation-ring--precededBy--capture-of-hadrut-city-2020' (data/events.yaml:" in err
     assert "wikipedia/history)" in err and "wikimapia/description)" in err
     assert "Traceback" not in err
 

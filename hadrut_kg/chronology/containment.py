@@ -3,9 +3,13 @@ after it, and what lay in it — each reached by a path of statements, with the 
 
 Question 3 asks what a place was part of on a day; the town of Hadrut was in Hadrut District, which was in the
 NKAO, which was in the Azerbaijan SSR. Each step is a statement of some source: `partOf` (bounded in time by its
-own source's chronology), `locatedIn` or `capital` (undated: they hold for as long as the container's own
-relations do, so they add no bound). A path holds on a day when every dated step does; its window is the
-intersection of theirs, each bound naming the statements it rests on. Rows reached through a path say so (the
+own source's chronology), `locatedIn`, or `capital`. A capital lies in its unit for as long as the unit's own
+relations hold, and so does a place in a unit whose extent no source says changed; but an undated `locatedIn`/
+`partOf` step into a unit that took in territory later (Hadrut Province: the Jebrail region and part of Fizuli after
+the Bishkek agreement) leaves the path's start unknown — a place on its list of settlements may have come to lie
+in it only then —, so rows through it are at most "possibly held". A path holds on a day when every dated step does; its window is the intersection of theirs, each
+bound naming the statements it rests on; a successor answers only from the succession on. Steps through a
+statement that holds for only part of a place are not taken, up or down. Rows reached through a path say so (the
 `via` column), so no answer passes for the place's own.
 """
 
@@ -33,6 +37,7 @@ class Path:
     steps: tuple[Step, ...]
     start: Window | None
     end: Window | None
+    undated: tuple[str, ...] = ()  # statements of undated steps that leave the path's start unknown
 
     @property
     def target(self) -> str:
@@ -76,13 +81,19 @@ def _joined(path: Path, fact: Fact, chron: Chronology) -> tuple[Window | None, W
 class _Walker:
     def __init__(self, data: Dataset, chron: Chronology):
         self.chron = chron
+        self.facts = {f.id: f for f in data.facts}
+        # Units that took in territory at some time (something came under their administration): their extent
+        # changed, so an undated "lies in" them says nothing of since when.
+        self.grew = {f.obj.value for f in data.facts if f.prop == "administeredBy" and f.obj.kind == "entity"
+                     and f.id in chron.starts}
         self.up: dict[str, list[tuple[str, Fact]]] = {}
         self.succession: dict[str, list[tuple[str, str, Fact]]] = {}
         self.down: dict[str, list[tuple[str, Fact]]] = {}
         for f in data.facts:
             if f.obj.kind != "entity":
                 continue
-            if f.prop in ("partOf", "locatedIn"):
+            if f.prop in ("partOf", "locatedIn") and "appliesToPart" not in f.qualifiers:
+                # only a part of this place lies in that one: no step either way
                 self.up.setdefault(f.subject, []).append((f.obj.value, f))
                 self.down.setdefault(f.obj.value, []).append((f.subject, f))
             elif f.prop == "capital" and "appliesToPart" not in f.qualifiers:
@@ -93,10 +104,12 @@ class _Walker:
                 self.succession.setdefault(f.obj.value, []).append((f.subject, "successor", f))
 
     def dated(self, f: Fact) -> bool:
-        return f.prop in ("partOf", "locatedIn") and (f.id in self.chron.starts or f.id in self.chron.ends)
+        return f.prop in ("partOf", "locatedIn", "succeeds") and (f.id in self.chron.starts or f.id in self.chron.ends)
 
     def extend(self, path: Path, place: str, relation: str, f: Fact) -> Path | None:
-        if self.dated(f) and relation == "in":
+        # A step bounds the path when it is dated: in, contains, and the succession for a successor (what a
+        # predecessor held is its own history, before the succession).
+        if self.dated(f) and relation in ("in", "contains", "successor"):
             joined = _joined(path, f, self.chron)
             if joined is None:
                 return None
@@ -108,9 +121,7 @@ class _Walker:
         here = path.steps[-1].place if path.steps else path.origin
         if len(path.steps) >= MAX_DEPTH:
             return
-        edges = [(place, f) for place, f in self.up.get(here, [])
-                 # only a part of this place lies in that one: its relations do not answer for the whole
-                 if place not in seen and "appliesToPart" not in f.qualifiers]
+        edges = [(place, f) for place, f in self.up.get(here, []) if place not in seen]
         dated_to = {place for place, f in edges if self.dated(f)}
         for place, f in sorted(edges, key=lambda pf: (pf[0], pf[1].id)):
             if place in dated_to and not self.dated(f):
@@ -126,11 +137,24 @@ class _Walker:
         self.upward(root, {origin}, out)
         for other, relation, f in sorted(self.succession.get(origin, []), key=lambda x: (x[0], x[2].id)):
             step = self.extend(root, other, relation, f)
-            out.append(step)
-            self.upward(step, {origin, other}, out)
+            if step is not None:
+                out.append(step)
+                self.upward(step, {origin, other}, out)
         for place, f in sorted(self.down.get(origin, []), key=lambda pf: (pf[0], pf[1].id)):
-            out.append(self.extend(root, place, "contains", f))  # one level down, from the place itself
-        return _merged(out)
+            step = self.extend(root, place, "contains", f)  # one level down, from the place itself
+            if step is not None:
+                out.append(step)
+        return [self.with_undated(p) for p in _merged(out)]
+
+    def with_undated(self, path: Path) -> Path:
+        """Mark the statements of undated steps that leave the start unknown: an upward step no source dates into a
+        unit that took in territory, unless it is a capital's (a capital lies in its unit as long as the unit
+        holds)."""
+        undated = tuple(sorted(sid for s in path.steps if s.dated is None and s.relation == "in"
+                               and s.place in self.grew
+                               and not any(self.facts[x].prop == "capital" for x in s.statements)
+                               for sid in s.statements))
+        return Path(path.origin, path.steps, path.start, path.end, undated)
 
 
 def _merged(paths: list[Path]) -> list[Path]:

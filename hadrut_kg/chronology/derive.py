@@ -274,13 +274,13 @@ class _Deriver:
         ended but not when — the time the source was written."""
         q = f.qualifiers
         attested_end = end is not None or "endAttested" in q
-        if "heldThrough" in q:
+        if "heldThrough" in q:  # in force on the day(s) of the event, wherever in its window they fell
             ew = events.get(q["heldThrough"].value, Window())
             start = start or Window()
-            start.narrow_latest(_via(ew.earliest, f.id))
+            start.narrow_latest(_via(ew.latest, f.id))
             if attested_end:
                 end = end or Window()
-                end.narrow_earliest(_via(ew.latest, f.id))
+                end.narrow_earliest(_via(ew.earliest, f.id))
         gone = next((g for g in same if g.prop == "dissolution" and g.subject == f.subject), None)
         if (end is None and start is not None and gone is not None and start.earliest is not None
                 and gone.obj.value.earliest is not None and start.earliest.day < gone.obj.value.earliest.day):

@@ -313,6 +313,8 @@ class _Mapper:
             for step in path.steps:
                 for sid in step.statements:
                     self.add(graph, node, HKG + "pathStatement", _n(self.m.statement(sid)))
+            for sid in path.undated:
+                self.add(graph, node, HKG + "undatedStep", _n(self.m.statement(sid)))
             if path.start:
                 self.bounds(node, "startBounds", f"path--{slug}--start", path.start)
             if path.end:
