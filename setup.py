@@ -8,6 +8,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 RESOURCES = ("data", "ontology", "queries")
+FILES = ("CHANGELOG.md", "LICENSE")  # a release (hadrut-kg release) copies them
 
 
 class BuildWithResources(build_py):
@@ -19,6 +20,8 @@ class BuildWithResources(build_py):
         for folder in RESOURCES:
             shutil.copytree(folder, target / folder, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for name in FILES:
+            shutil.copyfile(name, target / name)
 
 
 setup(cmdclass={"build_py": BuildWithResources})

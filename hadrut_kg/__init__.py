@@ -6,6 +6,7 @@
 """
 
 __version__ = "0.1.0"
+__released__ = "2026-11-22"  # the day this version came out, as CHANGELOG.md gives it
 
 
 def load(*args, **kwargs):

@@ -5,6 +5,7 @@ and validating beside the checks and serialization; nothing is written unless bo
 from __future__ import annotations
 
 import gc
+import gzip
 import itertools
 import shutil
 import time
@@ -21,11 +22,11 @@ from hadrut_kg.curated.loader import Dataset, load_data
 from hadrut_kg.rdf.mapping import map_dataset
 from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, OWL, Minted
 from hadrut_kg.vocabulary.ontology import load_ontology
-from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE
+from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE, SPARQL_SHAPES_FILE
 from hadrut_kg.rdf.publish import (atomic_directory, jsonld, ntriples, sort_key, sorted_quads, trig, triples_of, turtle,
                       write_atomic)
-from hadrut_kg.quality.validation import BackgroundValidation, Report
-from hadrut_kg.rdf.void import describe
+from hadrut_kg.quality.validation import BackgroundValidation, Report, both_shapes
+from hadrut_kg.rdf.void import DUMPS, describe, file_facts
 
 
 @dataclass
@@ -39,15 +40,21 @@ class BuildResult:
     report: Report | None = None
 
 
-def ontology_quads(minted: Minted, paths: tuple[Path, ...] = (ONTOLOGY_FILE, ALIGNMENT_FILE)) -> list[ox.Quad]:
-    """The ontology as published: the edited files (terms and Wikidata alignments) plus a versioned
-    owl:versionIRI."""
+def ontology_quads(minted: Minted, path: Path = ONTOLOGY_FILE) -> list[ox.Quad]:
+    """The ontology as published: the edited file plus a versioned owl:versionIRI, in the ontology's graph."""
     graph = ox.NamedNode(minted.graph("ontology"))
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-             for path in paths for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+             for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     quads.append(ox.Quad(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL + "versionIRI"),
                          ox.NamedNode(f"{ONTOLOGY_IRI}/{__version__}"), graph))
     return quads
+
+
+def alignment_quads(minted: Minted, path: Path = ALIGNMENT_FILE) -> list[ox.Quad]:
+    """The Wikidata alignment, an ontology of its own, in a graph of its own (one owl:Ontology per graph)."""
+    graph = ox.NamedNode(minted.graph("wikidata-alignment"))
+    return [ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
 
 
 def report_dir(out: Path) -> Path:
@@ -55,10 +62,13 @@ def report_dir(out: Path) -> Path:
 
 
 def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPES_FILE,
-          validate_shapes: bool = True, progress=None, force: bool = False) -> BuildResult:
+          validate_shapes: bool = True, progress=None, force: bool = False,
+          sparql_shapes_file: Path = SPARQL_SHAPES_FILE) -> BuildResult:
     """Build into `out`; raise DataError (bad input) or BuildError (SHACL) and leave `out` as it was.
-    `progress`, if given, hears one line at the end of each phase."""
-    shapes = shapes_file.read_bytes()
+    `progress`, if given, hears one line at the end of each phase. The gate is the SHACL Core shapes and the
+    SHACL-SPARQL ones together; each is published as its own file."""
+    core, sparql = shapes_file.read_bytes(), sparql_shapes_file.read_bytes()
+    shapes = both_shapes(core, sparql)
     # SHACL and the zero-row checks run in a forked child on the second core: started first, so that it imports
     # the engine while this process loads and maps; it validates while this process serializes.
     gates = BackgroundValidation(shapes if validate_shapes else None, also=run_checks)
@@ -67,7 +77,8 @@ def build(out: Path, base: str, data_dir: Path = DATA, shapes_file: Path = SHAPE
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(out, base, data_dir, shapes, gates, progress or (lambda _text: None), force)
+        return _build(out, base, data_dir, {"shapes.ttl": core, "shapes-sparql.ttl": sparql}, gates,
+                      progress or (lambda _text: None), force)
     finally:
         gates.close()
         if collecting:
@@ -84,7 +95,7 @@ def _collect(size: int) -> None:
         gc.collect()
 
 
-def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: BackgroundValidation,
+def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates: BackgroundValidation,
            progress, force: bool = False) -> BuildResult:
     timings: dict[str, float] = {}
     minted = Minted(base)
@@ -100,7 +111,8 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
 
     t = time.perf_counter()
     onto_quads = ontology_quads(minted)
-    quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto, chron), onto_quads))
+    quads = sorted_quads(itertools.chain(map_dataset(data, minted, onto, chron), onto_quads,
+                                         alignment_quads(minted)))
     # Only the sources are needed from here on (VoID): the records and the chronology go before the largest
     # things are made, so those reuse their memory (peak at 500k triples).
     described = Dataset(sources=data.sources)
@@ -120,8 +132,8 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
     for q in quads:
         graph = q.graph_name.value
         graphs[graph] = graphs.get(graph, 0) + 1
-    files = {"void.ttl": turtle(sorted(describe(quads, described, minted, triples), key=sort_key), prefixes)}
-    files["hadrut.trig"] = trig(quads, prefixes)
+    void = describe(quads, described, minted, triples)  # written last: it gives each dump's size and checksum
+    files = {"hadrut.trig": trig(quads, prefixes)}
     quad_count = len(quads)
     del quads
     gc.collect()
@@ -130,9 +142,11 @@ def _build(out: Path, base: str, data_dir: Path, shapes: bytes, gates: Backgroun
         "hadrut.nt": nt,
         "hadrut.jsonld": jsonld(triples, prefixes),
         "ontology.ttl": turtle(triples_of(onto_quads), prefixes),
-        "shapes.ttl": shapes,
+        **shapes,
         "wikidata-alignment.ttl": ALIGNMENT_FILE.read_bytes(),
     }
+    files |= {name + ".gz": gzip.compress(files[name], compresslevel=9, mtime=0) for name in DUMPS}
+    files["void.ttl"] = turtle(sorted(void + file_facts(files, minted), key=sort_key), prefixes)
     files = dict(sorted(files.items()))
     timings["serialize"] = time.perf_counter() - t
     progress(f"serialized {len(files)} files ({timings['serialize']:.2f}s); waiting for SHACL and the checks")

@@ -16,8 +16,9 @@ from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, HKG
 from hadrut_kg.vocabulary.ontology import load_ontology
 from hadrut_kg.paths import ROOT, SHAPES_FILE
 
-FILES = ["hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl", "ontology.ttl", "shacl-report.ttl",
-         "shapes.ttl", "void.ttl", "wikidata-alignment.ttl"]
+FILES = ["hadrut.jsonld", "hadrut.jsonld.gz", "hadrut.nt", "hadrut.nt.gz", "hadrut.trig", "hadrut.trig.gz",
+         "hadrut.ttl", "hadrut.ttl.gz", "ontology.ttl", "shacl-report.ttl", "shapes-sparql.ttl", "shapes.ttl",
+         "void.ttl", "wikidata-alignment.ttl"]
 
 
 def test_build_writes_every_file(built):

@@ -20,8 +20,8 @@ from hadrut_kg.paths import QUERIES
 
 READS_DATASET = {"query", "serve", "load", "export", "map", "chart", "link", "enrich", "ontology-doc", "site",
                  "reconcile"}
-READS_DATA = {"build", "link", "enrich", "gazetteer"}
-WRITES_OUT = {"build", "export", "map", "chart", "ontology-doc", "site", "reconcile"}
+READS_DATA = {"build", "release", "link", "enrich", "gazetteer"}
+WRITES_OUT = {"build", "release", "export", "map", "chart", "ontology-doc", "site", "reconcile"}
 TALKS_TO_SERVER = {"load", "query", "link", "enrich"}
 SERVER_OPTIONS = {"--user", "--password", "--auth", "--timeout", "--retries"}
 

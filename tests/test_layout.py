@@ -25,11 +25,12 @@ LAYERS = [
     ["reconcile"],
     ["site"],
     ["build"],
+    ["release"],
     ["api"],
     ["cli", "benchmark"],
 ]
 RANK = {room: i for i, rooms in enumerate(LAYERS) for room in rooms}
-ALLOWED_FROM_TOP = {"__version__"}  # hadrut_kg/__init__.py's version string is readable from anywhere
+ALLOWED_FROM_TOP = {"__version__", "__released__"}  # hadrut_kg/__init__.py's version and its day, from anywhere
 
 
 def room_of(root: Path, path: Path) -> str:

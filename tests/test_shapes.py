@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 
 from hadrut_kg.vocabulary.namespaces import HKG, SH
-from hadrut_kg.paths import ONTOLOGY_FILE, SHAPES_FILE
-from hadrut_kg.quality.validation import validate
+from hadrut_kg.paths import ONTOLOGY_FILE
+from hadrut_kg.quality.validation import both_shapes, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 PREFIXES = {"ex": "http://example.org/", "hks": "https://w3id.org/hadrut-kg/shapes#", "hkg": HKG, "sh": SH,
@@ -36,11 +36,11 @@ def run(fixture: Path):
     graph = Graph()
     for path in (ONTOLOGY_FILE, FIXTURES / "_common.ttl", fixture):
         graph.parse(path, format="turtle")
-    return validate(graph, SHAPES_FILE.read_bytes())
+    return validate(graph, both_shapes())
 
 
 def shape_names() -> set[str]:
-    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    shapes = Graph().parse(data=both_shapes(), format="turtle")
     return {str(s).split("#")[1] for s in shapes.subjects(predicate=None, object=None)
             if str(s).startswith(PREFIXES["hks"]) and (s, None, None) in shapes}
 

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from hadrut_kg.cli import main
+from hadrut_kg.paths import ROOT
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 from hadrut_kg.stores.oxigraph_server import free_port
 from hadrut_kg.site.data import SiteData
@@ -303,3 +304,11 @@ def test_axe_finds_no_serious_violation(site, page):
 
     assert (site / page).is_file()
     assert require(axe_violations, site / page, impact=("serious", "critical")) == []
+
+
+def test_no_published_file_names_a_path_of_the_build_folder(built, site):
+    """Dumps, documents and pages are read by people who have neither the project's folders nor its shared one."""
+    paths = ("../shared", "shared/wikidata-qids", str(ROOT), str(built.out))
+    found = sorted((str(f), p) for folder in (built.out, site) for f in folder.rglob("*") if f.is_file()
+                   for p in paths if p in f.read_text(encoding="utf-8", errors="replace"))
+    assert found == []

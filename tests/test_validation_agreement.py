@@ -13,11 +13,11 @@ import pytest
 from rdflib import Graph
 
 from hadrut_kg.vocabulary.namespaces import HKG
-from hadrut_kg.paths import ONTOLOGY_FILE, SHAPES_FILE
-from hadrut_kg.quality.validation import rdflib_graph, validate
+from hadrut_kg.paths import ONTOLOGY_FILE
+from hadrut_kg.quality.validation import both_shapes, rdflib_graph, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
-SHAPES = SHAPES_FILE.read_bytes()
+SHAPES = both_shapes()
 
 
 def _value(text: str) -> str:

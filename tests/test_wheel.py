@@ -30,6 +30,7 @@ def test_a_wheel_builds_and_queries_in_an_empty_folder(tmp_path):
     (wheel,) = wheels.glob("hadrut_kg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("hadrut_kg/resources/ontology/hadrut.ttl", "hadrut_kg/resources/ontology/shapes.ttl",
+                    "hadrut_kg/resources/ontology/shapes-sparql.ttl",
                     "hadrut_kg/resources/queries/timeline.rq", "hadrut_kg/resources/queries/checks/dangling-reference.rq",
                     "hadrut_kg/resources/data/sources.yaml", "hadrut_kg/resources/data/events.yaml"):
         assert shipped in names, shipped

@@ -37,7 +37,7 @@ def _child_build(data: str, out: str) -> None:
     print(json.dumps({"triples": result.triples, **result.timings}))
 
 
-def _child_naive(out: str, shapes: str) -> None:
+def _child_naive(out: str, *shapes: str) -> None:
     """In a fresh process: rdflib parse + pySHACL + rdflib serialize of the build's output."""
     import pyshacl
     from rdflib import Graph
@@ -45,7 +45,9 @@ def _child_naive(out: str, shapes: str) -> None:
     phases = {}
     t = time.perf_counter()
     graph = Graph().parse(Path(out) / "hadrut.nt", format="nt")
-    shapes_graph = Graph().parse(shapes, format="turtle")
+    shapes_graph = Graph()
+    for path in shapes:  # the SHACL Core shapes and the SHACL-SPARQL ones
+        shapes_graph.parse(path, format="turtle")
     phases["parse"] = time.perf_counter() - t
     t = time.perf_counter()
     conforms, _, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none", advanced=True,
@@ -83,7 +85,7 @@ def _median(rows: list[dict], key: str) -> float:
 
 def measure(scale: int, runs: int, work: Path, naive: bool) -> dict:
     """One size: `runs` builds and (if `naive`) naive runs, alternating so both see the same machine load."""
-    from hadrut_kg.paths import DATA, SHAPES_FILE
+    from hadrut_kg.paths import DATA, SHAPES_FILE, SPARQL_SHAPES_FILE
     from hadrut_kg.benchmark.synthetic import generate
 
     data = DATA if scale == 0 else generate(work / f"data-{scale}", scale)
@@ -93,7 +95,7 @@ def measure(scale: int, runs: int, work: Path, naive: bool) -> dict:
         wall, cpu, peak, phases = _run(["_build", str(data), str(out)])
         builds.append({"wall": wall, "cpu": cpu, "peak": peak, **phases})
         if naive:
-            wall, cpu, peak, phases = _run(["_naive", str(out), str(SHAPES_FILE)])
+            wall, cpu, peak, phases = _run(["_naive", str(out), str(SHAPES_FILE), str(SPARQL_SHAPES_FILE)])
             naives.append({"wall": wall, "cpu": cpu, "peak": peak, **phases})
         if i < runs - 1:
             subprocess.run(["rm", "-rf", str(out)], check=True)

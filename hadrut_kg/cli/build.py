@@ -24,6 +24,16 @@ def add(commands) -> None:
     options.progress(b)
     b.set_defaults(func=run)
 
+    r = commands.add_parser("release", help="build, then gather a folder ready to deposit in an archive: dumps "
+                                            "(plain and gzip), VoID/DCAT, ontology, shapes, CITATION.cff, "
+                                            "CHANGELOG.md, LICENSE and SHA256SUMS")
+    options.data(r)
+    r.add_argument("--out", default="release", metavar="DIR",
+                   help="where to write the release folder hadrut-kg-VERSION/ (default: ./release); the build "
+                        "it is made from goes to a temporary folder, not ./dist")
+    options.base(r)
+    r.set_defaults(func=run_release)
+
 
 def run(args: argparse.Namespace) -> int:
     from hadrut_kg.build import build
@@ -53,4 +63,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"SHACL: conforms; built in {time.perf_counter() - started:.2f}s ({phases})")
     if before:
         return regenerate(out, before, args.base)
+    return 0
+
+
+def run_release(args: argparse.Namespace) -> int:
+    from hadrut_kg.curated.errors import BuildError, DataError
+    from hadrut_kg.release import release
+
+    try:
+        folder, _ = release(Path(args.out), args.base, Path(args.data))
+    except DataError as exc:
+        return options.data_problems(args.data, exc)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in sorted(folder.iterdir()):
+        print(f"wrote {path}")
+    print(f"release {folder.name} is ready; check it with: cd {folder} && sha256sum -c SHA256SUMS")
     return 0

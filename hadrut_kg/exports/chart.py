@@ -24,6 +24,7 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 SELECT DISTINCT ?st ?resource ?resourceLabel ?relation ?objectLabel ?part ?publisher ?sE ?sEb ?sL ?sLb ?eE ?eEb ?eL ?eLb
 WHERE {
   VALUES ?predicate { hkg:partOf hkg:administeredBy hkg:controlledBy hkg:claimedBy }
@@ -32,7 +33,7 @@ WHERE {
   { ?unit (hkg:succeeds|^hkg:succeeds)* ?whole . ?resource hkg:locatedIn ?whole }
   ?st a hkg:Statement ; rdf:subject ?resource ; rdf:predicate ?predicate ; rdf:object ?object ;
       prov:wasDerivedFrom/dcterms:isPartOf ?doc .
-  ?doc dcterms:publisher ?publisher .
+  ?doc dcterms:publisher/foaf:name ?publisher .
   OPTIONAL { ?st hkg:startBounds ?sb .
              OPTIONAL { ?sb hkg:earliestDate ?sE ; hkg:earliestBasis ?sEb }
              OPTIONAL { ?sb hkg:latestDate ?sL ; hkg:latestBasis ?sLb } }

@@ -23,6 +23,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX geo: <http://www.opengis.net/ont/geosparql#>
 PREFIX wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 """
@@ -139,7 +140,7 @@ def geojson(store: ox.Store) -> dict:
     point says whether a seed gives it (fromSeed)."""
     seeds = {r["id"] for r in _rows(store, PREFIXES + "SELECT ?id WHERE { ?d hkg:sourceRole hkg:seed ; dcterms:identifier ?id }")}
     named = {r["d"]: r["t"] if r["p"] in r["t"] else f"{r['p']}: {r['t']}" for r in _rows(
-        store, PREFIXES + "SELECT ?d ?t ?p WHERE { ?d a hkg:SourceDocument ; dcterms:title ?t ; dcterms:publisher ?p }")}
+        store, PREFIXES + "SELECT ?d ?t ?p WHERE { ?d a hkg:SourceDocument ; dcterms:title ?t ; dcterms:publisher/foaf:name ?p }")}
     features = []
     for place in places(store):
         if not place.points:

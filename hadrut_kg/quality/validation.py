@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import dataclass
 
+from hadrut_kg.paths import SHAPES_FILE, SPARQL_SHAPES_FILE
 from hadrut_kg.vocabulary.namespaces import SH
 
 ENGINES = ("turbo", "pyshacl")  # the build's engine first; pySHACL is the reference
@@ -57,6 +58,15 @@ def rdflib_graph(nt: bytes):
     graph = Graph()
     graph.parse(data=nt, format="nt")
     return graph
+
+
+def both_shapes(core: bytes | None = None, sparql: bytes | None = None) -> bytes:
+    """The build's gate as one Turtle text: the SHACL Core shapes, then the SHACL-SPARQL ones (two Turtle
+    documents one after the other are one document: their prefixes agree and they name no blank node).
+    Defaults: ontology/shapes.ttl and ontology/shapes-sparql.ttl."""
+    core = SHAPES_FILE.read_bytes() if core is None else core
+    sparql = SPARQL_SHAPES_FILE.read_bytes() if sparql is None else sparql
+    return core + b"\n" + sparql
 
 
 def _shapes_graph(shapes_ttl: bytes):

@@ -14,7 +14,7 @@ from hadrut_kg.chronology.derive import WRITING, Chronology, Window
 from hadrut_kg.curated.dates import DateValue
 from hadrut_kg.curated.loader import Citation, Dataset, Fact, Name, Value
 from hadrut_kg.curated.names import spelling_key
-from hadrut_kg.vocabulary.namespaces import DCTERMS, EDTF_DATATYPE, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
+from hadrut_kg.vocabulary.namespaces import DCTERMS, EDTF_DATATYPE, FOAF, GEO, HKG, PROV, RDF, RDFS, SKOS, WGS84, XSD, Minted
 from hadrut_kg.vocabulary.ontology import Ontology, load_ontology
 
 
@@ -127,11 +127,19 @@ class _Mapper:
             doc = _n(src.iri)
             self.add(g, doc, RDF + "type", _n(HKG + "SourceDocument"))
             self.add(g, doc, DCTERMS + "title", _en(src.title))
-            self.add(g, doc, DCTERMS + "publisher", Literal(src.publisher))
+            publisher = _n(self.m.publisher(src.publisher))  # dcterms:publisher's range is dcterms:Agent
+            self.add(g, doc, DCTERMS + "publisher", publisher)
+            self.add(g, publisher, RDF + "type", _n(DCTERMS + "Agent"))
+            self.add(g, publisher, RDF + "type", _n(FOAF + "Agent"))
+            self.add(g, publisher, FOAF + "name", Literal(src.publisher))
+            self.add(g, publisher, RDFS + "label", _en(src.publisher))
             if src.licence:
                 self.add(g, doc, DCTERMS + "license", _n(src.licence))
-            if src.rights:
-                self.add(g, doc, DCTERMS + "rights", _en(src.rights))
+            if src.rights:  # dcterms:rights's range is dcterms:RightsStatement
+                rights = _n(self.m.rights(src.id))
+                self.add(g, doc, DCTERMS + "rights", rights)
+                self.add(g, rights, RDF + "type", _n(DCTERMS + "RightsStatement"))
+                self.add(g, rights, RDFS + "label", _en(" ".join(src.rights.split())))
             if src.issued:
                 self.add(g, doc, DCTERMS + "issued", _typed(src.issued, "date"))
             self.add(g, doc, HKG + "sourceRole", _n(HKG + src.role))
@@ -155,8 +163,8 @@ class _Mapper:
             for g, cites in self.by_graph(ent.cites).items():
                 self.add(g, node, RDF + "type", _n(self.onto.classes[ent.cls]))
                 self.add(g, node, RDFS + "label", _en(ent.label))
-                for cite in cites:
-                    self.add(g, node, PROV + "wasDerivedFrom", self.section(cite))
+                for cite in cites:  # a place, agent or event is described by the section, not derived from it
+                    self.add(g, node, DCTERMS + "isReferencedBy", self.section(cite))
             best = self.preferred_names(ent.names)
             for name in ent.names:
                 self.name(node, name, "prefLabel" if best.get(name.lang) is name

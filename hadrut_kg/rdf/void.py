@@ -9,13 +9,14 @@ distribution; publisher, contact point, keywords, theme, and temporal and spatia
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from hadrut_kg import __version__
+from hadrut_kg import __released__, __version__
 from hadrut_kg.curated.loader import Dataset
-from hadrut_kg.vocabulary.namespaces import DCAT, DCTERMS, FOAF, HKG, ONTOLOGY_IRI, PROV, RDF, SKOS, VOID, WGS84, WIKIDATA, XSD, Minted
+from hadrut_kg.vocabulary.namespaces import DCAT, DCTERMS, FOAF, HKG, ONTOLOGY_IRI, PROV, RDF, RDFS, SKOS, VOID, WGS84, WIKIDATA, XSD, Minted
 
 LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
 IANA = "http://www.iana.org/assignments/media-types/"
@@ -31,6 +32,9 @@ DUMPS = {
     "hadrut.trig": ("application/trig", "RDF_TRIG", "The dataset as named graphs, one per source, as TriG."),
     "hadrut.jsonld": ("application/ld+json", "JSON_LD", "The whole dataset as compact JSON-LD."),
 }
+GZIP = IANA + "application/gzip"
+SPDX = "http://spdx.org/rdf/terms#"
+FIRST_ISSUED = "2026-11-22"  # the first version's day (CHANGELOG.md): dcterms:issued; dcterms:modified is this version's
 KEYWORDS = ("Hadrut", "Nagorno-Karabakh", "historical gazetteer", "place names", "administrative history",
             "linked data")
 THEME = (EU + "data-theme/REGI", "Regions and cities")
@@ -79,6 +83,33 @@ class _Tally:
                            | {_namespace(c.value) for c in self.classes if isinstance(c, NamedNode)})
 
 
+def distributions() -> dict[str, tuple[str, str, str]]:
+    """Every dump the description lists: the plain ones and, beside each, its gzip-compressed copy."""
+    found = dict(DUMPS)
+    for file, (media, file_type, what) in DUMPS.items():
+        found[file + ".gz"] = (media, file_type, what[:-1] + ", gzip-compressed.")
+    return found
+
+
+def dist_of(minted: Minted, file: str) -> NamedNode:
+    return NamedNode(minted.base + "distribution/" + file.replace(".", "-"))
+
+
+def file_facts(files: dict[str, bytes], minted: Minted) -> list[Triple]:
+    """Each listed dump's size (dcat:byteSize) and SHA-256 (spdx:checksum), from the bytes the build writes."""
+    n, out = NamedNode, []
+    for file in distributions():
+        body = files[file]
+        dist, checksum = dist_of(minted, file), n(dist_of(minted, file).value + "/sha256")
+        out += [Triple(dist, n(DCAT + "byteSize"), Literal(str(len(body)), datatype=n(XSD + "nonNegativeInteger"))),
+                Triple(dist, n(SPDX + "checksum"), checksum),
+                Triple(checksum, n(RDF + "type"), n(SPDX + "Checksum")),
+                Triple(checksum, n(SPDX + "algorithm"), n(SPDX + "checksumAlgorithm_sha256")),
+                Triple(checksum, n(SPDX + "checksumValue"),
+                       Literal(hashlib.sha256(body).hexdigest(), datatype=n(XSD + "hexBinary")))]
+    return out
+
+
 def describe(quads: list[Quad], data: Dataset, minted: Minted, triples=None) -> list[Triple]:
     """VoID/DCAT triples for the union of `quads` (which must hold the ontology graph too); `triples`: that union,
     each triple once (publish.triples_of), if the caller has it already."""
@@ -103,6 +134,8 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted, triples=None) -> 
         "1991–2020), each statement citing the source document and section it comes from.", language="en"))
     add(ds, DCTERMS + "license", n(LICENCE))
     add(ds, DCAT + "version", lit(__version__))
+    add(ds, DCTERMS + "issued", lit(FIRST_ISSUED, datatype=n(XSD + "date")))
+    add(ds, DCTERMS + "modified", lit(__released__, datatype=n(XSD + "date")))
     add(ds, DCTERMS + "conformsTo", n(ONTOLOGY_IRI))
     attribution = []
     for src in data.sources.values():
@@ -124,10 +157,14 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted, triples=None) -> 
     _dcat_ap(add, ds, tally, minted)
     for eid in EXAMPLES:
         add(ds, VOID + "exampleResource", n(minted.entity(eid)))
-    for file, (media, file_type, what) in DUMPS.items():
+    for file, (media, file_type, what) in distributions().items():
         url = n(minted.base + "download/" + file)
-        add(ds, VOID + "dataDump", url)
-        dist = n(minted.base + "distribution/" + file.replace(".", "-"))
+        if not file.endswith(".gz"):
+            add(ds, VOID + "dataDump", url)
+        else:
+            add(dist_of(minted, file), DCAT + "compressFormat", n(GZIP))
+            add(n(GZIP), RDF + "type", n(DCTERMS + "MediaType"))
+        dist = dist_of(minted, file)
         add(ds, DCAT + "distribution", dist)
         add(dist, RDF + "type", n(DCAT + "Distribution"))
         add(dist, DCAT + "accessURL", url)
@@ -162,7 +199,10 @@ def describe(quads: list[Quad], data: Dataset, minted: Minted, triples=None) -> 
             add(sub, DCTERMS + "source", n(source.iri))
             add(sub, HKG + "sourceRole", n(HKG + source.role))
             if source.rights:  # the attribution a source asks for (Who's On First, and GeoNames through it)
-                add(sub, DCTERMS + "rights", lit(" ".join(source.rights.split()), language="en"))
+                rights = n(minted.rights(source.id))  # a dcterms:RightsStatement, as in the dataset
+                add(sub, DCTERMS + "rights", rights)
+                add(rights, RDF + "type", n(DCTERMS + "RightsStatement"))
+                add(rights, RDFS + "label", lit(" ".join(source.rights.split()), language="en"))
     return [Triple(*t) for t in out]
 
 
@@ -179,6 +219,7 @@ def _dcat_ap(add, ds: NamedNode, tally: _Tally, minted: Minted) -> None:
     publisher = n(minted.base + "dataset/publisher")
     add(ds, DCTERMS + "publisher", publisher)
     add(publisher, RDF + "type", n(FOAF + "Agent"))
+    add(publisher, RDF + "type", n(DCTERMS + "Agent"))  # dcterms:publisher's range
     add(publisher, FOAF + "name", lit(PUBLISHER))
     contact = n(minted.base + "dataset/contact-point")
     add(ds, DCAT + "contactPoint", contact)

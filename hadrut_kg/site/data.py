@@ -16,12 +16,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hadrut_kg.queries.embedded import require_built
-from hadrut_kg.vocabulary.namespaces import DCTERMS, HKG, ONTOLOGY_IRI, RDF, RDFS, SKOS, Minted
+from hadrut_kg.vocabulary.namespaces import DCTERMS, FOAF, HKG, ONTOLOGY_IRI, RDF, RDFS, SKOS, Minted
 from hadrut_kg.queries.catalogue import QueryError
 
 LABEL, PREF, TITLE = ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(DCTERMS + "title")
 DEFAULT = ox.DefaultGraph()
-DUMP_FILES = ("hadrut.ttl", "hadrut.nt", "hadrut.jsonld", "hadrut.trig", "void.ttl", "ontology.ttl", "shapes.ttl")
+# Every file the site offers for download (routes.DUMPS), opened once: the dumps, their gzip copies, the VoID, the
+# ontology, its alignment and both shapes files.
+DUMP_FILES = ("hadrut.ttl", "hadrut.nt", "hadrut.jsonld", "hadrut.trig", "void.ttl", "ontology.ttl", "shapes.ttl",
+              "shapes-sparql.ttl", "wikidata-alignment.ttl",
+              *(f"hadrut.{ext}.gz" for ext in ("ttl", "nt", "jsonld", "trig")))
 OUTSIDE = {  # how other sites' identifiers are named, when the data gives no label for them
     "http://www.wikidata.org/entity/": "Wikidata item {}",
     "https://sws.geonames.org/": "GeoNames feature {}",
@@ -138,7 +142,8 @@ class SiteData:
         if kind == "source-section":
             doc, title = self.first(iri, DCTERMS + "isPartOf"), self.first(iri, DCTERMS + "title")
             if doc and title:
-                publisher = self.first(doc, DCTERMS + "publisher")
+                agent = self.first(doc, DCTERMS + "publisher")
+                publisher = self.first(agent, FOAF + "name") if agent else None
                 return f"{publisher + ': ' if publisher else ''}{self.label(doc)}, section “{title}”"
         if kind == "geometry":
             wkt = self.first(iri, "http://www.opengis.net/ont/geosparql#asWKT")

@@ -60,7 +60,9 @@ class _Page:
         return "; ".join(parts)
 
     def sources(self, iri: str) -> str:
-        return "<br>".join(self.link.link(s.value) for s in self.data.objects(iri, PROV + "wasDerivedFrom"))
+        """The sections a statement or name is derived from, or that describe a place, agent or event."""
+        cited = self.data.objects(iri, PROV + "wasDerivedFrom") or self.data.objects(iri, DCTERMS + "isReferencedBy")
+        return "<br>".join(self.link.link(s.value) for s in cited)
 
     # --- sections ------------------------------------------------------------------------------------------
     def statements(self) -> str:

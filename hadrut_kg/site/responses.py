@@ -93,7 +93,7 @@ class Responder:
                 body = self.data.dump(target.dump)
             finally:
                 self._slots.release()
-            return Response(200, body, DUMP_TYPES[ext] + "; charset=utf-8")
+            return Response(200, body, DUMP_TYPES[ext] + ("" if ext == "gz" else "; charset=utf-8"))
         available = self.formats(target.iri)
         if target.fmt is not None:
             if target.fmt not in available:

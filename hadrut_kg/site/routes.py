@@ -17,9 +17,11 @@ from hadrut_kg.site.negotiation import BY_EXT, Format
 
 DUMPS = {"download/hadrut.ttl": "hadrut.ttl", "download/hadrut.nt": "hadrut.nt",
          "download/hadrut.jsonld": "hadrut.jsonld", "download/hadrut.trig": "hadrut.trig",
-         "void.ttl": "void.ttl", "download/ontology.ttl": "ontology.ttl", "download/shapes.ttl": "shapes.ttl"}
+         "void.ttl": "void.ttl", "download/ontology.ttl": "ontology.ttl", "download/shapes.ttl": "shapes.ttl",
+         "download/shapes-sparql.ttl": "shapes-sparql.ttl",
+         **{f"download/hadrut.{ext}.gz": f"hadrut.{ext}.gz" for ext in ("ttl", "nt", "jsonld", "trig")}}
 DUMP_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-              "trig": "application/trig"}
+              "trig": "application/trig", "gz": "application/gzip"}
 ONTOLOGY = "ontology"  # the relative path of the ontology (its documents: ontology.ttl, …)
 URI_SAFE = "/-._~!$&'()*+,;=:@"
 

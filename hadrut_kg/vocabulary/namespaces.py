@@ -164,6 +164,14 @@ class Minted:
     def graph(self, name: str) -> str:
         return self.graph_ns + name
 
+    def publisher(self, name: str) -> str:
+        """A source's publisher (a dcterms:Agent), named by its name: `Who's On First` -> publisher/who-s-on-first."""
+        return self.base + "publisher/" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed")
+
+    def rights(self, source: str) -> str:
+        """The rights statement (a dcterms:RightsStatement) of one source document."""
+        return self.base + "rights/" + source
+
     def prefixes(self) -> dict[str, str]:
         """Prefixes for serializations: the project's own first, then the vocabularies."""
         return {

@@ -1,0 +1,61 @@
+"""A release: a fresh build's published files, gathered in one folder ready to deposit in an archive (Zenodo and
+the like): the dumps plain and gzip-compressed, the VoID/DCAT description (each dump's size and SHA-256), the
+ontology and shapes, CHANGELOG.md, LICENSE, a CITATION.cff with the package's version, and SHA256SUMS, which
+`sha256sum -c SHA256SUMS` checks."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
+from hadrut_kg import __released__, __version__
+from hadrut_kg.build import BuildResult, build
+from hadrut_kg.paths import DATA, ROOT
+from hadrut_kg.rdf.void import LICENCE, PUBLISHER, distributions
+
+DESCRIPTION = ["ontology.ttl", "shapes.ttl", "shapes-sparql.ttl", "void.ttl", "wikidata-alignment.ttl"]
+BY_HAND = ["CHANGELOG.md", "LICENSE"]  # copied from the project as they are
+
+
+def citation(base: str) -> str:
+    """CITATION.cff (Citation File Format 1.2.0) for this version of the dataset."""
+    return "\n".join([
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite it as below."',
+        "type: dataset",
+        'title: "Hadrut KG"',
+        f'version: "{__version__}"',
+        f"date-released: {__released__}",
+        "authors:",
+        f'  - name: "{PUBLISHER}"',
+        "license: CC-BY-SA-4.0",
+        f'license-url: "{LICENCE}"',
+        f'url: "{base}"',
+        'abstract: "Places, names in several languages and scripts, events, and time-bounded, sourced administrative,'
+        ' control and claim statements about Hadrut District (1930-1991) and Hadrut Province (1991-2020)."',
+        "keywords:",
+        *(f'  - "{k}"' for k in ("Hadrut", "Nagorno-Karabakh", "historical gazetteer", "linked data")),
+        "",
+    ])
+
+
+def release(out: Path, base: str, data_dir: Path = DATA) -> tuple[Path, BuildResult]:
+    """Build `data_dir` afresh (in a temporary folder: ./dist is left alone), then write
+    `out`/hadrut-kg-VERSION/, replacing it; return that folder and the build's result."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dataset = Path(tmp) / "dist"
+        result = build(dataset, base, data_dir=data_dir)
+        folder = out / f"hadrut-kg-{__version__}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for name in [*distributions(), *DESCRIPTION]:
+            shutil.copyfile(dataset / name, folder / name)
+    for name in BY_HAND:
+        shutil.copyfile(ROOT / name, folder / name)
+    (folder / "CITATION.cff").write_text(citation(base), encoding="utf-8")
+    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sorted(folder.iterdir())]
+    (folder / "SHA256SUMS").write_text("".join(sums), encoding="utf-8")
+    return folder, result
