@@ -51,6 +51,15 @@ def _classes(ascii_text: str) -> str:
 
 
 GENERIC = {_classes(w) for w in GENERIC_WORDS}
+# The kind of place each generic word says (a class of the ontology): a name that drops "district" names a unit.
+SETTLEMENT_WORDS = {"village", "town", "city", "selo", "kend", "kendi", "sheher", "sheheri"}
+KIND = {_classes(w): "Settlement" if w in SETTLEMENT_WORDS else "AdministrativeUnit" for w in GENERIC_WORDS}
+
+
+def kinds(text: str) -> set[str]:
+    """The kinds of place the generic words of a name say (AdministrativeUnit for district, rayonu, շրջան…;
+    Settlement for village, town, …), in any reading; empty when it has none."""
+    return {KIND[w] for full, _ in keys(text) for w in full.split() if w in KIND}
 
 
 def fold(text: str) -> str:
