@@ -1,0 +1,120 @@
+"""The reconciliation service after the fresh-context review (issue 24), on a real `hadrut-kg serve`: the work one
+request may ask for is bounded (the reviewer's request shapes are refused with a JSON 400 naming the limit, or
+answered), missing data neither supports nor contradicts, predecessors are no parents, question 3's rows through
+a unit are shown as such, and a name without its generic word is not matched across kinds of place."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reconcile_helpers import post_json, request
+from site_helpers import serving
+
+UNITS = ["Hadrut Province", "Jabrayil District", "Fuzuli", "Khojavend", "Karabakh", "Azerbaijan", "Armenia", "NKAO",
+         "Dizak", "Tugh"]
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    with serving(built.out) as address:
+        yield address
+
+
+def one(server, query: dict) -> list[dict]:
+    status, answer = post_json(server, "queries", {"q0": query})
+    assert status == 200, answer
+    return answer["q0"]["result"]
+
+
+def refused(server, field: str, payload: object) -> str:
+    status, answer = post_json(server, field, payload)
+    assert status == 400 and answer["status"] == "error", answer
+    return answer["message"]
+
+
+def test_a_batch_asking_for_too_much_work_is_refused_naming_the_limit(server):
+    """The reviewer's 250 KB batch: 100 queries × 10 locatedIn properties × 10 values (62 s before)."""
+    props = [{"pid": "locatedIn", "v": UNITS} for _ in range(10)]
+    message = refused(server, "queries", {f"q{i}": {"query": "Hadrut", "properties": props, "limit": 50}
+                                          for i in range(100)})
+    assert message.startswith("query 'q0': field 'properties[1].pid'") and "each property once" in message
+    one_prop = [{"pid": "locatedIn", "v": UNITS}]
+    message = refused(server, "queries", {f"q{i}": {"query": "Hadrut", "properties": one_prop} for i in range(100)})
+    assert message == ("queries: 1000 property values in one batch; at most 200 (the work limit: send fewer queries "
+                       "or values at once)")
+    # Within the limit: answered, every value looked up once per query.
+    status, answer = post_json(server, "queries", {f"q{i}": {"query": "Hadrut", "properties": one_prop}
+                                                   for i in range(20)})
+    assert status == 200 and answer["q19"]["result"][0]["id"] == "hadrut"
+
+
+def test_extend_refuses_repeated_ids_properties_and_too_many_place_days(server):
+    """The reviewer's extend: 100 copies of one id × 3 relations-on-date columns on different dates (40 s before).
+    A column is keyed by its property id in the 0.2 answer, so one property twice (even with other dates) cannot
+    be answered and is refused too."""
+    q3 = [{"id": "relations-on-date", "settings": {"date": d}} for d in ("2019-01-01", "2020-01-01", "2021-01-01")]
+    message = refused(server, "extend", {"ids": ["hadrut"] * 100, "properties": q3})
+    assert message == "extend: ids[1]: 'hadrut' is given twice; give each id once"
+    message = refused(server, "extend", {"ids": ["hadrut"], "properties": q3})
+    assert message == "extend: properties[1].id: 'relations-on-date' is given twice; give each property once"
+    ids = []
+    for cursor in (0, 10, 20, 30):
+        status, _, body = request(server, "GET", f"/reconcile/suggest/entity?prefix=&cursor={cursor}")
+        ids += [c["id"] for c in json.loads(body)["result"]]
+    assert len(set(ids)) >= 31
+    message = refused(server, "extend", {"ids": ids[:31], "properties": q3[:1]})
+    assert message == ("extend: 31 places × days of 'relations-on-date' in one request; at most 30 (the work limit: "
+                       "ask for fewer ids at once)")
+    status, answer = post_json(server, "extend", {"ids": ids[:30], "properties": q3[:1]})
+    assert status == 200 and set(answer["rows"]) == set(ids[:30])
+
+
+def test_question_3_through_a_unit_is_shown_marked_via(server):
+    status, answer = post_json(server, "extend", {"ids": ["hadrut"], "properties": [
+        {"id": "relations-on-date", "settings": {"date": "2021-01-01"}}]})
+    values = [v["str"] for v in answer["rows"]["hadrut"]["relations-on-date"]]
+    assert values[0] == "controlled by Azerbaijan (held; wikipedia/history)"  # the town's own statement
+    assert ("part of Republic of Artsakh (held; wikimapia/description; via in Hadrut Province (capital, located in: "
+            "wikipedia/lead; wikipedia/settlements))") in values
+    status, _, body = request(server, "GET", "/reconcile/preview?id=hadrut")
+    assert "part of Republic of Artsakh (held: wikimapia/description; via in Hadrut Province" in body.decode()
+
+
+def test_a_unit_the_data_does_not_reach_neither_supports_nor_contradicts(server):
+    """The town Cəbrayıl's chain of units stops at the district: Azerbaijan is not known for it, so it is not
+    contradicted, and the district (which holds the same name) is not matched over it."""
+    result = one(server, {"query": "Cəbrayıl", "properties": [{"pid": "locatedIn", "v": "Azerbaijan"}]})
+    by_id = {c["id"]: c for c in result}
+    town = by_id["jabrayil"]
+    assert town["score"] == 100 and not any(f["id"] == "locatedIn" for f in town["features"])
+    assert not any(c["match"] for c in result)
+    # A unit of the same kind that is not the one asked about still contradicts (another district).
+    [hadrut] = one(server, {"query": "Hadrut", "type": "Settlement",
+                            "properties": [{"pid": "locatedIn", "v": "Fizuli District"}]})[:1]
+    assert hadrut["score"] == 80 and {"id": "locatedIn", "value": False} in hadrut["features"]
+
+
+def test_a_predecessor_is_no_parent(server):
+    """Hadrut Province succeeds Hadrut District (NKAO): neither lies in the other."""
+    result = one(server, {"query": "Hadrut Province", "properties": [{"pid": "locatedIn",
+                                                                      "v": "Hadrut District (NKAO)"}]})
+    province = next(c for c in result if c["id"] == "hadrut-province")
+    assert {"id": "locatedIn", "value": True} not in province["features"]
+    status, answer = post_json(server, "extend", {"ids": ["hadrut-province", "hadrut-district"],
+                                                  "properties": [{"id": "parent"}]})
+    assert answer["rows"]["hadrut-province"]["parent"] == [{"id": "republic-of-artsakh", "name": "Republic of Artsakh"}]
+    assert {"id": "hadrut-province", "name": "Hadrut Province"} not in answer["rows"]["hadrut-district"]["parent"]
+
+
+@pytest.mark.parametrize("strict", ["any", "should"])
+def test_a_district_name_is_not_matched_to_the_town_of_the_same_word(server, strict):
+    result = one(server, {"query": "Hadrut District", "type": "Settlement", "type_strict": strict})
+    assert result[0]["id"] == "hadrut" and result[0]["score"] == 94 and not result[0]["match"]
+    # Even a property that supports the town does not make "… District" the town.
+    result = one(server, {"query": "Jabrayil District", "properties": [{"pid": "parent", "v": "Jebrail region"}]})
+    assert not any(c["match"] for c in result)
+    # The same word with no generic word, and the type the district is, still matches (names.csv: Fizuli).
+    [fuzuli] = one(server, {"query": "Fizuli", "type": "AdministrativeUnit"})[:1]
+    assert fuzuli["id"] == "fuzuli-district" and fuzuli["match"]
