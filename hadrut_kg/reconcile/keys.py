@@ -63,8 +63,10 @@ def kinds(text: str) -> set[str]:
 
 
 def fold(text: str) -> str:
-    """Case, Unicode form and apostrophes folded; hyphens and runs of space one space. Diacritics stay (they tell
+    """Format characters (Unicode category Cf: zero-width joiners, soft hyphens, bidi marks) dropped; case,
+    Unicode form and apostrophes folded; hyphens and runs of space one space. Diacritics stay (they tell
     the script's reading); `plain` drops them too."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # zero-width and bidi format characters
     text = APOSTROPHES.sub("", unicodedata.normalize("NFC", text).casefold())
     return " ".join(re.sub(r"[-‐‑–—_.,;:/()\"«»]+", " ", text).split())
 

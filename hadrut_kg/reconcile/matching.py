@@ -15,7 +15,8 @@ query gave contradicts it, no other candidate holding the name is supported by t
 is not, and no other candidate comes as close: none reaches its score or SURE (same spelling or same key),
 whichever is lower — unless the first is supported by a property (its point, unit or Wikidata item) and those
 others are not. A name two places hold (Hadrut the town and the province's infobox title) is never matched
-without a type or property that tells them apart; a misspelling is offered first but never matched.
+without a type or property that tells them apart; a misspelling is offered first but never matched (a doubled
+letter is none: keys write doubled letters once, so "Hadrrut" has Hadrut's key).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ PROPERTIES = {
     "parent": ("parent unit", "the unit the place lies in or belongs to directly (a name in any script, or an id)"),
 }
 NAME_PROPERTY = "name@"  # name@hy, name@az-Cyrl, …: a name in that language and script, compared by key
-NUMBER = r"([+-]?\d{1,3}(?:\.\d+)?)"
-POINT = re.compile(rf"^\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*(\d{{1,4}}(?:\.\d+)?)\s*(?:km)?\s*)?$")
+NUMBER = r"([+-]?[0-9]{1,3}(?:\.[0-9]+)?)"  # ASCII digits only
+POINT = re.compile(rf"\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*([0-9]{{1,4}}(?:\.[0-9]+)?)\s*(?:km)?\s*)?")
 
 
 @dataclass
@@ -235,7 +236,7 @@ class Matcher:
 
 def _point(value: object) -> tuple[float, float, float | None] | None:
     """'lat,lon' or 'lat,lon,km' (a distance of the user's own), else None."""
-    m = POINT.match(value) if isinstance(value, str) else None
+    m = POINT.fullmatch(value) if isinstance(value, str) else None
     if not m:
         return None
     lat, lon = float(m.group(1)), float(m.group(2))

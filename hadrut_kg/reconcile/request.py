@@ -21,7 +21,7 @@ MAX_VALUES = 10
 MAX_WORK = 200  # property values in one batch, over all its queries
 MAX_LIMIT = 50
 DEFAULT_LIMIT = 10
-KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # matched whole (fullmatch: "$" would let "q0\n" through)
 QUERY_FIELDS = {"query", "type", "type_strict", "limit", "properties"}
 
 
@@ -110,7 +110,7 @@ def parse_batch(raw: object, known_types: set[str], known_properties: set[str]) 
     if len(raw) > MAX_BATCH:
         raise RequestError(f"queries: {len(raw)} queries in one batch; at most {MAX_BATCH}")
     for key in raw:
-        if not KEY.match(key):
+        if not KEY.fullmatch(key):
             raise RequestError(f"queries: key {key[:80]!r} is not a short plain key like q0")
     batch = {key: parse_query(key, value, known_types, known_properties) for key, value in raw.items()}
     work = sum(len(p.values) for q in batch.values() for p in q.properties)
