@@ -118,3 +118,63 @@ def test_a_district_name_is_not_matched_to_the_town_of_the_same_word(server, str
     # The same word with no generic word, and the type the district is, still matches (names.csv: Fizuli).
     [fuzuli] = one(server, {"query": "Fizuli", "type": "AdministrativeUnit"})[:1]
     assert fuzuli["id"] == "fuzuli-district" and fuzuli["match"]
+
+
+def test_a_request_trickling_in_is_dropped_at_the_whole_request_deadline(server):
+    """One byte every 1.5 s (the reviewer's client sent one every 5 s and stayed 45 s): each read is quick, but the
+    whole request must arrive within REQUEST_SECONDS (15), so the server closes the connection first."""
+    import socket
+    import time
+
+    from hadrut_kg.stores.endpoint import REQUEST_SECONDS
+
+    sent = (b"POST /reconcile HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 20\r\n\r\nqueries=%%7B%%7D123456" % (server[0].encode(), server[1]))
+    sock = socket.create_connection(server, timeout=30)
+    started, closed = time.monotonic(), False
+    try:
+        for i in range(len(sent)):  # bounded: at most len(sent) × 1.5 s, far past the deadline
+            try:
+                sock.sendall(sent[i:i + 1])
+            except OSError:
+                closed = True
+                break
+            sock.settimeout(1.5)
+            try:
+                if sock.recv(200) == b"":  # the server closed the connection
+                    closed = True
+                    break
+            except TimeoutError:
+                pass
+    finally:
+        sock.close()
+    assert closed and i < len(sent) - 1
+    assert time.monotonic() - started < REQUEST_SECONDS + 5
+
+
+def test_delete_is_405(server):
+    status, headers, body = request(server, "DELETE", "/reconcile")
+    assert status == 405 and headers["allow"] == "GET, POST, OPTIONS" and json.loads(body)["status"] == "error"
+
+
+@pytest.mark.parametrize("path, field", [
+    ("/reconcile/suggest/entity?prefix=Had&cursor=%C2%B2", "cursor"),  # superscript two: a digit to isdigit()
+    ("/reconcile/propose_properties?type=Place&limit=%D9%A3", "limit"),  # Arabic-Indic three
+    ("/reconcile?callback=cb%0A", "callback"),  # a newline after an identifier
+])
+def test_numbers_and_callbacks_are_matched_whole_in_ascii(server, path, field):
+    status, _, body = request(server, "GET", path)
+    assert status == 400 and json.loads(body)["message"].startswith(field)
+
+
+def test_a_query_key_with_a_newline_and_format_characters(server):
+    message = refused(server, "queries", {"q0\n": {"query": "Hadrut"}})
+    assert message.startswith("queries: key 'q0\\n' is not a short plain key")
+    [top] = one(server, {"query": "Had\u200brut", "type": "Settlement"})[:1]  # a zero-width space inside
+    assert top["id"] == "hadrut" and top["score"] == 100 and top["match"]
+
+
+def test_suggest_descriptions_carry_bcp_47_tags(server):
+    status, _, body = request(server, "GET", "/reconcile/suggest/entity?prefix=%D2%BA%D0%B0%D0%B4%D1%80")  # Һадр
+    descriptions = [c["description"] for c in json.loads(body)["result"]]
+    assert any("(az-Cyrl)" in d for d in descriptions) and not any("(az-cyrl)" in d for d in descriptions)
