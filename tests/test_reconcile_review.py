@@ -178,3 +178,32 @@ def test_suggest_descriptions_carry_bcp_47_tags(server):
     status, _, body = request(server, "GET", "/reconcile/suggest/entity?prefix=%D2%BA%D0%B0%D0%B4%D1%80")  # Һадр
     descriptions = [c["description"] for c in json.loads(body)["result"]]
     assert any("(az-Cyrl)" in d for d in descriptions) and not any("(az-cyrl)" in d for d in descriptions)
+
+
+def test_the_manifest_never_echoes_a_host_it_was_not_bound_for(built):
+    """Bound to a name or address, another Host is refused (421). Bound to a wildcard, any Host gets in, so the
+    manifest's URLs use the local address the client reached instead. The wildcard is simulated on 127.0.0.1 (an
+    Endpoint whose Host list is turned off), so the test listens on no other address."""
+    import threading
+    from pathlib import Path
+
+    from hadrut_kg.reconcile.index import Index
+    from hadrut_kg.reconcile.service import Service
+    from hadrut_kg.stores.endpoint import Endpoint
+
+    index = Index(Path(built.out), "https://w3id.org/hadrut-kg/")
+    server = Endpoint(("127.0.0.1", 0), index.store, 5, 256, 8, 2, frozenset(), reconcile=Service(index))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = ("127.0.0.1", server.server_address[1])
+        status, _, _ = request(address, "GET", "/reconcile", headers={"Host": "evil.example"})
+        assert status == 421
+        server.hosts = None  # as when bound to 0.0.0.0
+        status, _, body = request(address, "GET", "/reconcile", headers={"Host": "evil.example"})
+        manifest = json.loads(body)
+        assert status == 200 and manifest["preview"]["url"].startswith(f"http://127.0.0.1:{address[1]}/reconcile/")
+        assert "evil" not in body.decode()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -289,10 +289,13 @@ class Handler(BaseHTTPRequestHandler):
         return self.server.reconcile is not None and self.server.reconcile.handles(path)
 
     def _reconcile(self, path: str, params: dict[str, list[str]]):
-        """The reconciliation service's answer; the root URL from a well-formed Host header, else the address."""
+        """The reconciliation service's answer; the root URL (in the manifest's preview and suggest URLs) from the
+        Host header when the server was bound to a name or address (parse_request has checked it is one of that
+        address's names), else — bound to a wildcard, where any Host gets in — the local address the client
+        reached, so an arbitrary Host is never echoed."""
         host = self.headers.get("Host", "")
-        if not HOST.match(host):
-            address = self.server.server_address
+        if self.server.hosts is None or not HOST.fullmatch(host):
+            address = self.connection.getsockname()
             host = f"[{address[0]}]:{address[1]}" if ":" in address[0] else f"{address[0]}:{address[1]}"
         try:
             reply = self.server.reconcile.answer(self.command if self.command != "HEAD" else "GET", path, params,
