@@ -5,6 +5,9 @@ its English label, class, coordinates (as "lat,lon" text and as latitude/longitu
 source gives), Wikidata QID and GeoNames id (the data's exact matches), the units it lies in (as entities of this
 service), and `relations-on-date`: question 3 for the place on the day of the `date` setting (today when
 not given), one value per relation, state and source.
+
+Work is bounded: each id and each property once, at most MAX_PLACE_DAYS (place, day) pairs of question 3 in one
+request, each pair asked once, and all of them together in a forked worker stopped after Q3_SECONDS.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from __future__ import annotations
 from datetime import date
 
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.queries.embedded import QueryTimeout, call_with_timeout
 from hadrut_kg.reconcile import today
 from hadrut_kg.reconcile.index import Index, Place
 from hadrut_kg.reconcile.request import MAX_BATCH, RequestError
 from hadrut_kg.vocabulary.langtags import canonical_tag
 
 MAX_PROPERTIES = 30
+MAX_PLACE_DAYS = 30  # (place, day) pairs of question 3 in one request
+Q3_SECONDS = 20.0  # question 3 for all of them, at most
+Q3 = "relations-on-date"
 FIXED = {
     "label": ("label (English)", "the dataset's English display label"),
     "type": ("type", "the place's class in the Hadrut KG ontology"),
@@ -45,7 +52,7 @@ def properties(index: Index) -> dict[str, tuple[str, str]]:
     return {**FIXED, **names}
 
 
-def _values(index: Index, place: Place, pid: str, settings: dict) -> list[dict]:
+def _values(index: Index, place: Place, pid: str, settings: dict, q3: dict) -> list[dict]:
     if pid.startswith("name@"):
         tag = pid[5:].lower()
         return [{"str": n.text} for n in place.names if n.lang.lower() == tag]
@@ -63,9 +70,20 @@ def _values(index: Index, place: Place, pid: str, settings: dict) -> list[dict]:
         return [{"str": g} for g in place.geonames]
     if pid == "parent":
         return [{"id": p, "name": index.places[p].label} for p in place.parents]
-    day = settings.get("date") or date.today().isoformat()
-    rows = today.relations(index.store, index.minted, place.iri, day)
-    return [{"str": f"{r['relation']} {r['objectLabel']} ({r['state']}; {r['source']})"} for r in rows]
+    rows = q3[(place.iri, settings.get("date") or date.today().isoformat())]
+    return [{"str": today.value_text(r)} for r in rows]
+
+
+def _question_3(index: Index, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """Question 3 for every (place IRI, day), in a forked worker stopped after Q3_SECONDS."""
+    if not pairs:
+        return {}
+    try:
+        return call_with_timeout(lambda: {pair: today.relations(index.store, index.minted, *pair) for pair in pairs},
+                                 Q3_SECONDS)
+    except QueryTimeout:
+        raise RequestError(f"extend: question 3 for {len(pairs)} places and days took longer than {Q3_SECONDS:g} s "
+                           "(the time limit); ask for fewer ids or dates at once") from None
 
 
 def extend(index: Index, raw: object) -> dict:
@@ -80,6 +98,8 @@ def extend(index: Index, raw: object) -> dict:
     for i, v in enumerate(ids):
         if not isinstance(v, str) or len(v) > 200:
             raise RequestError(f"extend: ids[{i}]: expected an id of this service, got {repr(v)[:80]}")
+        if v in ids[:i]:
+            raise RequestError(f"extend: ids[{i}]: {v[:80]!r} is given twice; give each id once")
     wanted = []
     for i, p in enumerate(props):
         if not isinstance(p, dict) or p.get("id") not in known:
@@ -93,10 +113,18 @@ def extend(index: Index, raw: object) -> dict:
                 today.check_day(settings["date"])
             except QueryError as exc:
                 raise RequestError(f"extend: properties[{i}].settings.date: {exc}") from None
+        if p["id"] in [pid for pid, _ in wanted]:
+            raise RequestError(f"extend: properties[{i}].id: {p['id']!r} is given twice; give each property once")
         wanted.append((p["id"], settings))
     meta = [{"id": pid, "name": known[pid][0]} for pid, _ in wanted]
+    places = {eid: index.places.get(index.local(eid) or eid) for eid in ids}
+    days = {s.get("date") or date.today().isoformat() for pid, s in wanted if pid == Q3}
+    pairs = sorted({(place.iri, day) for place in places.values() if place for day in days})
+    if len(pairs) > MAX_PLACE_DAYS:
+        raise RequestError(f"extend: {len(pairs)} places × days of '{Q3}' in one request; at most "
+                           f"{MAX_PLACE_DAYS} (the work limit: ask for fewer ids at once)")
+    q3 = _question_3(index, pairs)
     rows = {}
-    for eid in ids:
-        place = index.places.get(index.local(eid) or eid)
-        rows[eid] = {pid: (_values(index, place, pid, settings) if place else []) for pid, settings in wanted}
+    for eid, place in places.items():
+        rows[eid] = {pid: (_values(index, place, pid, settings, q3) if place else []) for pid, settings in wanted}
     return {"meta": meta, "rows": rows}

@@ -41,9 +41,9 @@ POINTS = PREFIXES + """SELECT ?place ?lat ?lon WHERE {
   ?place geo:hasGeometry ?g . ?g wgs:lat ?lat ; wgs:long ?lon .
 }"""
 LINKS = PREFIXES + """SELECT ?place ?target WHERE { ?place skos:exactMatch ?target }"""
+# Only locatedIn and partOf: a predecessor or successor (hkg:succeeds) is another place, not a unit above it.
 PARENTS = PREFIXES + """SELECT ?place ?parent WHERE {
   { ?place hkg:locatedIn ?parent } UNION { ?place hkg:partOf ?parent }
-  UNION { ?place hkg:succeeds ?parent } UNION { ?parent hkg:succeeds ?place }
 }"""
 
 

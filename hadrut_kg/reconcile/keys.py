@@ -51,11 +51,22 @@ def _classes(ascii_text: str) -> str:
 
 
 GENERIC = {_classes(w) for w in GENERIC_WORDS}
+# The kind of place each generic word says (a class of the ontology): a name that drops "district" names a unit.
+SETTLEMENT_WORDS = {"village", "town", "city", "selo", "kend", "kendi", "sheher", "sheheri"}
+KIND = {_classes(w): "Settlement" if w in SETTLEMENT_WORDS else "AdministrativeUnit" for w in GENERIC_WORDS}
+
+
+def kinds(text: str) -> set[str]:
+    """The kinds of place the generic words of a name say (AdministrativeUnit for district, rayonu, շրջան…;
+    Settlement for village, town, …), in any reading; empty when it has none."""
+    return {KIND[w] for full, _ in keys(text) for w in full.split() if w in KIND}
 
 
 def fold(text: str) -> str:
-    """Case, Unicode form and apostrophes folded; hyphens and runs of space one space. Diacritics stay (they tell
+    """Format characters (Unicode category Cf: zero-width joiners, soft hyphens, bidi marks) dropped; case,
+    Unicode form and apostrophes folded; hyphens and runs of space one space. Diacritics stay (they tell
     the script's reading); `plain` drops them too."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # zero-width and bidi format characters
     text = APOSTROPHES.sub("", unicodedata.normalize("NFC", text).casefold())
     return " ".join(re.sub(r"[-‐‑–—_.,;:/()\"«»]+", " ", text).split())
 

@@ -6,13 +6,17 @@ A name of a place scores (0–100): 100 for the same spelling (after folding cas
 normalised Indel similarity of the keys (ratio, or token_sort_ratio when words are reordered), so a misspelling
 scores below any spelling the data holds. A place scores with its best name. Properties then weigh in: a place
 whose units, point or Wikidata item contradict what the query gives loses 15–20 points; one they support keeps
-its score and says so in its features.
+its score and says so in its features. What the data does not say (a chain of units that stops short of the
+kind of unit asked about) neither supports nor contradicts.
 
-`match` is true for the first candidate only, when it holds the name (score at least SAME_BARE), nothing the query
-gave contradicts it, and no other candidate comes as close: none reaches its score or SURE (same spelling or same
-key), whichever is lower — unless the first is supported by a property (its point, unit or Wikidata item) and
-those others are not. A name two places hold (Hadrut the town and the province's infobox title) is never matched
-without a type or property that tells them apart; a misspelling is offered first but never matched.
+`match` is true for the first candidate only, when it holds the name (the same spelling or key; the same key
+without generic words only when the kind those words say — district, village… — is the place's), nothing the
+query gave contradicts it, no other candidate holding the name is supported by the query's properties while it
+is not, and no other candidate comes as close: none reaches its score or SURE (same spelling or same key),
+whichever is lower — unless the first is supported by a property (its point, unit or Wikidata item) and those
+others are not. A name two places hold (Hadrut the town and the province's infobox title) is never matched
+without a type or property that tells them apart; a misspelling is offered first but never matched (a doubled
+letter is none: keys write doubled letters once, so "Hadrrut" has Hadrut's key).
 """
 
 from __future__ import annotations
@@ -44,8 +48,8 @@ PROPERTIES = {
     "parent": ("parent unit", "the unit the place lies in or belongs to directly (a name in any script, or an id)"),
 }
 NAME_PROPERTY = "name@"  # name@hy, name@az-Cyrl, …: a name in that language and script, compared by key
-NUMBER = r"([+-]?\d{1,3}(?:\.\d+)?)"
-POINT = re.compile(rf"^\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*(\d{{1,4}}(?:\.\d+)?)\s*(?:km)?\s*)?$")
+NUMBER = r"([+-]?[0-9]{1,3}(?:\.[0-9]+)?)"  # ASCII digits only
+POINT = re.compile(rf"\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*([0-9]{{1,4}}(?:\.[0-9]+)?)\s*(?:km)?\s*)?")
 
 
 @dataclass
@@ -75,6 +79,7 @@ class Matcher:
         self.full: list[str] = []
         self.bare: list[str] = []
         self.spelling: dict[str, set[tuple[str, str]]] = {}
+        self.by_key: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})  # full key, bare key -> place ids
         for place in index.places.values():
             for name in place.names:
                 self.spelling.setdefault(name.plain, set()).add((place.id, name.text))
@@ -82,6 +87,8 @@ class Matcher:
                     self.owners.append((place.id, name.text))
                     self.full.append(full)
                     self.bare.append(bare)
+                    self.by_key[0].setdefault(full, set()).add(place.id)
+                    self.by_key[1].setdefault(bare, set()).add(place.id)
 
     # --- names ------------------------------------------------------------------------------------------------
     def name_scores(self, text: str) -> dict[str, tuple[float, str]]:
@@ -122,22 +129,24 @@ class Matcher:
             return {local}
         wanted = K.keys(value)
         for position in (0, 1):
-            found = {self.owners[i][0] for i, key in enumerate(self.full if position == 0 else self.bare)
-                     if any(key == w[position] for w in wanted)}
+            found = set().union(*(self.by_key[position].get(w[position], ()) for w in wanted))
             if found:
                 return found
         return set()
 
-    def weigh(self, candidate: Candidate, query: Query) -> None:
-        place = candidate.place
+    def weigh(self, candidate: Candidate, query: Query, named_cache: dict | None = None) -> None:
+        """Support and contradiction from the query's properties; `named_cache` keeps the places each
+        locatedIn/parent value names, looked up once per query rather than once per candidate."""
+        place, named_cache = candidate.place, {} if named_cache is None else named_cache
         for prop in query.properties:
             support = contradict = False
             if prop.pid in ("locatedIn", "parent"):
-                named = set().union(*(self.places_named(v) for v in prop.values))
+                named = named_cache.get(prop.pid)
+                if named is None:
+                    named = named_cache[prop.pid] = set().union(*(self.places_named(v) for v in prop.values))
                 above = place.within - {place.id} if prop.pid == "locatedIn" else set(place.parents)
-                if above or place.id in named:  # a place is not located in itself
-                    support = bool(named & above)
-                    contradict = not support
+                support = bool(named & above)
+                contradict = not support and self._outside(place, named, above)
             elif prop.pid == "coordinates":
                 points = [p for p in (_point(v) for v in prop.values) if p]
                 if points and place.points:
@@ -165,12 +174,39 @@ class Matcher:
                 candidate.score -= CONTRADICTED
                 candidate.contradicted = True
 
+    def _outside(self, place: Place, named: set[str], above: set[str]) -> bool:
+        """The data says the place is not in any of the named units: it is one of them (a place is not located in
+        itself), one of them lies inside it, or it lies in a unit of the same kind as each named one that is not
+        that unit (another district). A chain that stops short of the kind asked about is not known: neither."""
+        if not named:
+            return False
+        if place.id in named or any(place.id in self.index.places[n].within for n in named):
+            return True
+        kinds = {t for a in above for t in self.index.places[a].types}
+        return all(set(self.index.places[n].types) & kinds for n in named)
+
+    def _same_kind(self, candidate: Candidate, query: Query) -> bool:
+        """A name held only without its generic words (94) is not confirmed across kinds of place: "Hadrut
+        District" is not the town Hadrut, whatever type or property the query gives."""
+        if candidate.score >= SURE:
+            return True
+        said = K.kinds(query.text)
+        if not said:
+            return True
+        held, todo = set(), list(candidate.place.types)
+        while todo:
+            t = todo.pop()
+            if t not in held:
+                held.add(t)
+                todo += list(self.index.types[t].broader) if t in self.index.types else []
+        return bool(said & held)
+
     # --- one query ----------------------------------------------------------------------------------------------
     def candidates(self, query: Query) -> list[Candidate]:
         """The candidates for one query, best first, `match` set on at most the first."""
         if not query.text:
             return []
-        found = []
+        found, named_cache = [], {}
         for pid, (score, name) in self.name_scores(query.text).items():
             place = self.index.places[pid]
             candidate = Candidate(place, score, name, {"name": score})
@@ -183,21 +219,24 @@ class Matcher:
                 if not ok:
                     candidate.score -= TYPE_SHOULD
                     candidate.contradicted = True
-            self.weigh(candidate, query)
+            self.weigh(candidate, query, named_cache)
             candidate.score = round(max(0.0, min(100.0, candidate.score)), 1)
             found.append(candidate)
         found.sort(key=lambda c: (-c.score, not c.supported, c.place.label, c.place.id))
-        if found and found[0].score >= SAME_BARE and not found[0].contradicted:
-            close = [c for c in found[1:] if c.score >= min(found[0].score, SURE)]
-            if found[0].supported:
+        first = found[0] if found else None
+        if first and first.score >= SAME_BARE and not first.contradicted and self._same_kind(first, query):
+            close = [c for c in found[1:] if c.score >= min(first.score, SURE)]
+            if first.supported:
                 close = [c for c in close if c.supported]
-            found[0].match = not close
+            else:  # an unsupported first is not matched when the query's properties support another name-holder
+                close += [c for c in found[1:] if c.supported and c.score >= SAME_BARE]
+            first.match = not close
         return found[:query.limit]
 
 
 def _point(value: object) -> tuple[float, float, float | None] | None:
     """'lat,lon' or 'lat,lon,km' (a distance of the user's own), else None."""
-    m = POINT.match(value) if isinstance(value, str) else None
+    m = POINT.fullmatch(value) if isinstance(value, str) else None
     if not m:
         return None
     lat, lon = float(m.group(1)), float(m.group(2))

@@ -2,7 +2,9 @@
 
 One `RequestError` names the query key and the field and says what was expected; nothing else reaches the
 matcher. Sizes are bounded: a batch holds at most MAX_BATCH queries, a query text at most MAX_TEXT characters,
-at most MAX_TYPES types and MAX_PROPERTIES properties of at most MAX_VALUES values each.
+at most MAX_TYPES types and MAX_PROPERTIES properties of at most MAX_VALUES values each, each property once; and
+the whole batch at most MAX_WORK property values (the work a request may ask for: every value is looked up
+against every candidate of its query).
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ MAX_TEXT = 300
 MAX_TYPES = 10
 MAX_PROPERTIES = 10
 MAX_VALUES = 10
+MAX_WORK = 200  # property values in one batch, over all its queries
 MAX_LIMIT = 50
 DEFAULT_LIMIT = 10
-KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # matched whole (fullmatch: "$" would let "q0\n" through)
 QUERY_FIELDS = {"query", "type", "type_strict", "limit", "properties"}
 
 
@@ -83,13 +86,16 @@ def parse_query(key: str, raw: object, known_types: set[str], known_properties: 
     props = raw.get("properties", [])
     if not isinstance(props, list) or len(props) > MAX_PROPERTIES:
         raise _bad(key, "properties", f"a list of at most {MAX_PROPERTIES} {{pid, v}} objects", props)
-    parsed = []
+    parsed, seen = [], set()
     for i, p in enumerate(props):
         where = f"properties[{i}]"
         if not isinstance(p, dict) or not isinstance(p.get("pid"), str) or "v" not in p:
             raise _bad(key, where, "an object with 'pid' and 'v'", p)
         if p["pid"] not in known_properties:
             raise _bad(key, where + ".pid", f"one of {', '.join(sorted(known_properties))}", p["pid"])
+        if p["pid"] in seen:
+            raise _bad(key, where + ".pid", "each property once (give its values as one list)", p["pid"])
+        seen.add(p["pid"])
         values = p["v"] if isinstance(p["v"], list) else [p["v"]]
         if len(values) > MAX_VALUES:
             raise _bad(key, where + ".v", f"at most {MAX_VALUES} values", p["v"])
@@ -104,6 +110,11 @@ def parse_batch(raw: object, known_types: set[str], known_properties: set[str]) 
     if len(raw) > MAX_BATCH:
         raise RequestError(f"queries: {len(raw)} queries in one batch; at most {MAX_BATCH}")
     for key in raw:
-        if not KEY.match(key):
+        if not KEY.fullmatch(key):
             raise RequestError(f"queries: key {key[:80]!r} is not a short plain key like q0")
-    return {key: parse_query(key, value, known_types, known_properties) for key, value in raw.items()}
+    batch = {key: parse_query(key, value, known_types, known_properties) for key, value in raw.items()}
+    work = sum(len(p.values) for q in batch.values() for p in q.properties)
+    if work > MAX_WORK:
+        raise RequestError(f"queries: {work} property values in one batch; at most {MAX_WORK} (the work limit: "
+                           "send fewer queries or values at once)")
+    return batch

@@ -30,10 +30,12 @@ from hadrut_kg.reconcile import preview
 from hadrut_kg.reconcile.index import Index
 from hadrut_kg.reconcile.matching import NAME_PROPERTY, PROPERTIES, Candidate, Matcher
 from hadrut_kg.reconcile.request import MAX_TEXT, RequestError, parse_batch
+from hadrut_kg.vocabulary.langtags import canonical_tag
 from hadrut_kg.vocabulary.namespaces import HKG
 
 PATH = "/reconcile"
-CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]{0,63}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,63}){0,3}$")
+CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]{0,63}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,63}){0,3}")  # fullmatch
+NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII digits only (str.isdigit takes ² and ٣), matched whole
 SUGGEST_SIZE, MAX_CURSOR = 10, 1000
 JSON_TYPE = "application/json; charset=utf-8"
 CORS = {"Access-Control-Allow-Origin": "*"}
@@ -107,7 +109,7 @@ class Service:
     def _answer(self, method: str, path: str, params: dict[str, list[str]], root: str) -> Reply:
         try:
             callback = _one(params, "callback")
-            if callback is not None and (method != "GET" or not CALLBACK.match(callback)):
+            if callback is not None and (method != "GET" or not CALLBACK.fullmatch(callback)):
                 raise RequestError("callback: expected a JavaScript identifier (letters, digits, _ and $, dotted), "
                                    "on a GET request")
             reply = self._route(method, path[len(PATH):], params, root.rstrip("/"))
@@ -181,7 +183,7 @@ class Service:
         cursor = _one(params, "cursor") or "0"
         if len(prefix) > MAX_TEXT:
             raise RequestError(f"prefix: at most {MAX_TEXT} characters")
-        if not cursor.isdigit() or int(cursor) > MAX_CURSOR:
+        if not NUMBER.fullmatch(cursor) or int(cursor) > MAX_CURSOR:
             raise RequestError(f"cursor: expected a whole number up to {MAX_CURSOR}")
         start = int(cursor)
         folded = K.plain(prefix)
@@ -205,7 +207,7 @@ class Service:
                 next((n for n in place.names if any(k.startswith(q) for pair in n.keys for k in pair for q in keys)),
                      None)
             if hit is not None or not prefix:
-                extra = f"{hit.text} ({hit.lang}); " if hit is not None and hit.text != place.label else ""
+                extra = f"{hit.text} ({canonical_tag(hit.lang)}); " if hit is not None and hit.text != place.label else ""
                 found.append({"id": place.id, "name": place.label,
                               "description": extra + ", ".join(self.index.types[t].name for t in place.types),
                               "notable": [{"id": t, "name": self.index.types[t].name} for t in place.types]})
@@ -225,7 +227,7 @@ class Service:
         limit = _one(params, "limit") or "50"
         if type_id not in self.index.types:
             raise RequestError(f"type: expected one of {', '.join(self.index.types)}")
-        if not limit.isdigit():
+        if not NUMBER.fullmatch(limit):
             raise RequestError("limit: expected a whole number")
         props = [{"id": pid, "name": name, "description": doc} for pid, (name, doc) in self.extension.items()]
         return {"type": type_id, "limit": int(limit), "properties": props[:int(limit)]}

@@ -3,12 +3,17 @@ client, so a few slow queries from one address cannot lock every other client ou
 answers waiting for slow readers (one budget across all connections), and the Host names it answers to (a page
 on another site that rebinds its DNS name to 127.0.0.1 sends its own name as Host, and is refused).
 
-Each bound answers at once (True/False); the caller turns a refusal into a 503 (or 421 for a Host)."""
+Each bound answers at once (True/False); the caller turns a refusal into a 503 (or 421 for a Host). A request is
+read through a `DeadlineReader`: its line, headers and body together within one deadline, however slowly
+the bytes trickle in."""
 
 from __future__ import annotations
 
+import io
 import ipaddress
+import socket
 import threading
+import time
 from collections import Counter
 
 
@@ -77,3 +82,31 @@ def host_names(host: str, port: int) -> frozenset[str] | None:
     if address is not None and address.version == 6:
         names = {n if n.startswith("[") or ":" not in n else f"[{n}]" for n in names}
     return frozenset(names | {f"{n}:{port}" for n in names})
+
+
+class DeadlineReader(io.RawIOBase):
+    """The socket's bytes with a deadline for the whole request, not only for each read: every read waits at
+    most until the deadline (and at most `per_read` seconds), and one past it raises TimeoutError. `start(seconds)`
+    sets the deadline for the next request; the socket's own timeout (`per_read`, used by writes) is restored
+    after each read."""
+
+    def __init__(self, sock: socket.socket, per_read: float):
+        self.sock, self.per_read, self.deadline = sock, per_read, None
+
+    def start(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        wait = self.per_read
+        if self.deadline is not None:
+            wait = min(wait, self.deadline - time.monotonic())
+            if wait <= 0:
+                raise TimeoutError("the request was not sent in time")
+        self.sock.settimeout(wait)
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(self.per_read)

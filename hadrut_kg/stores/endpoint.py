@@ -7,7 +7,8 @@ client gets an HTTP error status, and the server goes on answering. SERVICE (fed
 endpoint is allow-listed (decided on the parsed query); a server whose workers cannot be cut off the network
 refuses to start unless told to run without that cut. At most `workers` queries run at once, at most half of them
 for one client address; more get 503 with Retry-After. Open connections, the bytes of answers waiting for slow
-readers, request bodies, query strings and slow clients are bounded too (admission.py), and only the Host names
+readers, request bodies, query strings and slow clients (REQUEST_SECONDS for a whole request: line, headers
+and body, however slowly they trickle in) are bounded too (admission.py), and only the Host names
 the server was bound for are answered (421 otherwise). Updates and the Graph Store Protocol are refused (403).
 
 Status codes: 400 malformed request or query, 403 refused (update, SERVICE not allowed), 404 unknown path,
@@ -23,6 +24,7 @@ reconciliation Service: the W3C Reconciliation API 0.2), under the same limits o
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import json
 import re
@@ -39,7 +41,7 @@ import pyoxigraph as ox
 from hadrut_kg.queries import federation
 
 from hadrut_kg import sandbox
-from hadrut_kg.stores.admission import Budget, Gate, fair_share, host_names
+from hadrut_kg.stores.admission import Budget, DeadlineReader, Gate, fair_share, host_names
 from hadrut_kg.queries.embedded import open_store
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.queries.results import table, to_csv, to_tsv
@@ -48,6 +50,7 @@ from hadrut_kg.queries.tagcase import restore_serialized
 MAX_REQUEST = 1 << 20  # bytes of query text or request body
 MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT = 64, 16  # open connections (one thread each), in total and per address
 SEND_SECONDS = 120  # a client must take a whole answer within this time
+REQUEST_SECONDS = 15  # a client must send a whole request (line, headers and body) within this time
 CHUNK = 1 << 16
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -165,6 +168,26 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 — no request log: nothing to fill an unread stderr pipe
         pass
 
+    def setup(self):
+        """The request is read through a DeadlineReader: REQUEST_SECONDS for the whole request, not per read."""
+        super().setup()
+        self.rfile.close()  # nothing read from it yet; closed so the socket is not held open by it
+        self._reader = DeadlineReader(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self):
+        self._reader.start(REQUEST_SECONDS)
+        super().handle_one_request()
+
+    def _body(self, length: int) -> bytes | None:
+        """The request body, or None (and a 408 sent) when it did not arrive within the request's deadline."""
+        try:
+            return self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            self._error(408, f"the request was not sent within {REQUEST_SECONDS} s")
+            return None
+
     def _send(self, code: int, body: bytes, media: str = "text/plain; charset=utf-8", extra: dict | None = None):
         self.send_response(code)
         self.send_header("Content-Type", media)
@@ -236,7 +259,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(411, "a Content-Length is required")
         if length < 0 or length > MAX_REQUEST:
             return self._error(413, f"request body larger than {MAX_REQUEST} bytes")
-        body = self.rfile.read(length)
+        body = self._body(length)
+        if body is None:
+            return
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(url.query, max_num_fields=20)
         if media == "application/sparql-query":
@@ -264,10 +289,13 @@ class Handler(BaseHTTPRequestHandler):
         return self.server.reconcile is not None and self.server.reconcile.handles(path)
 
     def _reconcile(self, path: str, params: dict[str, list[str]]):
-        """The reconciliation service's answer; the root URL from a well-formed Host header, else the address."""
+        """The reconciliation service's answer; the root URL (in the manifest's preview and suggest URLs) from the
+        Host header when the server was bound to a name or address (parse_request has checked it is one of that
+        address's names), else — bound to a wildcard, where any Host gets in — the local address the client
+        reached, so an arbitrary Host is never echoed."""
         host = self.headers.get("Host", "")
-        if not HOST.match(host):
-            address = self.server.server_address
+        if self.server.hosts is None or not HOST.fullmatch(host):
+            address = self.connection.getsockname()
             host = f"[{address[0]}]:{address[1]}" if ":" in address[0] else f"{address[0]}:{address[1]}"
         try:
             reply = self.server.reconcile.answer(self.command if self.command != "HEAD" else "GET", path, params,
@@ -277,7 +305,10 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(reply.status, reply.body, reply.content_type, reply.headers)
 
     def do_PUT(self):  # noqa: N802
-        self._refuse(urllib.parse.urlsplit(self.path).path)
+        path = urllib.parse.urlsplit(self.path).path
+        if self._reconciling(path):
+            return self._error(405, f"{path[:100]} answers GET, POST and OPTIONS only", {"Allow": "GET, POST, OPTIONS"})
+        self._refuse(path)
 
     do_DELETE = do_PATCH = do_PUT
 
