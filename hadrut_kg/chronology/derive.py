@@ -132,11 +132,12 @@ class _Deriver:
             f"{what}: earliest {e.day}, from {self.describe(e.basis)}; latest {l.day}, from {self.describe(l.basis)}"))
 
     # ---------- what each source narrates and when it was written ----------
-    def narrated(self, source: str) -> set[str]:
-        """The events a source tells of: their record cites it, or a fact about them does."""
+    def narrated(self, source: str) -> list[str]:
+        """The events a source tells of (their record cites it, or a fact about them does), in a fixed order: ties
+        between equal days are then always broken the same way, so a rebuild names the same statements."""
         told = {eid for eid in self.event_ids if any(c.source == source for c in self.data.entities[eid].cites)}
         told |= {f.subject for f in self.data.facts if f.subject in self.event_ids and source in sources_of(f)}
-        return told
+        return sorted(told)
 
     def copy_day(self, source: str) -> str | None:
         """The last day a source can speak for: the day it was published, where known, else the day its copy
