@@ -40,3 +40,57 @@ def test_user_without_endpoint_is_refused(built, data_copy, tmp_path, monkeypatc
     assert code == 2 and seen == []
     assert err.startswith("error: --user/--password are sent only to an endpoint named with --endpoint")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_trickling_clients_are_dropped_after_the_total_deadline(built):
+    """Slow-loris: 40 connections from 127.0.0.2–.5 each trickle one header byte a second (every read is quick,
+    the request never ends). All loopback addresses are one client, so they hold at most 16 connections; the
+    server drops every one of those at the 15 s deadline for the whole request, and a normal request then gets
+    in."""
+    import socket
+    import time
+    from contextlib import ExitStack
+
+    from test_abuse_serve import port_of, request, status_of
+    from test_abuse import serving
+
+    with serving(built) as (proc, endpoint):
+        port = port_of(endpoint)
+        with ExitStack() as held:
+            slow = []
+            for n in range(40):
+                sock = held.enter_context(socket.create_connection(
+                    ("127.0.0.1", port), timeout=5, source_address=(f"127.0.0.{n % 4 + 2}", 0)))
+                sock.sendall(f"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+                slow.append(sock)
+            time.sleep(0.5)
+            with request(port, "ASK { ?s ?p ?o }", source="127.0.0.9") as sock:
+                assert status_of(sock) == 503  # locked out while the trickling connections are held
+            started, ended = time.monotonic(), {}
+            for _ in range(30):  # one byte a second each, until the server ends the connection (bounded: 30 s)
+                for i, sock in enumerate(slow):
+                    if i in ended:
+                        continue
+                    try:
+                        sock.sendall(b"X")
+                        sock.setblocking(False)
+                        try:
+                            got = sock.recv(4096)
+                            ended[i] = got  # b"" (closed) or the server's answer
+                        except BlockingIOError:
+                            pass
+                        finally:
+                            sock.setblocking(True)
+                    except OSError:
+                        ended[i] = b""
+                if len(ended) == len(slow):
+                    break
+                time.sleep(1)
+            assert len(ended) == len(slow), f"{len(slow) - len(ended)} trickling connections still held"
+            assert time.monotonic() - started < 25
+            answered = [v for v in ended.values() if v]
+            assert len(answered) <= 16  # the rest were refused at once (503): one client's share
+            statuses = [v.split(b" ", 2)[1] for v in answered]
+            assert statuses.count(b"408") >= 1 and set(statuses) <= {b"408", b"503"}, statuses
+            with request(port, "ASK { ?s ?p ?o }", source="127.0.0.9") as sock:
+                assert status_of(sock) == 200  # a normal request gets in again

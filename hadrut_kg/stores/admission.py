@@ -8,6 +8,7 @@ Each bound answers at once (True/False); the caller turns a refusal into a 503 (
 from __future__ import annotations
 
 import ipaddress
+import socket
 import threading
 from collections import Counter
 
@@ -77,3 +78,48 @@ def host_names(host: str, port: int) -> frozenset[str] | None:
     if address is not None and address.version == 6:
         names = {n if n.startswith("[") or ":" not in n else f"[{n}]" for n in names}
     return frozenset(names | {f"{n}:{port}" for n in names})
+
+
+def client_key(address: str) -> str:
+    """The key of a client for the per-client caps: its address, except that every loopback address (127.0.0.0/8,
+    ::1, ::ffff:127.x.y.z) is one client — any local process may send from any of them."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    if getattr(ip, "ipv4_mapped", None) is not None:
+        ip = ip.ipv4_mapped
+    return "loopback" if ip.is_loopback else str(ip)
+
+
+REQUEST_SECONDS = 15.0  # the whole request (line, headers, body) must arrive within this time
+
+
+class RequestDeadline:
+    """One total deadline for reading a request, however the bytes trickle in (a per-read timeout restarts with
+    each byte): when it passes before `done()`, the socket's reading side is shut, so a blocked read ends at once,
+    and `expired` says so (the handler answers 408 and closes)."""
+
+    def __init__(self, sock: socket.socket, seconds: float = REQUEST_SECONDS):
+        self.expired, self._done, self._sock = False, False, sock
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+        try:
+            self._sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
+
+    def done(self) -> bool:
+        """The request has been read: stop the clock; True when it came within the deadline."""
+        with self._lock:
+            self._done = True
+        self._timer.cancel()
+        return not self.expired

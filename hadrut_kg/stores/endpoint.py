@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from hadrut_kg.queries import federation
 
 from hadrut_kg import sandbox
-from hadrut_kg.stores.admission import Budget, Gate, fair_share, host_names
+from hadrut_kg.stores.admission import Budget, Gate, RequestDeadline, client_key, fair_share, host_names
 from hadrut_kg.queries.embedded import open_store
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.queries.results import table, to_csv, to_tsv
@@ -130,7 +130,7 @@ class Endpoint(ThreadingHTTPServer):
 
     def process_request(self, request, client_address):
         """One thread per connection, within the bounds; a connection over them gets a short 503 and is closed."""
-        if not self.connections.enter(client_address[0]):
+        if not self.connections.enter(client_key(client_address[0])):
             try:
                 request.settimeout(1)
                 request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
@@ -142,14 +142,14 @@ class Endpoint(ThreadingHTTPServer):
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self.connections.leave(client_address[0])
+            self.connections.leave(client_key(client_address[0]))
             raise
 
     def process_request_thread(self, request, client_address):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.connections.leave(client_address[0])
+            self.connections.leave(client_key(client_address[0]))
 
     def handle_error(self, request, client_address):
         """A client that went away mid-answer is its own business: no traceback on stderr (an unread stderr pipe
@@ -161,6 +161,7 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 15  # seconds a client may take to send its request (slow clients are dropped)
     server_version = "hadrut-kg"
     sys_version = ""
+    command, requestline, request_version = None, "", "HTTP/1.1"  # until a request line is parsed (a 408 before)
 
     def log_message(self, format, *args):  # noqa: A002 — no request log: nothing to fill an unread stderr pipe
         pass
@@ -190,10 +191,28 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             self.server.held.give(len(body))
 
+    def handle_one_request(self):
+        """One request, read within one total deadline (admission.RequestDeadline) from when its reading starts."""
+        self._deadline = RequestDeadline(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self._deadline.done()
+
+    def _late(self) -> bool:
+        """The request did not arrive whole within the deadline: 408, connection closed."""
+        if not self._deadline.expired:
+            return False
+        self.close_connection = True
+        self._send(408, b"the request did not arrive within the time allowed\n")
+        return True
+
     def parse_request(self) -> bool:
         """The request line and headers, and the Host checked against the names the server was bound for."""
-        if not super().parse_request():
+        if self._late() or not super().parse_request() or self._late():
             return False
+        if self.command not in ("POST", "PUT"):
+            self._deadline.done()  # no body to wait for
         host = (self.headers.get("Host") or "").strip().lower()
         if self.server.hosts is not None and host not in self.server.hosts:
             self.close_connection = True
@@ -237,6 +256,9 @@ class Handler(BaseHTTPRequestHandler):
         if length < 0 or length > MAX_REQUEST:
             return self._error(413, f"request body larger than {MAX_REQUEST} bytes")
         body = self.rfile.read(length)
+        if self._late():
+            return
+        self._deadline.done()
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(url.query, max_num_fields=20)
         if media == "application/sparql-query":
@@ -313,7 +335,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "give exactly one 'query' parameter")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             return self._error(400, "default-graph-uri and named-graph-uri are not supported; use GRAPH in the query")
-        text, client = queries[0], self.client_address[0]
+        text, client = queries[0], client_key(self.client_address[0])
         if not self.server.slots.enter(client):
             return self._error(503, "too many queries running (for this client or in all); try again shortly",
                                {"Retry-After": "1"})
