@@ -94,3 +94,36 @@ def test_trickling_clients_are_dropped_after_the_total_deadline(built):
             assert statuses.count(b"408") >= 1 and set(statuses) <= {b"408", b"503"}, statuses
             with request(port, "ASK { ?s ?p ?o }", source="127.0.0.9") as sock:
                 assert status_of(sock) == 200  # a normal request gets in again
+
+
+@pytest.mark.parametrize("command", ["build", "site"])
+@pytest.mark.parametrize("looks_like", ["site", "build"])
+def test_a_folder_that_looks_like_old_output_but_holds_more_is_kept(built, tmp_path, command, looks_like):
+    """No marker, the files of an old site (index.html, download/) or build (hadrut.trig, void.ttl) — and the
+    user's precious.txt: refused with one line, nothing deleted; replaced only with --force."""
+    from test_abuse import run_cli
+
+    out = tmp_path / "out"
+    (out / "download").mkdir(parents=True)
+    for name in (["index.html"] if looks_like == "site" else ["hadrut.trig", "void.ttl"]):
+        (out / name).write_text("old\n")
+    (out / "precious.txt").write_text("mine\n")
+    args = ["--out", str(out)] + (["--dataset", str(built.out)] if command == "site" else [])
+    done, _ = run_cli(command, *args, "--no-progress")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert f"refusing to replace {out}" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert (out / "precious.txt").read_text() == "mine\n"
+
+
+def test_an_old_build_folder_of_only_build_files_is_still_replaced(built, tmp_path):
+    import shutil
+
+    from hadrut_kg.rdf.publish import MARKER, check_output
+
+    old = tmp_path / "old"
+    shutil.copytree(built.out, old, ignore=shutil.ignore_patterns("site"))
+    (old / MARKER).unlink()
+    check_output(old)  # only what a build writes: accepted without --force
+    (old / "precious.txt").write_text("mine\n")
+    with pytest.raises(ValueError, match="refusing to replace"):
+        check_output(old)
