@@ -127,3 +127,29 @@ def test_an_old_build_folder_of_only_build_files_is_still_replaced(built, tmp_pa
     (old / "precious.txt").write_text("mine\n")
     with pytest.raises(ValueError, match="refusing to replace"):
         check_output(old)
+
+
+def set_cookie_and_redirect_to(target: str):
+    def handler(conn, stop):
+        conn.sendall(f"HTTP/1.1 302 Found\r\nSet-Cookie: sid=s3cret-cookie; Path=/\r\nLocation: {target}\r\n"
+                     "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
+    return handler
+
+
+def test_cookies_do_not_cross_to_another_port():
+    """An endpoint sets a cookie and redirects to another port on the same host: the cookie must not go along
+    (cookies ignore ports), and the client keeps no cookies for its next request either."""
+    from hadrut_kg.stores.credentials import Auth
+    from hadrut_kg.stores.http import Client
+    from test_abuse import run_cli
+
+    with raw_server(answer_empty) as (other, seen_there):
+        with raw_server(set_cookie_and_redirect_to(other)) as (url, seen_here):
+            done, _ = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "10", "--retries", "0")
+            assert seen_here and seen_there, done.stderr
+            client = Client(Auth(), (url,), timeout=10)
+            client.send("GET", url)
+            client.send("GET", other)
+    assert len(seen_there) == 3
+    assert not any(b"cookie" in r.lower() for r in seen_there + seen_here)
+    assert len(client.session.cookies) == 0
