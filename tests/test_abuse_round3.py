@@ -4,6 +4,7 @@ record what reaches them."""
 from __future__ import annotations
 
 import pytest
+from pathlib import Path
 
 from hadrut_kg.cli.main import main
 from test_abuse import data_copy, raw_server  # noqa: F401 — data_copy is a fixture
@@ -153,3 +154,28 @@ def test_cookies_do_not_cross_to_another_port():
     assert len(seen_there) == 3
     assert not any(b"cookie" in r.lower() for r in seen_there + seen_here)
     assert len(client.session.cookies) == 0
+
+
+def test_a_link_swapped_in_between_the_check_and_the_open_is_refused(tmp_path, monkeypatch):
+    """The race of read_regular, made certain: the data file is checked while regular and inside its folder, and
+    swapped for a link to a secret outside just before it is opened."""
+    import os
+
+    import hadrut_kg.paths as paths
+
+    data, secret = tmp_path / "data", tmp_path / "secret.txt"
+    data.mkdir()
+    secret.write_text("root:x:0:0\n")
+    target = data / "places.yaml"
+    target.write_text("entities: []\n")
+    real_open = os.open
+
+    def swapping_open(path, flags, *args):
+        if Path(path) == target:
+            target.unlink()
+            target.symlink_to(secret)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(paths.os, "open", swapping_open)
+    with pytest.raises(paths.UnsafeFile, match="outside"):
+        paths.read_regular(target, 1 << 20, data)
