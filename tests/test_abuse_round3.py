@@ -179,3 +179,25 @@ def test_a_link_swapped_in_between_the_check_and_the_open_is_refused(tmp_path, m
     monkeypatch.setattr(paths.os, "open", swapping_open)
     with pytest.raises(paths.UnsafeFile, match="outside"):
         paths.read_regular(target, 1 << 20, data)
+
+
+SECRET = "root:x:0:0:root:/root:/bin/bash service-account\n"
+
+
+@pytest.mark.parametrize("how", ["link named .rq", "plain file"])
+def test_a_file_that_is_no_query_file_is_not_echoed(built, tmp_path, how):
+    """A secret file run as a query — through a link named x.rq, or by its own name while it mentions `service`
+    (so the SERVICE check's parser runs and its message would quote the text): nothing of it is printed."""
+    from test_abuse import run_cli
+
+    secret = tmp_path / "shadow"
+    secret.write_text(SECRET)
+    target = secret
+    if how == "link named .rq":
+        target = tmp_path / "x.rq"
+        target.symlink_to(secret)
+    done, _ = run_cli("query", str(target), "--dataset", str(built.out), "--timeout", "20")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "root" not in done.stderr and "bash" not in done.stderr, done.stderr
+    assert "not a .rq query file" in done.stderr
