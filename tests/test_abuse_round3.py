@@ -201,3 +201,39 @@ def test_a_file_that_is_no_query_file_is_not_echoed(built, tmp_path, how):
     assert done.stderr.count("\n") == 1, done.stderr
     assert "root" not in done.stderr and "bash" not in done.stderr, done.stderr
     assert "not a .rq query file" in done.stderr
+
+
+@pytest.mark.parametrize("args", [["query", "--endpoint", "http://127.0.0.1:99999/sparql", "-e", "ASK {}"],
+                                  ["load", "--endpoint", "http://127.0.0.1:99999/store"],
+                                  ["enrich", "--endpoint", "http://u:pw@127.0.0.1:99999/sparql", "--no-cache"],
+                                  ["link", "--batch", "0", "--endpoint", "http://127.0.0.1:9/sparql"],
+                                  ["link", "--batch", "-5", "--endpoint", "http://127.0.0.1:9/sparql"]])
+def test_bad_endpoint_ports_and_batches_are_one_line(args):
+    from test_abuse import run_cli
+
+    done, _ = run_cli(*args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert ("Port out of range" in done.stderr or "--batch must be between 1 and 500" in done.stderr)
+    assert "pw" not in done.stderr
+
+
+def test_a_redirect_to_a_bad_port_is_one_line():
+    from test_abuse import run_cli
+
+    with raw_server(set_cookie_and_redirect_to("http://127.0.0.1:99999/x")) as (url, seen):
+        done, _ = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "10", "--retries", "0")
+    assert seen and done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == (f"error: {url}: the endpoint redirects to http://127.0.0.1:99999/x, which is not a valid "
+                           "http(s) URL (Port out of range 0-65535)\n")
+
+
+def test_a_raw_control_byte_in_a_data_file_is_a_file_line_problem(data_copy, tmp_path):
+    from test_abuse import run_cli
+
+    path = data_copy / "agents.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + " # a\x01b\n"
+    path.write_text("".join(lines))
+    done, _ = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"), "--no-progress")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "agents.yaml:4: character U+0001 is not allowed in YAML" in done.stderr

@@ -36,7 +36,7 @@ def add(commands) -> None:
         if name == "link":
             cmd.add_argument("--review", default="link-review.csv", metavar="FILE",
                              help="the review file to write (default: ./link-review.csv)")
-            cmd.add_argument("--batch", type=int, default=20, help="entities per query (default 20)")
+            cmd.add_argument("--batch", type=int, default=20, help="entities per query, 1–500 (default 20)")
             cmd.add_argument("--accept", metavar="FILE",
                              help="merge the accepted rows of a reviewed file into DATA/links.yaml")
 
@@ -81,6 +81,8 @@ def run_link(args: argparse.Namespace) -> int:
     from hadrut_kg.queries.embedded import open_store
     from hadrut_kg.rdf.publish import write_atomic
 
+    if not 1 <= args.batch <= 500:  # 0 divided by zero, a negative number silently sent nothing
+        raise options.UsageError(f"--batch must be between 1 and 500, got {args.batch}")
     data_dir = Path(args.data)
     try:
         if args.accept:

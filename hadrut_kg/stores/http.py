@@ -52,6 +52,24 @@ class Redirected(Exception):
         self.location = location
 
 
+class BadLocation(Redirected):
+    """A redirect to an address that is no valid http(s) URL (a port out of range, another scheme)."""
+
+
+def valid_url(url: str) -> str | None:
+    """None for a usable http(s) URL with a host; else what is wrong with it, in a few words."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return str(exc) or "not a URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "not an http or https URL"
+    if not parts.hostname:
+        return "no host"
+    return None
+
+
 class Deadline(requests.Timeout):
     """The whole exchange took longer than its deadline."""
 
@@ -162,6 +180,8 @@ class Client:
             with response:
                 if response.status_code in REDIRECTS and "Location" in response.headers:
                     location = urllib.parse.urljoin(target, response.headers["Location"])
+                    if valid_url(location) is not None:
+                        raise BadLocation(location)
                     if method not in ("GET", "HEAD"):
                         raise Redirected(location)
                     target = location  # followed without credentials unless it is a trusted origin
