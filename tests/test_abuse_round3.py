@@ -237,3 +237,89 @@ def test_a_raw_control_byte_in_a_data_file_is_a_file_line_problem(data_copy, tmp
     done, _ = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"), "--no-progress")
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "agents.yaml:4: character U+0001 is not allowed in YAML" in done.stderr
+
+
+INVISIBLE = ["\U000E0041", "\u034F", "\uFE0F", "\U0001D173", "\u202E", "\uE000"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+@pytest.mark.parametrize("field", ["source title", "section title", "ended", "name"])
+def test_every_text_field_refuses_invisible_characters(data_copy, tmp_path, capsys, field, char):
+    """One check for every text of the curated data, by Unicode category (Cc, Cf, Co, Cs, tag characters and
+    the invisible ones): fields that had no check of their own are covered too."""
+    path, old = {"source title": ("sources.yaml", "    title: Hadrut District\n"),
+                 "section title": ("sources.yaml", "        title: Description\n"),
+                 "ended": ("places.yaml", "ended: \"the source calls the Autonomous Region 'former'\""),
+                 "name": ("places.yaml", "    label: Hadrut District (NKAO)\n")}[field]
+    new = old.replace("District", f"Dis{char}trict").replace("calls", f"ca{char}lls").replace(
+        "Description", f"Desc{char}ription")
+    assert new != old
+    text = (data_copy / path).read_text(encoding="utf-8")
+    assert old in text
+    line = text[:text.index(old)].count("\n") + 1
+    (data_copy / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "dist")]) == 2
+    err = capsys.readouterr().err
+    code = f"U+{ord(char):04X}"
+    assert f"data/{path}:{line}:" in err and f"holds the control, bidi or invisible character {code}" in err, err
+    assert char not in err and "Traceback" not in err
+    assert sum(code in p for p in err.splitlines()) == 1  # once, not once per check
+
+
+def test_joiners_stay_allowed():
+    from hadrut_kg.vocabulary.text import hidden_character
+
+    assert hidden_character("\u0d15\u0d4d\u200d") is None and hidden_character("a\u200cb") is None
+
+
+def test_the_hidden_set_is_the_unicode_categories():
+    import unicodedata
+
+    from hadrut_kg.vocabulary.text import HIDDEN
+
+    extra = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0xFE00, 0xFE10),
+             *range(0xE0100, 0xE01F0), *range(0x180B, 0x1810), *range(0xE0000, 0xE0080)}
+    wrong = [hex(c) for c in range(0x110000)
+             if ((unicodedata.category(chr(c)) in {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"} or c in extra)
+                 and c not in (9, 10)) != bool(HIDDEN.fullmatch(chr(c)))]
+    assert wrong == []
+
+
+def labels_for_each_item(conn, stop):
+    """A query service that reads the whole request and gives each item asked for labels with an invisible
+    character, and one clean label."""
+    import json
+    import re
+    import urllib.parse
+
+    request = labels_for_each_item.seen[-1]  # raw_server read the first bytes
+    conn.settimeout(5)
+    while b"\r\n\r\n" not in request:
+        request += conn.recv(65536)
+    head, _, body = request.partition(b"\r\n\r\n")
+    length = int(next((l.split(b":")[1] for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")),
+                      b"0"))
+    while len(body) < length:
+        body += conn.recv(65536)
+    text = urllib.parse.unquote_plus((head + body).decode("latin-1"))
+    rows = []
+    for qid in sorted(set(re.findall(r"wd:(Q[0-9]+)", text))):
+        item = {"type": "uri", "value": f"http://www.wikidata.org/entity/{qid}"}
+        for label in [f"Clean{qid}", *(f"Bad{c}{qid}" for c in INVISIBLE)]:
+            rows.append({"item": item, "label": {"type": "literal", "value": label, "xml:lang": "en"}})
+    data = json.dumps({"head": {"vars": ["item", "label", "coord", "parent"]},
+                       "results": {"bindings": rows}}).encode()
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: "
+                 + str(len(data)).encode() + b"\r\nConnection: close\r\n\r\n" + data)
+
+
+def test_enrich_keeps_no_label_with_an_invisible_character(built, data_copy, tmp_path):
+    from test_abuse import run_cli
+
+    with raw_server(labels_for_each_item) as (url, seen):
+        labels_for_each_item.seen = seen
+        done, _ = run_cli("enrich", "--endpoint", url, "--dataset", str(built.out), "--data", str(data_copy),
+                          "--no-cache", "--timeout", "20", "--retries", "0", "--today", "2026-12-01")
+    assert done.returncode == 0, done.stderr
+    text = (data_copy / "wikidata.yaml").read_text(encoding="utf-8")
+    assert "CleanQ" in text and "Bad" not in text
