@@ -323,3 +323,26 @@ def test_enrich_keeps_no_label_with_an_invisible_character(built, data_copy, tmp
     assert done.returncode == 0, done.stderr
     text = (data_copy / "wikidata.yaml").read_text(encoding="utf-8")
     assert "CleanQ" in text and "Bad" not in text
+
+
+@pytest.mark.parametrize("spelled", ["１９３０-08-08", "1930-٠٨-08", "１９９０"])
+def test_dates_take_ascii_digits_only(data_copy, tmp_path, capsys, spelled):
+    path = data_copy / "places.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = 'start: "1930-08-08", held_through: operation-ring'
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, old.replace("1930-08-08", spelled), 1), encoding="utf-8")
+    assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "dist")]) == 2
+    err = capsys.readouterr().err
+    assert f"data/places.yaml:{line}:" in err and "field 'start'" in err and "Traceback" not in err, err
+
+
+def test_a_date_parameter_takes_ascii_digits_only():
+    from hadrut_kg.queries.catalogue import QueryError, term
+    from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, Minted
+
+    for raw in ("２０２０-01-01", "2020-0１-01"):
+        with pytest.raises(QueryError, match="not a date"):
+            term("date", raw, Minted(DEFAULT_BASE))
+    with pytest.raises(QueryError):
+        term("integer", "１２", Minted(DEFAULT_BASE))

@@ -82,7 +82,7 @@ def _day(ck: Checks, rec: Located, key: str, w: Where) -> str | None:
     value = rec[key]
     text = value.isoformat() if isinstance(value, datetime.date) else value
     try:
-        if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             datetime.date.fromisoformat(text)
             return text
     except ValueError:

@@ -200,7 +200,7 @@ def _text(term) -> str:
 
 
 def _point(wkt: str) -> tuple[float, float] | None:
-    number = r"(-?\d{1,3}(?:\.\d{1,15})?)"
+    number = r"(-?[0-9]{1,3}(?:\.[0-9]{1,15})?)"
     m = re.match(rf"^\s*Point\(\s*{number}\s+{number}\s*\)\s*$", wkt, re.IGNORECASE)
     if not m:
         return None

@@ -44,8 +44,8 @@ PROPERTIES = {
     "parent": ("parent unit", "the unit the place lies in or belongs to directly (a name in any script, or an id)"),
 }
 NAME_PROPERTY = "name@"  # name@hy, name@az-Cyrl, …: a name in that language and script, compared by key
-NUMBER = r"([+-]?\d{1,3}(?:\.\d+)?)"
-POINT = re.compile(rf"^\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*(\d{{1,4}}(?:\.\d+)?)\s*(?:km)?\s*)?$")
+NUMBER = r"([+-]?[0-9]{1,3}(?:\.[0-9]+)?)"
+POINT = re.compile(rf"^\s*{NUMBER}\s*[,; ]\s*{NUMBER}\s*(?:[,; ]\s*([0-9]{{1,4}}(?:\.[0-9]+)?)\s*(?:km)?\s*)?$")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from hadrut_kg.queries.results import table
 from hadrut_kg.vocabulary.namespaces import Minted
 
 QUERY = "relations-on-date"
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def check_day(text: object) -> str:
