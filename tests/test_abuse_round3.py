@@ -346,3 +346,42 @@ def test_a_date_parameter_takes_ascii_digits_only():
             term("date", raw, Minted(DEFAULT_BASE))
     with pytest.raises(QueryError):
         term("integer", "１２", Minted(DEFAULT_BASE))
+
+
+def test_two_host_headers_are_refused(built):
+    import socket
+
+    from test_abuse import serving
+    from test_abuse_serve import port_of, status_of
+
+    with serving(built) as (proc, endpoint):
+        port = port_of(endpoint)
+        for hosts in ([f"127.0.0.1:{port}", "evil.example"], ["evil.example", f"127.0.0.1:{port}"],
+                      [f"127.0.0.1:{port}", f"127.0.0.1:{port}"]):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(("GET /query?query=ASK%7B%7D HTTP/1.1\r\n" + "".join(f"Host: {h}\r\n" for h in hosts)
+                              + "Connection: close\r\n\r\n").encode())
+                assert status_of(sock) == 400, hosts
+
+
+def test_serve_listens_on_ipv6_loopback(built):
+    import socket
+    import subprocess
+    import sys
+
+    from hadrut_kg.stores.oxigraph_server import free_port
+    from test_abuse_serve import status_of
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--host", "::1", "--port", str(port),
+                             "--dataset", str(built.out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith(f"SPARQL endpoint: http://[::1]:{port}/query"), line + proc.stderr.read()
+        with socket.create_connection(("::1", port), timeout=10) as sock:
+            sock.sendall(f"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: [::1]:{port}\r\nConnection: close\r\n\r\n"
+                         .encode())
+            assert status_of(sock) == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)

@@ -27,6 +27,7 @@ import ipaddress
 import json
 import re
 import signal
+import socket
 import time
 import sys
 import threading
@@ -125,6 +126,8 @@ class Endpoint(ThreadingHTTPServer):
         self.connections = Gate(MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT)
         self.held = Budget(2 * self.max_output)  # finished answers not yet taken by their clients
         self.allowed_services, self.require_cut = allowed_services, require_cut
+        if ":" in address[0]:  # an IPv6 address (`--host ::1`): the socket of its family
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.hosts = host_names(address[0], self.server_address[1])
 
@@ -210,6 +213,10 @@ class Handler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         """The request line and headers, and the Host checked against the names the server was bound for."""
         if self._late() or not super().parse_request() or self._late():
+            return False
+        if len(self.headers.get_all("Host") or []) > 1:  # which one counts would be a guess: none does
+            self.close_connection = True
+            self._error(400, "more than one Host header")
             return False
         if self.command not in ("POST", "PUT"):
             self._deadline.done()  # no body to wait for
