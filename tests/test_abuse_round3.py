@@ -385,3 +385,25 @@ def test_serve_listens_on_ipv6_loopback(built):
     finally:
         proc.terminate()
         proc.communicate(timeout=20)
+
+
+@pytest.mark.parametrize("segment", ["a" * 300, "%D5%A1" * 120])
+def test_an_own_namespace_iri_with_a_too_long_segment_is_refused_where_it_is_read(data_copy, tmp_path, capsys,
+                                                                                  segment):
+    path = data_copy / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    iri: http://wikimapia.org/41531854/Hadrut-District\n"
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, f"    iri: https://w3id.org/hadrut-kg/src/{segment}\n"), encoding="utf-8")
+    assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "dist")]) == 2
+    err = capsys.readouterr().err
+    assert f"data/sources.yaml:{line}: record 'wikimapia' field 'iri'" in err and "longer than 200 bytes" in err, err
+    assert "Traceback" not in err and "File name too long" not in err
+
+
+@pytest.mark.parametrize("content", ["{}\n", "[]\n", "# nothing\n{}\n"])
+def test_an_empty_mapping_is_as_empty_as_an_empty_file(data_copy, tmp_path, capsys, content):
+    (data_copy / "extra.yaml").write_text(content, encoding="utf-8")
+    assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "dist")]) == 2
+    err = capsys.readouterr().err
+    assert "data/extra.yaml:1: the file is empty" in err and "Traceback" not in err, err

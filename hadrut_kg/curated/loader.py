@@ -44,6 +44,8 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
             continue
         content, problems = read_yaml(path, display, inside=data_dir)
         checker.problems.extend(problems)
+        if isinstance(content, (dict, list)) and not content:  # `{}` or `[]`: as empty as an empty file
+            content = None
         if content is not None:
             contents.append((content, display))
             continue
