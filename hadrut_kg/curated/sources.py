@@ -91,6 +91,6 @@ def _day(ck: Checks, rec: Located, key: str, w: Where) -> str | None:
     return None
 
 
-def _clip(iri: str, limit: int = 120) -> str:
+def _clip(iri: str, limit: int = 300) -> str:
     """An IRI shown in a problem: its start, so the reason after it is never cut off."""
     return iri if len(iri) <= limit else iri[:limit] + "…"

@@ -80,6 +80,6 @@ def typed(ck: Checks, raw: Located, key: str, spec, w: Where) -> Value | None:
     return Value(kind, v)
 
 
-def _clip(iri: str, limit: int = 120) -> str:
+def _clip(iri: str, limit: int = 300) -> str:
     """An IRI shown in a problem: its start, so the reason after it is never cut off."""
     return iri if len(iri) <= limit else iri[:limit] + "…"
