@@ -35,6 +35,14 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, 
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
+def _opened_path(fd: int) -> Path | None:
+    """Where an open file descriptor really points (Linux /proc); None where the system does not say."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return None
+
+
 def read_regular(path: Path, limit: int, inside: Path | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; UnsafeFile otherwise. `inside`: the folder the
     resolved path must stay in (a symlink out of it is refused). Decided on what the file system says of the
@@ -47,6 +55,10 @@ def read_regular(path: Path, limit: int, inside: Path | None = None) -> bytes:
             raise UnsafeFile(f"a link to {real}, outside {inside}; data files must be inside their folder")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     try:
+        if inside is not None:  # again on the file actually opened: a link swapped in after the check is caught
+            opened = _opened_path(fd)
+            if opened is not None and not opened.is_relative_to(root):
+                raise UnsafeFile(f"a link to {opened}, outside {inside}; data files must be inside their folder")
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")

@@ -140,3 +140,12 @@ def test_two_processes_with_different_hash_seeds_build_the_same_bytes(tmp_path):
                        capture_output=True)
         outs.append((out / "hadrut.nt").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_every_file_a_build_writes_is_known_as_one(built):
+    """A folder from before the output marker is replaced only when it holds nothing but a build's files: the list
+    must name every file a build writes (a new dump left off it would make old builds need --force)."""
+    from hadrut_kg.rdf.publish import BUILD_FILES, MARKER
+    written = {p.name for p in built.out.iterdir() if p.is_file()} - {MARKER}
+    assert written <= BUILD_FILES, written - BUILD_FILES
+    assert {"hadrut.ttl.gz", "shapes-sparql.ttl"} <= written

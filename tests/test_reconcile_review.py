@@ -126,7 +126,7 @@ def test_a_request_trickling_in_is_dropped_at_the_whole_request_deadline(server)
     import socket
     import time
 
-    from hadrut_kg.stores.endpoint import REQUEST_SECONDS
+    from hadrut_kg.stores.admission import REQUEST_SECONDS
 
     sent = (b"POST /reconcile HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/x-www-form-urlencoded\r\n"
             b"Content-Length: 20\r\n\r\nqueries=%%7B%%7D123456" % (server[0].encode(), server[1]))

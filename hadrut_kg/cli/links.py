@@ -19,8 +19,10 @@ def add(commands) -> None:
                                                 "a review"),
                              ("enrich", run_enrich, "fetch labels, coordinates and parents of linked Wikidata items")):
         cmd = commands.add_parser(name, help=text)
-        cmd.add_argument("--endpoint", default=WDQS,
-                         help="SPARQL endpoint of Wikidata (default: the Wikidata Query Service)")
+        cmd.add_argument("--endpoint", default=None,
+                         help="SPARQL endpoint of Wikidata (default: the Wikidata Query Service, sent no "
+                              "credentials: --user, a password or $HADRUT_KG_TOKEN go only to an endpoint named "
+                              "here)")
         options.dataset(cmd, old="--out")
         options.data(cmd, old="--data-dir")
         cmd.add_argument("--cache", default=str(Path.home() / ".cache" / "hadrut-kg" / "wikidata"),
@@ -34,7 +36,7 @@ def add(commands) -> None:
         if name == "link":
             cmd.add_argument("--review", default="link-review.csv", metavar="FILE",
                              help="the review file to write (default: ./link-review.csv)")
-            cmd.add_argument("--batch", type=int, default=20, help="entities per query (default 20)")
+            cmd.add_argument("--batch", type=int, default=20, help="entities per query, 1–500 (default 20)")
             cmd.add_argument("--accept", metavar="FILE",
                              help="merge the accepted rows of a reviewed file into DATA/links.yaml")
 
@@ -59,6 +61,15 @@ def _cache(args: argparse.Namespace):
 
 
 def _fetch_options(args: argparse.Namespace) -> tuple[str, dict]:
+    """(endpoint, fetch options). Credentials only for an endpoint named with --endpoint: the built-in default
+    (nobody named it) gets none — $HADRUT_KG_TOKEN is not sent to it, and --user/--password are refused."""
+    from hadrut_kg.stores.credentials import Auth
+
+    if args.endpoint is None:
+        if args.user is not None or args.password is not None:
+            raise options.UsageError("--user/--password are sent only to an endpoint named with --endpoint; "
+                                     f"name it (e.g. --endpoint {WDQS})")
+        return WDQS, {"retries": args.retries, "timeout": args.timeout, "auth": Auth()}
     endpoint, auth = options.credentials(args, args.endpoint)
     return endpoint, {"retries": args.retries, "timeout": args.timeout, "auth": auth}
 
@@ -70,6 +81,8 @@ def run_link(args: argparse.Namespace) -> int:
     from hadrut_kg.queries.embedded import open_store
     from hadrut_kg.rdf.publish import write_atomic
 
+    if not 1 <= args.batch <= 500:  # 0 divided by zero, a negative number silently sent nothing
+        raise options.UsageError(f"--batch must be between 1 and 500, got {args.batch}")
     data_dir = Path(args.data)
     try:
         if args.accept:

@@ -103,6 +103,12 @@ def credentials(args: argparse.Namespace, url: str):
 
     if args.password is not None and args.user is None:
         raise UsageError("--password needs --user")
+    from hadrut_kg.stores.credentials import redact
+    from hadrut_kg.stores.http import printable, valid_url
+
+    wrong = valid_url(url)
+    if wrong is not None:
+        raise UsageError(f"--endpoint {printable(redact(url))[:300]}: {wrong}")
     clean, url_user, url_password = split_url(url)  # credentials in the URL: used, never shown
     user = args.user if args.user is not None else url_user
     password = password_for(args.user, args.password) if args.user is not None else url_password

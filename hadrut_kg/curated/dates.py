@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{2}XX|\d{3}X|\d{4}")
+_TOKEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{2}|[0-9]{2}XX|[0-9]{3}X|[0-9]{4}")
 # The fast forms, kept inside what the edtf library's grammar accepts (tests/test_dates.py checks that):
 # a level-0 date (day, month or year), optionally marked uncertain/approximate (the mark does not move the bounds);
 # a year with unspecified last digits (12XX, 199X); a season (2020-21 … 2020-24).
-_LEVEL0 = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)([~?%]?)")
-_UNSPECIFIED = re.compile(r"\d{2}XX|\d{3}X")
-_SEASON = re.compile(r"(\d{4})-(2[1-4])")
+_LEVEL0 = re.compile(r"([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)([~?%]?)")
+_UNSPECIFIED = re.compile(r"[0-9]{2}XX|[0-9]{3}X")
+_SEASON = re.compile(r"([0-9]{4})-(2[1-4])")
 _SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12)}  # the edtf library's reading: winter is December
 _OPEN = None  # an open end ("..")
 

@@ -22,6 +22,7 @@ from hadrut_kg.curated.records import Citation, Dataset, Fact, Name, Value, text
 from hadrut_kg.curated.resolve import resolve
 from hadrut_kg.curated.sources import read_sources
 from hadrut_kg.curated.yamlfile import Located, read_yaml
+from hadrut_kg.vocabulary.text import hidden_character, visible
 from hadrut_kg.paths import DATA
 from hadrut_kg.vocabulary.ontology import Ontology, load_ontology
 
@@ -43,6 +44,8 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
             continue
         content, problems = read_yaml(path, display, inside=data_dir)
         checker.problems.extend(problems)
+        if isinstance(content, (dict, list)) and not content:  # `{}` or `[]`: as empty as an empty file
+            content = None
         if content is not None:
             contents.append((content, display))
             continue
@@ -74,6 +77,43 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
     for rec, display, handler in checker.extensions:
         handler(checker, rec, display)
     resolve(checker)
+    for content, display in contents:  # every text of every file, whether a field check looked at it or not
+        checker.problems.extend(hidden_texts(content, display))
     if checker.problems:
-        raise DataError(checker.problems)
+        raise DataError(_once(checker.problems))
     return checker.data
+
+
+def hidden_texts(node, display: str, record: str = "", key: str = "", line: int = 1) -> list[DataProblem]:
+    """A problem for each text (key or value, at any depth) holding a control, bidi, private-use or invisible
+    character (vocabulary/text.py; the joiners U+200C and U+200D allowed) — the one check every text field of the
+    curated data gets, with the same message as a field check's."""
+    found = []
+    if isinstance(node, str):
+        bad = hidden_character(node)
+        if bad:
+            found.append(DataProblem(display, line, record, str(key)[:80],
+                                     f"holds the control, bidi or invisible character {bad}: "
+                                     f"{visible(node)[:80]!r}; remove it"))
+    elif isinstance(node, dict):
+        here = getattr(node, "line", line) or line
+        if isinstance(node.get("id"), str) and not hidden_character(node["id"]):
+            record = node["id"]
+        for k, v in node.items():
+            at = node.line_of(k) if isinstance(node, Located) else here
+            found += hidden_texts(k, display, record, k, at) if isinstance(k, str) else []
+            found += hidden_texts(v, display, record, k, at)
+    elif isinstance(node, list):
+        for item in node:
+            found += hidden_texts(item, display, record, key, getattr(item, "line", line) or line)
+    return found
+
+
+def _once(problems: list[DataProblem]) -> list[DataProblem]:
+    """The problems, each (file, line, field, message) once: a text a field check refused is found again above."""
+    seen, kept = set(), []
+    for p in problems:
+        if (p.file, p.line, p.field, p.message) not in seen:
+            seen.add((p.file, p.line, p.field, p.message))
+            kept.append(p)
+    return kept

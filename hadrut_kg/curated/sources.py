@@ -49,7 +49,7 @@ def read_sources(ck: Checks, content: object, display: str) -> None:
             continue
         if iri_problem(rec["iri"]):  # it would be written (site) or redirected to (serve) where it points; the
             # source is still registered, so its citations raise no further problems: this one names the cause
-            ck.problem(w, "iri", f"{rec['iri']!r} is refused: {iri_problem(rec['iri'])}", rec.line_of("iri"))
+            ck.problem(w, "iri", f"{_clip(rec['iri'])!r} is refused: {iri_problem(rec['iri'])}", rec.line_of("iri"))
         if not isinstance(rec["sections"], list):
             ck.problem(w, "sections", "expected a list of sections (id, title)", rec.line_of("sections"))
             continue
@@ -82,10 +82,15 @@ def _day(ck: Checks, rec: Located, key: str, w: Where) -> str | None:
     value = rec[key]
     text = value.isoformat() if isinstance(value, datetime.date) else value
     try:
-        if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if isinstance(text, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             datetime.date.fromisoformat(text)
             return text
     except ValueError:
         pass
     ck.problem(w, key, f"expected a day written YYYY-MM-DD, got {value!r}", rec.line_of(key))
     return None
+
+
+def _clip(iri: str, limit: int = 300) -> str:
+    """An IRI shown in a problem: its start, so the reason after it is never cut off."""
+    return iri if len(iri) <= limit else iri[:limit] + "…"

@@ -70,7 +70,7 @@ def typed(ck: Checks, raw: Located, key: str, spec, w: Where) -> Value | None:
             ck.problem(w, key, f"expected a Wikidata item IRI {WIKIDATA}Q…, got {v!r}", line)
             return None
         if iri_problem(v):
-            ck.problem(w, key, f"{v!r} is refused: {iri_problem(v)}", line)
+            ck.problem(w, key, f"{_clip(v)!r} is refused: {iri_problem(v)}", line)
             return None
     elif kind in ("entity", "name", "statement"):
         if not isinstance(v, str):
@@ -78,3 +78,8 @@ def typed(ck: Checks, raw: Located, key: str, spec, w: Where) -> Value | None:
             return None
         ck.pending_refs.append((Where(w.file, line, w.record), key, kind, v, spec))
     return Value(kind, v)
+
+
+def _clip(iri: str, limit: int = 300) -> str:
+    """An IRI shown in a problem: its start, so the reason after it is never cut off."""
+    return iri if len(iri) <= limit else iri[:limit] + "…"

@@ -104,6 +104,15 @@ def _screen(text: str, display: str) -> DataProblem | None:
     return None
 
 
+def _unreadable(text: str) -> int | None:
+    """The index of the first character YAML's reader refuses (a raw control byte …), else None."""
+    try:
+        yaml.reader.Reader(text)
+    except yaml.reader.ReaderError as exc:
+        return exc.position if 0 <= exc.position < len(text) else 0
+    return None
+
+
 def read_yaml(path: Path, display: str, inside: Path | None = None) -> tuple[object, list[DataProblem]]:
     """Parse one file; return its content and the problems found while parsing (a device, FIFO, folder or link
     out of `inside`, size, encoding, nesting, aliases, syntax, repeated keys). Content is None when the file
@@ -123,6 +132,11 @@ def read_yaml(path: Path, display: str, inside: Path | None = None) -> tuple[obj
         line = raw[:exc.start].count(b"\n") + 1
         return None, [DataProblem(display, line, "", "", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset "
                                   f"{exc.start}; save the file as UTF-8")]
+    bad = _unreadable(text)
+    if bad is not None:
+        return None, [DataProblem(display, text[:bad].count("\n") + 1, "", "",
+                                  f"character U+{ord(text[bad]):04X} is not allowed in YAML (a control character); "
+                                  "remove it")]
     refused = _screen(text, display)
     if refused:
         return None, [refused]

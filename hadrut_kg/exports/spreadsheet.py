@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 
 
 def safe_cell(value: object) -> object:

@@ -24,7 +24,7 @@ from hadrut_kg.queries.embedded import execute
 from hadrut_kg.vocabulary.namespaces import WIKIDATA
 from hadrut_kg.rdf.publish import write_atomic
 from hadrut_kg.queries.catalogue import QueryError
-from hadrut_kg.vocabulary.text import visible
+from hadrut_kg.vocabulary.text import HIDDEN, JOINERS, hidden_character, visible
 from hadrut_kg.paths import UnsafeFile, read_regular
 from hadrut_kg.stores.remote import fetch_raw
 from hadrut_kg.stores.credentials import redact
@@ -191,14 +191,16 @@ def _qid(term) -> str:
 
 
 def _text(term) -> str:
-    """A label or description from the service (a term or a string): bounded, without control characters."""
+    """A label or description from the service (a term or a string): bounded, each control, bidi or invisible
+    character (vocabulary/text.py, the check the curated data gets) a space."""
     if term is None:
         return ""
-    return re.sub(r"[\x00-\x1f\x7f]", " ", term if isinstance(term, str) else term.value)[:MAX_TEXT]
+    text = term if isinstance(term, str) else term.value
+    return HIDDEN.sub(lambda m: m.group(0) if m.group(0) in JOINERS else " ", text)[:MAX_TEXT]
 
 
 def _point(wkt: str) -> tuple[float, float] | None:
-    number = r"(-?\d{1,3}(?:\.\d{1,15})?)"
+    number = r"(-?[0-9]{1,3}(?:\.[0-9]{1,15})?)"
     m = re.match(rf"^\s*Point\(\s*{number}\s+{number}\s*\)\s*$", wkt, re.IGNORECASE)
     if not m:
         return None
@@ -379,7 +381,7 @@ def enrich(store: ox.Store, endpoint: str, cache: Cache, today: str, existing_na
         source = f"wikidata-{qid.lower()}"
         names, facts = [], []
         labels = {r["label"] for r in mine if isinstance(r["label"], ox.Literal) and r["label"].language in LABEL_LANGS
-                  and 0 < len(r["label"].value) <= MAX_TEXT and not re.search(r"[\x00-\x1f\x7f]", r["label"].value)}
+                  and 0 < len(r["label"].value) <= MAX_TEXT and not hidden_character(r["label"].value)}
         for label in sorted(labels, key=lambda t: (t.language, t.value)):
             kind = existing_names.get((entity, label.language, label.value), "common")
             names.append({"text": label.value, "lang": label.language, "kind": kind})

@@ -86,8 +86,8 @@ def checks(folder: Path = CHECKS) -> dict[str, NamedQuery]:
 
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
 
 
 def _iri(value: str, raw: str) -> NamedNode:
@@ -135,7 +135,7 @@ def term(kind: str, raw: str, minted: Minted):
             date.fromisoformat(raw)
         except ValueError:
             raise QueryError(f"{raw!r} is not a date; expected YYYY-MM-DD") from None
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", raw):
+        if not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", raw):
             raise QueryError(f"{raw!r} is not a date; expected YYYY-MM-DD")
         return Literal(raw, datatype=NamedNode(XSD + "date"))
     if kind in ("decimal", "integer"):

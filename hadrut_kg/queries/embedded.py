@@ -87,7 +87,7 @@ def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], 
     """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
     `timeout` seconds or at `memory_mb` MiB. SERVICE is refused unless allow-listed; without it the worker has
     no network."""
-    services = federation.check(bind(text, values or {}), allowed_services)  # what the engine will parse
+    services = federation.check(bind(text, values or {}), allowed_services, show_lines)  # what the engine parses
     outcome = sandbox.run(lambda: render(execute(store, text, values, show_lines)), timeout,
                           memory_mb << 20 if memory_mb else None, network=bool(services), quiet=bool(memory_mb))
     if outcome.status == "ok":
@@ -143,6 +143,15 @@ def unknown_resources(store: ox.Store, values: dict[str, object], base: str) -> 
     return missing
 
 
+def _query_file(target: str) -> bool:
+    """A path to a .rq file, decided on the file it resolves to: a link named x.rq to another file is no query
+    file, and its content is not echoed."""
+    try:
+        return Path(target).resolve().suffix == ".rq"
+    except (OSError, RuntimeError):
+        return False
+
+
 def run_named_or_text(out: Path, target: str | None, expr: str | None, given: dict[str, str], fmt: str,
                       timeout: float, base: str, allowed_services: frozenset[str] = frozenset(),
                       memory_mb: int | None = None, notes: list[str] | None = None) -> bytes:
@@ -154,6 +163,6 @@ def run_named_or_text(out: Path, target: str | None, expr: str | None, given: di
     if notes is not None:
         notes.extend(f"{v} names no resource of the dataset; the answer is about nothing"
                      for v in unknown_resources(store, values, base))
-    show_lines = bool(expr) or not target or target.endswith(".rq") or target in named_queries()
+    show_lines = bool(expr) or not target or target in named_queries() or _query_file(target)
     return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes, text), timeout,
                                 allowed_services, memory_mb, show_lines)

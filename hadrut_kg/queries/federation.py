@@ -68,27 +68,32 @@ def preload() -> None:
     import rdflib.plugins.sparql.parser  # noqa: F401
 
 
-def service_endpoints(text: str) -> list[str | None]:
+NOT_SHOWN = "the file is not a .rq query file, so its content is not shown"
+
+
+def service_endpoints(text: str, show: bool = True) -> list[str | None]:
     """Each SERVICE clause's endpoint IRI as the parsed query has it; None for one that is not a constant IRI.
-    Raises QueryError when the query names SERVICE but cannot be parsed within the limits."""
+    Raises QueryError when the query names SERVICE but cannot be parsed within the limits (the parser's message,
+    which quotes the text, only when `show`)."""
     if "service" not in _unescape(text).lower():
         return []
     outcome = sandbox.run(lambda: _parsed_endpoints(text), PARSE_SECONDS, PARSE_MEMORY, quiet=True)
     if outcome.status != "ok":
-        raise QueryError("SERVICE is refused: the query could not be checked "
-                         f"({outcome.body.decode('utf-8', 'replace') if outcome.body else outcome.status})")
+        why = outcome.body.decode('utf-8', 'replace') if outcome.body else outcome.status
+        raise QueryError(f"SERVICE is refused: the query could not be checked ({why if show else NOT_SHOWN})")
     return json.loads(outcome.body)
 
 
-def check(text: str, allowed: frozenset[str] | set[str] = frozenset()) -> list[str]:
+def check(text: str, allowed: frozenset[str] | set[str] = frozenset(), show: bool = True) -> list[str]:
     """Raise QueryError unless every SERVICE endpoint in the parsed query is in `allowed`; return those
-    endpoints."""
-    endpoints = service_endpoints(text)
+    endpoints. `show` off: no message quotes the text (a file that is not a .rq query file)."""
+    endpoints = service_endpoints(text, show)
     for endpoint in endpoints:
         if endpoint is None:
             raise QueryError("SERVICE with an endpoint that is not a constant IRI is refused (federated queries "
                              "are off; allow an endpoint with --allow-service IRI)")
         if endpoint not in allowed:
-            raise QueryError(f"SERVICE <{endpoint}> is refused: federated queries are off "
+            named = f"SERVICE <{endpoint}>" if show else f"a SERVICE endpoint ({NOT_SHOWN})"
+            raise QueryError(f"{named} is refused: federated queries are off "
                              "(allow this endpoint with --allow-service)")
     return endpoints

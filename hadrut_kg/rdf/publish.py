@@ -234,7 +234,24 @@ def remove_stale(target: Path) -> None:
 
 
 MARKER = ".hadrut-kg-output"  # in every folder the tool writes whole: the next run may replace it
-LEGACY = (("hadrut.trig", "void.ttl"), ("index.html", "download"))  # a build's or site's files, before the marker
+# The files a build writes: a folder from before the marker is replaced without --force only when it holds these
+# (hadrut.trig and void.ttl among them) and nothing else — besides a `site` folder that holds the marker. A site
+# from before the marker is not recognised (its folders are named after the data): it needs --force once.
+BUILD_FILES = frozenset({"hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl", "ontology.ttl",
+                         "shacl-report.ttl", "shapes.ttl", "shapes-sparql.ttl", "void.ttl", "wikidata-alignment.ttl",
+                         *(f"hadrut.{ext}.gz" for ext in ("jsonld", "nt", "trig", "ttl"))})
+
+
+def _old_build(folder: Path) -> bool:
+    """A build's folder from before the marker: only the files a build writes (no symlinks), nothing else."""
+    names = set()
+    for entry in folder.iterdir():
+        if entry.name == "site" and entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file():
+            continue
+        if entry.name not in BUILD_FILES or entry.is_symlink() or not entry.is_file():
+            return False
+        names.add(entry.name)
+    return {"hadrut.trig", "void.ttl"} <= names
 
 
 class OutputRefused(ValueError):
@@ -243,7 +260,7 @@ class OutputRefused(ValueError):
 
 def check_output(target: Path, force: bool = False) -> None:
     """Raise OutputRefused unless `target` may be replaced whole: it does not exist, is empty, or holds the
-    marker (or a build's or site's files from before the marker) — any other folder only with `force`. Never
+    marker (or a build's files from before the marker, and nothing else) — any other folder only with `force`. Never
     the root, the home folder or a folder holding the current one, `force` or not. Decided on the resolved path."""
     resolved = Path(target).resolve()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve() or \
@@ -254,8 +271,7 @@ def check_output(target: Path, force: bool = False) -> None:
         return
     if not resolved.is_dir():
         raise OutputRefused(f"refusing to replace {target}: it exists and is not a folder")
-    if force or (resolved / MARKER).exists() or not any(resolved.iterdir()) or \
-            any(all((resolved / name).exists() for name in names) for names in LEGACY):
+    if force or (resolved / MARKER).exists() or not any(resolved.iterdir()) or _old_build(resolved):
         return
     raise OutputRefused(f"refusing to replace {target}: it is not a folder hadrut-kg wrote (no {MARKER} file), and "
                         "everything in it would be deleted; choose another folder, or pass --force")

@@ -3,17 +3,15 @@ client, so a few slow queries from one address cannot lock every other client ou
 answers waiting for slow readers (one budget across all connections), and the Host names it answers to (a page
 on another site that rebinds its DNS name to 127.0.0.1 sends its own name as Host, and is refused).
 
-Each bound answers at once (True/False); the caller turns a refusal into a 503 (or 421 for a Host). A request is
-read through a `DeadlineReader`: its line, headers and body together within one deadline, however slowly
-the bytes trickle in."""
+Each bound answers at once (True/False); the caller turns a refusal into a 503 (or 421 for a Host). A request
+must arrive whole (line, headers and body) within one deadline, however slowly its bytes trickle in
+(`RequestDeadline`); every loopback address counts as one client (`client_key`)."""
 
 from __future__ import annotations
 
-import io
 import ipaddress
 import socket
 import threading
-import time
 from collections import Counter
 
 
@@ -84,29 +82,46 @@ def host_names(host: str, port: int) -> frozenset[str] | None:
     return frozenset(names | {f"{n}:{port}" for n in names})
 
 
-class DeadlineReader(io.RawIOBase):
-    """The socket's bytes with a deadline for the whole request, not only for each read: every read waits at
-    most until the deadline (and at most `per_read` seconds), and one past it raises TimeoutError. `start(seconds)`
-    sets the deadline for the next request; the socket's own timeout (`per_read`, used by writes) is restored
-    after each read."""
+def client_key(address: str) -> str:
+    """The key of a client for the per-client caps: its address, except that every loopback address (127.0.0.0/8,
+    ::1, ::ffff:127.x.y.z) is one client — any local process may send from any of them."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    if getattr(ip, "ipv4_mapped", None) is not None:
+        ip = ip.ipv4_mapped
+    return "loopback" if ip.is_loopback else str(ip)
 
-    def __init__(self, sock: socket.socket, per_read: float):
-        self.sock, self.per_read, self.deadline = sock, per_read, None
 
-    def start(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
+REQUEST_SECONDS = 15.0  # the whole request (line, headers, body) must arrive within this time
 
-    def readable(self) -> bool:
-        return True
 
-    def readinto(self, buffer) -> int:
-        wait = self.per_read
-        if self.deadline is not None:
-            wait = min(wait, self.deadline - time.monotonic())
-            if wait <= 0:
-                raise TimeoutError("the request was not sent in time")
-        self.sock.settimeout(wait)
+class RequestDeadline:
+    """One total deadline for reading a request, however the bytes trickle in (a per-read timeout restarts with
+    each byte): when it passes before `done()`, the socket's reading side is shut, so a blocked read ends at once,
+    and `expired` says so (the handler answers 408 and closes)."""
+
+    def __init__(self, sock: socket.socket, seconds: float = REQUEST_SECONDS):
+        self.expired, self._done, self._sock = False, False, sock
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
         try:
-            return self.sock.recv_into(buffer)
-        finally:
-            self.sock.settimeout(self.per_read)
+            self._sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
+
+    def done(self) -> bool:
+        """The request has been read: stop the clock; True when it came within the deadline."""
+        with self._lock:
+            self._done = True
+        self._timer.cancel()
+        return not self.expired

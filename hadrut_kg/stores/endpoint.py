@@ -7,7 +7,7 @@ client gets an HTTP error status, and the server goes on answering. SERVICE (fed
 endpoint is allow-listed (decided on the parsed query); a server whose workers cannot be cut off the network
 refuses to start unless told to run without that cut. At most `workers` queries run at once, at most half of them
 for one client address; more get 503 with Retry-After. Open connections, the bytes of answers waiting for slow
-readers, request bodies, query strings and slow clients (REQUEST_SECONDS for a whole request: line, headers
+readers, request bodies, query strings and slow clients (admission.REQUEST_SECONDS for a whole request: line, headers
 and body, however slowly they trickle in) are bounded too (admission.py), and only the Host names
 the server was bound for are answered (421 otherwise). Updates and the Graph Store Protocol are refused (403).
 
@@ -24,11 +24,11 @@ reconciliation Service: the W3C Reconciliation API 0.2), under the same limits o
 
 from __future__ import annotations
 
-import io
 import ipaddress
 import json
 import re
 import signal
+import socket
 import time
 import sys
 import threading
@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from hadrut_kg.queries import federation
 
 from hadrut_kg import sandbox
-from hadrut_kg.stores.admission import Budget, DeadlineReader, Gate, fair_share, host_names
+from hadrut_kg.stores.admission import Budget, Gate, RequestDeadline, client_key, fair_share, host_names
 from hadrut_kg.queries.embedded import open_store
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.queries.results import table, to_csv, to_tsv
@@ -50,7 +50,6 @@ from hadrut_kg.queries.tagcase import restore_serialized
 MAX_REQUEST = 1 << 20  # bytes of query text or request body
 MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT = 64, 16  # open connections (one thread each), in total and per address
 SEND_SECONDS = 120  # a client must take a whole answer within this time
-REQUEST_SECONDS = 15  # a client must send a whole request (line, headers and body) within this time
 CHUNK = 1 << 16
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -128,12 +127,14 @@ class Endpoint(ThreadingHTTPServer):
         self.connections = Gate(MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT)
         self.held = Budget(2 * self.max_output)  # finished answers not yet taken by their clients
         self.allowed_services, self.require_cut = allowed_services, require_cut
+        if ":" in address[0]:  # an IPv6 address (`--host ::1`): the socket of its family
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.hosts = host_names(address[0], self.server_address[1])
 
     def process_request(self, request, client_address):
         """One thread per connection, within the bounds; a connection over them gets a short 503 and is closed."""
-        if not self.connections.enter(client_address[0]):
+        if not self.connections.enter(client_key(client_address[0])):
             try:
                 request.settimeout(1)
                 request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
@@ -145,14 +146,14 @@ class Endpoint(ThreadingHTTPServer):
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self.connections.leave(client_address[0])
+            self.connections.leave(client_key(client_address[0]))
             raise
 
     def process_request_thread(self, request, client_address):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.connections.leave(client_address[0])
+            self.connections.leave(client_key(client_address[0]))
 
     def handle_error(self, request, client_address):
         """A client that went away mid-answer is its own business: no traceback on stderr (an unread stderr pipe
@@ -164,29 +165,10 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 15  # seconds a client may take to send its request (slow clients are dropped)
     server_version = "hadrut-kg"
     sys_version = ""
+    command, requestline, request_version = None, "", "HTTP/1.1"  # until a request line is parsed (a 408 before)
 
     def log_message(self, format, *args):  # noqa: A002 — no request log: nothing to fill an unread stderr pipe
         pass
-
-    def setup(self):
-        """The request is read through a DeadlineReader: REQUEST_SECONDS for the whole request, not per read."""
-        super().setup()
-        self.rfile.close()  # nothing read from it yet; closed so the socket is not held open by it
-        self._reader = DeadlineReader(self.connection, self.timeout)
-        self.rfile = io.BufferedReader(self._reader)
-
-    def handle_one_request(self):
-        self._reader.start(REQUEST_SECONDS)
-        super().handle_one_request()
-
-    def _body(self, length: int) -> bytes | None:
-        """The request body, or None (and a 408 sent) when it did not arrive within the request's deadline."""
-        try:
-            return self.rfile.read(length)
-        except TimeoutError:
-            self.close_connection = True
-            self._error(408, f"the request was not sent within {REQUEST_SECONDS} s")
-            return None
 
     def _send(self, code: int, body: bytes, media: str = "text/plain; charset=utf-8", extra: dict | None = None):
         self.send_response(code)
@@ -213,10 +195,32 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             self.server.held.give(len(body))
 
+    def handle_one_request(self):
+        """One request, read within one total deadline (admission.RequestDeadline) from when its reading starts."""
+        self._deadline = RequestDeadline(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self._deadline.done()
+
+    def _late(self) -> bool:
+        """The request did not arrive whole within the deadline: 408, connection closed."""
+        if not self._deadline.expired:
+            return False
+        self.close_connection = True
+        self._send(408, b"the request did not arrive within the time allowed\n")
+        return True
+
     def parse_request(self) -> bool:
         """The request line and headers, and the Host checked against the names the server was bound for."""
-        if not super().parse_request():
+        if self._late() or not super().parse_request() or self._late():
             return False
+        if len(self.headers.get_all("Host") or []) > 1:  # which one counts would be a guess: none does
+            self.close_connection = True
+            self._error(400, "more than one Host header")
+            return False
+        if self.command not in ("POST", "PUT"):
+            self._deadline.done()  # no body to wait for
         host = (self.headers.get("Host") or "").strip().lower()
         if self.server.hosts is not None and host not in self.server.hosts:
             self.close_connection = True
@@ -259,9 +263,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(411, "a Content-Length is required")
         if length < 0 or length > MAX_REQUEST:
             return self._error(413, f"request body larger than {MAX_REQUEST} bytes")
-        body = self._body(length)
-        if body is None:
+        body = self.rfile.read(length)
+        if self._late():
             return
+        self._deadline.done()
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = urllib.parse.parse_qs(url.query, max_num_fields=20)
         if media == "application/sparql-query":
@@ -344,7 +349,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "give exactly one 'query' parameter")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             return self._error(400, "default-graph-uri and named-graph-uri are not supported; use GRAPH in the query")
-        text, client = queries[0], self.client_address[0]
+        text, client = queries[0], client_key(self.client_address[0])
         if not self.server.slots.enter(client):
             return self._error(503, "too many queries running (for this client or in all); try again shortly",
                                {"Retry-After": "1"})

@@ -3,13 +3,15 @@
 Rules, the same for all: credentials (Basic, Digest when the server's challenge asks for it, or a bearer token)
 go only to the origins (scheme, host, port) of the endpoints the user named — a redirect elsewhere is followed
 without them, and only for GET/HEAD (a redirected upload or form is an error); no proxy variables and no ~/.netrc
-are read (`trust_env` off); every request has one deadline for the whole exchange, redirects and a server
-trickling its answer included (the exchange runs in a thread the caller stops waiting for); an answer is read up
-to a bound. Text from a server is cleaned of control and bidi characters before anyone prints it.
+are read (`trust_env` off); no cookies are kept (one set by any server is dropped: a cookie ignores ports); every
+request has one deadline for the whole exchange, redirects and a server trickling its answer included (the
+exchange runs in a thread the caller stops waiting for); an answer is read up to a bound. Text from a server is
+cleaned of control and bidi characters before anyone prints it.
 """
 
 from __future__ import annotations
 
+import http.cookiejar
 import re
 import socket
 import threading
@@ -50,6 +52,24 @@ class Redirected(Exception):
         self.location = location
 
 
+class BadLocation(Redirected):
+    """A redirect to an address that is no valid http(s) URL (a port out of range, another scheme)."""
+
+
+def valid_url(url: str) -> str | None:
+    """None for a usable http(s) URL with a host; else what is wrong with it, in a few words."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        return str(exc) or "not a URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "not an http or https URL"
+    if not parts.hostname:
+        return "no host"
+    return None
+
+
 class Deadline(requests.Timeout):
     """The whole exchange took longer than its deadline."""
 
@@ -86,6 +106,9 @@ class Client:
 
     def __post_init__(self):
         self.session.trust_env = False  # no ~/.netrc credentials or proxy settings picked up unasked
+        # no cookies kept: a cookie ignores ports, so one set by any server would go to every other on its host
+        self.session.cookies = requests.cookies.RequestsCookieJar(
+            policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         self.session.headers["User-Agent"] = USER_AGENT
         self._trusted = {origin(e) for e in self.endpoints}
         self._lock = threading.Lock()
@@ -157,6 +180,8 @@ class Client:
             with response:
                 if response.status_code in REDIRECTS and "Location" in response.headers:
                     location = urllib.parse.urljoin(target, response.headers["Location"])
+                    if valid_url(location) is not None:
+                        raise BadLocation(location)
                     if method not in ("GET", "HEAD"):
                         raise Redirected(location)
                     target = location  # followed without credentials unless it is a trusted origin

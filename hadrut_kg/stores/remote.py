@@ -70,6 +70,9 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
         except http.TooLarge:
             raise QueryError(f"{shown}: the answer is larger than {max_bytes >> 20} MiB (the limit); "
                              "narrow the query or add a LIMIT") from None
+        except http.BadLocation as exc:
+            raise QueryError(f"{shown}: the endpoint redirects to {_clip(exc.location)}, which is not a valid "
+                             f"http(s) URL ({http.valid_url(exc.location)})") from None
         except http.Redirected as exc:
             where = f" to {_clip(exc.location)}" if exc.location else " too often"
             raise QueryError(f"{shown}: the endpoint redirects{where}; give that URL instead") from None

@@ -61,11 +61,14 @@ def base_from_env() -> str:
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
+MAX_SEGMENT = 200  # bytes of one path segment of an own-namespace IRI: a file name (plus .html …) within 255
+
+
 def unsafe_path(relative: str) -> str | None:
     """Why a path below the site's root (a resource IRI less its base) would not map to a file inside the output
     folder, or None: a '.' or '..' segment (also percent-encoded), an empty segment or a leading '/' (`//host`
     would also read as another host in a Location), a backslash or a control character. Decided on the decoded
-    path, the one a file system or web server will use."""
+    path, the one a file system or web server will use; a segment longer than MAX_SEGMENT bytes."""
     decoded = unquote(relative, errors="replace")
     if not decoded:
         return "it names the namespace itself, not a resource below it"
@@ -76,6 +79,8 @@ def unsafe_path(relative: str) -> str | None:
         return "its path holds a '.' or '..' segment"
     if "" in segments:
         return "its path holds an empty segment ('//') or starts with '/'"
+    if any(len(seg.encode("utf-8")) > MAX_SEGMENT for seg in segments + relative.split("/")):
+        return f"a segment of its path is longer than {MAX_SEGMENT} bytes (its file name would be refused)"
     return None
 
 
