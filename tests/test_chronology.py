@@ -162,3 +162,19 @@ def test_the_stores_see_the_bounds_in_their_own_graph(store):
     graphs = solutions(store, """SELECT DISTINCT ?g WHERE { GRAPH ?g { ?b a hkg:TimeBounds } }""")
     assert graphs == [("https://w3id.org/hadrut-kg/graph/chronology",)]
     assert isinstance(store, ox.Store)
+
+
+def test_a_cycle_behind_a_date_edge_is_one_problem_not_a_traceback(tmp_path):
+    """Two events dated 2020 each stated after the other, and a 2021 event listed first that a third follows: the
+    report of the cycle once raised StopIteration (the event it picked had no order fact of its own)."""
+    data = events(tmp_path, """\
+        - {id: later, type: Event, event_type: war, label: Later, cite: doc/lead, date: "2021"}
+        - {id: a, type: Event, event_type: war, label: A, cite: doc/lead, date: "2020", facts: [{p: precededBy, o: b}]}
+        - {id: b, type: Event, event_type: war, label: B, cite: doc/lead, date: "2020", facts: [{p: precededBy, o: a}]}
+        - {id: c, type: Event, event_type: war, label: C, cite: doc/lead, facts: [{p: precededBy, o: later}]}
+        """)
+    with pytest.raises(DataError) as caught:
+        derive(data)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/events.yaml:3: record 'a' field 'precededBy': the stated order of events runs in a circle through "
+        "this event"]
