@@ -2,15 +2,16 @@
 after it, and what lay in it — each reached by a path of statements, with the window in which the whole path held.
 
 Question 3 asks what a place was part of on a day; the town of Hadrut was in Hadrut District, which was in the
-NKAO, which was in the Azerbaijan SSR. Each step is a statement of some source: `partOf` (bounded in time by its
-own source's chronology), `locatedIn`, or `capital`. A capital lies in its unit for as long as the unit's own
-relations hold, and so does a place in a unit whose extent no source says changed; but an undated `locatedIn`/
-`partOf` step into a unit that took in territory later (Hadrut Province: the Jebrail region and part of Fizuli after
-the Bishkek agreement) leaves the path's start unknown — a place on its list of settlements may have come to lie
-in it only then —, so rows through it are at most "possibly held". A path holds on a day when every dated step does; its window is the intersection of theirs, each
-bound naming the statements it rests on; a successor answers only from the succession on. Steps through a
-statement that holds for only part of a place are not taken, up or down. Rows reached through a path say so (the
-`via` column), so no answer passes for the place's own.
+NKAO, which was in the Azerbaijan SSR. Each step is a statement of some source: `partOf` or `locatedIn` (bounded in
+time by its own source's chronology where it is dated), or `capital`. A path holds on a day when every dated step
+does: its window is the intersection of theirs, each bound naming the statements it rests on. A predecessor answers
+up to the succession, a successor from it on; nothing lies in a place, and a place lies in nothing, before it came
+into being. A capital lies in its unit for as long as the unit's own relations hold, and so does a place in a unit
+whose extent no source says changed; but an undated step into a unit that took in territory later (Hadrut
+Province: the Jebrail region and part of Fizuli after the Bishkek agreement) leaves the path's start unknown — a
+place on its list of settlements may have come to lie in it only then —, so rows through it are at most "possibly
+held". Steps through a statement that holds for only part of a place are not taken, up or down. Rows reached
+through a path say so (the `via` column), so no answer passes for the place's own.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class Step:
     place: str  # the place this step reaches
     relation: str  # "in" (part of / located in / capital of), "predecessor", "successor", "contains"
     statements: tuple[str, ...]  # the statements (ids) that make the step
-    dated: str | None  # the one dated partOf statement bounding the step, if any
+    dated: str | None  # the one dated statement (part of, located in, succeeds) bounding the step, if any
 
 
 @dataclass
