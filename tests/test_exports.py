@@ -204,3 +204,15 @@ def test_map_page_is_self_contained(store):
     assert not re.search(r"""(src|href)=["']https?://""", page)
     inlined = page.split('id="data">', 1)[1].split("</script>", 1)[0]
     assert json.loads(inlined) == document  # a hostile label cannot close the data element
+
+
+def test_every_feature_the_sources_date_has_a_feature_level_when(store):
+    """Issue 23, point 7: the places the sources date (the town, the province, the district, the enclave) carry a
+    feature-level `when` gathering their names' and relations' timespans — e.g. Dizak district, the district's
+    name from its formation (8 August 1930) to its renaming (17 September 1939)."""
+    features = {f["@id"]: f for f in exports.lpf(store)["features"]}
+    for place in ("hadrut", "hadrut-province", "hadrut-district", "khtsaberd-enclave"):
+        assert features[HK + place]["when"]["timespans"], place
+    assert {"start": {"in": "1930-08-08"}, "end": {"in": "1939-09-17"}} in \
+        features[HK + "hadrut-district"]["when"]["timespans"]
+    assert all("when" in f for f in features.values())

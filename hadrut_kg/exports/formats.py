@@ -314,6 +314,21 @@ def _has_when(feature: dict) -> bool:
     return any("when" in item for key in ("names", "relations", "types") for item in feature[key])
 
 
+def _feature_when(feature: dict) -> dict:
+    """A feature-level `when` for a place the sources date: every timespan its names and relations carry (each
+    item's own `when` says which it is), once each, in a fixed order."""
+    spans, seen = [], set()
+    for key in ("names", "relations", "types"):
+        for item in feature[key]:
+            for span in (item.get("when") or {}).get("timespans", []):
+                text = json.dumps(span, sort_keys=True)
+                if text not in seen:
+                    seen.add(text)
+                    spans.append(span)
+    spans.sort(key=lambda s: json.dumps(s, sort_keys=True))
+    return {"timespans": spans, "label": "the times its names and relations are dated (each says which)"}
+
+
 def lpf(store: ox.Store) -> dict:
     """Linked Places Format (JSON-LD FeatureCollection) for the World Historical Gazetteer, each feature valid by
     WHG's LPF v2.0 schema: every place with cited names (their time in use as timespans with earliest/latest
@@ -353,7 +368,9 @@ def lpf(store: ox.Store) -> dict:
             "relations": relations.get(place.iri, []),
             "links": place.links,
         }
-        if not _has_when(feature):
+        if _has_when(feature):
+            feature["when"] = _feature_when(feature)
+        else:
             feature["when"] = attested_when([c for n in names for c in n["citations"]], reported)
         features.append(feature)
     return {"type": "FeatureCollection", "@context": LPF_CONTEXT, "features": features}
