@@ -189,28 +189,17 @@ def answer(built, unit: str, day: str) -> tuple[set, list[dict]]:
     return got, rows
 
 
-@pytest.mark.parametrize("day", sorted(TOWN))
-def test_the_town_answers_through_what_it_lay_in(built, day):
-    got, _ = answer(built, "hadrut", day)
-    assert sorted(got) == rows(TOWN[day], TOWN_VIA)
+# Each place with its hand-written table: the town through what it lay in, the enclave per Wikimapia, the province
+# with its predecessor and what lay in it, the district with its successor and what it lay in.
+TABLES = {"hadrut": (TOWN, TOWN_VIA), "khtsaberd-enclave": (ENCLAVE, ENCLAVE_VIA),
+          "hadrut-province": (PROVINCE, PROVINCE_VIA), "hadrut-district": (DISTRICT_STATES, DISTRICT_VIA)}
 
 
-@pytest.mark.parametrize("day", sorted(ENCLAVE))
-def test_the_enclave_per_wikimapia(built, day):
-    got, _ = answer(built, "khtsaberd-enclave", day)
-    assert sorted(got) == rows(ENCLAVE[day], ENCLAVE_VIA)
-
-
-@pytest.mark.parametrize("day", sorted(PROVINCE))
-def test_the_province_with_its_predecessor_and_what_lay_in_it(built, day):
-    got, _ = answer(built, "hadrut-province", day)
-    assert sorted(got) == rows(PROVINCE[day], PROVINCE_VIA)
-
-
-@pytest.mark.parametrize("day", sorted(DISTRICT_STATES))
-def test_the_district_with_its_successor_and_what_it_lay_in(built, day):
-    got, _ = answer(built, "hadrut-district", day)
-    assert sorted(got) == rows(DISTRICT_STATES[day], DISTRICT_VIA)
+@pytest.mark.parametrize("unit,day", [(unit, day) for unit, (table, _) in TABLES.items() for day in sorted(table)])
+def test_each_place_answers_as_written_by_hand(built, unit, day):
+    table, via = TABLES[unit]
+    got, _ = answer(built, unit, day)
+    assert sorted(got) == rows(table[day], via)
 
 
 def test_wikimapia_rows_carry_no_other_sources_bounds(built):
