@@ -63,6 +63,23 @@ def test_credentials_do_not_follow_a_redirect_to_another_host(built, data_copy, 
         assert not any(b"s3cret" in r or b"t0ken" in r for r in seen_there)
 
 
+@pytest.mark.parametrize("kind, flags, env, sent", CREDENTIALS, ids=[c[0] for c in CREDENTIALS])
+def test_a_backslash_before_at_does_not_carry_credentials_to_another_port(kind, flags, env, sent):
+    """Third attacker review: `http://A\\@B/` reads as host B to urllib.parse but requests connects to A. The
+    redirect names the trusted endpoint after the `@` and the listener before it; nothing may reach it."""
+    with raw_server(answer_empty) as (elsewhere, seen_there):
+        there = elsewhere.split("/")[2]
+        with raw_server(answer_empty) as (url, seen_here):
+            here = url.split("/")[2]
+            with raw_server(redirect_to(f"http://{there}\\@{here}/steal")) as (start, seen_start):
+                endpoint = start.replace("http://", "http://bob:s3cret-url@") if kind == "url" else start
+                result, _ = run_cli("query", "--endpoint", endpoint, "-e", "ASK {}", *flags, "--timeout", "10",
+                                 "--retries", "0", env=env)
+        assert seen_start and sent in credentials_in(seen_start)
+        assert result.returncode != 0 and "two different hosts" in result.stderr
+        assert seen_there == [] and seen_here == []  # the redirect is refused: neither reading of it is called
+
+
 @pytest.mark.parametrize("command", ["query", "load"])
 def test_no_command_uses_proxy_variables(built, command):
     with raw_server(answer_empty) as (proxy, seen_by_proxy), raw_server(answer_empty) as (url, seen):

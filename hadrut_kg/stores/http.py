@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from hadrut_kg import __version__
 from hadrut_kg.stores.credentials import Auth
@@ -35,9 +37,17 @@ def printable(text: str) -> str:
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) as requests will connect: read with urllib3's parser on the URL requests prepares,
+    not with urllib.parse, which reads `http://A\\@B/` as host B while the connection goes to A."""
+    parts = parse_url(requests.Request("GET", url).prepare().url)
+    scheme = (parts.scheme or "").lower()
+    return scheme, (parts.host or "").lower().strip("[]"), parts.port or {"http": 80, "https": 443}.get(scheme)
+
+
+def _urlsplit_origin(url: str) -> tuple[str, str, int | None]:
     parts = urllib.parse.urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or default
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme)
 
 
 class TooLarge(Exception):
@@ -67,6 +77,11 @@ def valid_url(url: str) -> str | None:
         return "not an http or https URL"
     if not parts.hostname:
         return "no host"
+    try:
+        if origin(url) != _urlsplit_origin(url):
+            return "an address read as two different hosts (a backslash or similar before '@')"
+    except (requests.RequestException, LocationParseError, ValueError) as exc:
+        return str(exc) or "not a URL"
     return None
 
 
