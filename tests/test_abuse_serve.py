@@ -45,6 +45,20 @@ def test_service_is_decided_on_the_parsed_query(built):
         assert evil_calls == []
 
 
+def test_a_relative_service_iri_is_not_resolved_two_ways(built):
+    """Third attacker review: rdflib's urljoin drops the empty segment of `admin//../allowed` and reads the allowed
+    endpoint; Oxigraph keeps it and calls /admin/allowed on that host. A query with BASE and SERVICE is refused."""
+    with scripted_endpoint(ok()) as (allowed, calls):
+        host, _, path = allowed.rpartition("/")
+        with serving(built, "--allow-service", allowed) as (proc, endpoint):
+            status, body, _ = post(endpoint, f"BASE <{host}/> SELECT * WHERE {{ SERVICE <admin//../{path}> "
+                                             "{ ?s ?p ?o } }")
+            assert status == 403 and b"BASE is refused in a query with SERVICE" in body
+            status, _, _ = post(endpoint, f"SELECT * WHERE {{ SERVICE <{allowed}> {{ ?s ?p ?o }} }} LIMIT 1")
+            assert status == 200
+        assert len(calls) == 1  # only the absolute spelling reached the endpoint
+
+
 def refuse_user_namespaces():
     """preexec_fn: the kernel refuses unshare() to this process and its children (seccomp), as many container
     runtimes do."""

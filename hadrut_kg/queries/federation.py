@@ -10,7 +10,8 @@ The endpoint must then be a constant IRI on the allow-list, exactly (a variable 
 whose text, after `\\u` escapes are decoded, holds no `service` at all cannot have a SERVICE clause and is not
 parsed twice; one that does but does not parse is refused. Parsing runs in a killable worker with a time limit,
 so a huge query cannot stall the server. Where the two parsers could disagree (rdflib keeps a `\\#` escape in a
-prefixed name that Oxigraph decodes), the result is a refusal, never a call. The served endpoint also runs each
+prefixed name that Oxigraph decodes; BASE resolution, where rdflib drops the empty path segments that Oxigraph keeps),
+the result is a refusal, never a call. The served endpoint also runs each
 query in a worker without network access when no SERVICE is allowed (see sandbox.py).
 """
 
@@ -42,7 +43,8 @@ def _parsed_endpoints(text: str) -> bytes:
     from rdflib.plugins.sparql.parserutils import CompValue
 
     try:
-        algebra = translateQuery(parseQuery(text)).algebra
+        parsed = parseQuery(text)
+        algebra = translateQuery(parsed).algebra
     except Exception as exc:  # noqa: BLE001 — any parse failure refuses the query
         raise ValueError(f"unparsable: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}"
                          ) from None
@@ -59,6 +61,11 @@ def _parsed_endpoints(text: str) -> bytes:
             todo.extend(node)
         elif isinstance(node, dict):
             todo.extend(node.values())
+    if found and any(getattr(decl, "name", None) == "Base" for decl in parsed[0]):
+        # rdflib resolves a relative IRI against BASE with urljoin, which drops empty path segments; Oxigraph
+        # follows RFC 3986 and keeps them: <a//../allowed> is "allowed" to one and "a/allowed" to the other.
+        raise ValueError("BASE is refused in a query with SERVICE: its relative IRIs resolve differently in "
+                         "the checking parser and the engine; write the endpoint as an absolute IRI")
     return json.dumps(found).encode()
 
 
