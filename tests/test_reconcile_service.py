@@ -172,6 +172,9 @@ def test_type_should_ranks_but_keeps_other_types(server):
                                                                "settings": {"date": "2020-13-01"}}]})},
      "settings.date"),
     ({}, "POST needs"),
+    # third attacker review: 4,400 digits made Python's int() raise ValueError, a 500
+    ({"queries": '{"q0": {"query": "x", "limit": ' + "9" * 4400 + "}}"}, "queries: a number of 4400 characters"),
+    ({"queries": '{"q0": {"query": "x", "limit": 1.' + "5" * 40 + "}}"}, "queries: a number of 42 characters"),
 ])
 def test_bad_input_is_one_json_error_naming_the_field(server, form, field):
     status, headers, body = request(server, "POST", "/reconcile", form)

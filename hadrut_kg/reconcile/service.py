@@ -71,12 +71,24 @@ def _one(params: dict[str, list[str]], name: str, required: bool = False) -> str
     return values[0] if values else None
 
 
+MAX_NUMBER_DIGITS = 30  # no field of a reconciliation request needs more (a limit is a small integer)
+
+
+def _number(text: str, kind):
+    """A JSON number, refused past MAX_NUMBER_DIGITS: Python's int() raises ValueError past 4,300 digits."""
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise RequestError(f"a number of {len(text)} characters; at most {MAX_NUMBER_DIGITS}")
+    return kind(text)
+
+
 def _json_field(params: dict[str, list[str]], name: str) -> object:
     text = _one(params, name)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=lambda t: _number(t, int), parse_float=lambda t: _number(t, float))
     except (json.JSONDecodeError, RecursionError) as exc:
         raise RequestError(f"{name}: not JSON ({getattr(exc, 'msg', 'too deeply nested')})") from None
+    except RequestError as exc:
+        raise RequestError(f"{name}: {exc}") from None
 
 
 class Service:
