@@ -23,8 +23,8 @@ from hadrut_kg.rdf.mapping import map_dataset
 from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, OWL, Minted
 from hadrut_kg.vocabulary.ontology import load_ontology
 from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE, SPARQL_SHAPES_FILE
-from hadrut_kg.rdf.publish import (atomic_directory, jsonld, ntriples, sort_key, sorted_quads, trig, triples_of, turtle,
-                      write_atomic)
+from hadrut_kg.rdf.publish import (MARKER, OutputRefused, atomic_directory, jsonld, ntriples, sort_key, sorted_quads,
+                                   trig, triples_of, turtle)
 from hadrut_kg.quality.validation import BackgroundValidation, Report, both_shapes
 from hadrut_kg.rdf.void import DUMPS, describe, file_facts
 
@@ -162,11 +162,16 @@ def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates
         files["shacl-report.ttl"] = report.turtle
         if not report.conforms:
             rdir = report_dir(out)
-            write_atomic(rdir / "shacl-report.ttl", report.turtle)
-            write_atomic(rdir / "shacl-report.txt", report.text.encode())
+            try:  # a folder of that name the tool did not write is left alone
+                with atomic_directory(rdir) as tmp:
+                    (tmp / "shacl-report.ttl").write_bytes(report.turtle)
+                    (tmp / "shacl-report.txt").write_bytes(report.text.encode())
+                where = f"full report: {rdir / 'shacl-report.txt'}"
+            except OutputRefused:
+                where = f"no report file: {rdir} is not a folder hadrut-kg wrote"
             summary = "\n".join(str(v) for v in report.violations)
             raise BuildError(f"SHACL validation failed with {len(report.violations)} result(s); "
-                             f"full report: {rdir / 'shacl-report.txt'}\n{summary}")
+                             f"{where}\n{summary}")
     if failures:
         raise BuildError(f"{len(failures)} check(s) in queries/checks returned rows:\n"
                          + "\n".join(str(f) for f in failures))
@@ -176,7 +181,8 @@ def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates
     with atomic_directory(out, force) as tmp:
         for name, content in files.items():
             (tmp / name).write_bytes(content)
-    shutil.rmtree(report_dir(out), ignore_errors=True)  # a failed build's report no longer describes `out`
+    if (report_dir(out) / MARKER).is_file():  # a failed build's report no longer describes `out`
+        shutil.rmtree(report_dir(out), ignore_errors=True)
     timings["write"] = time.perf_counter() - t
 
     return BuildResult(out, sorted(files), len(triples), quad_count, graphs, timings, report)

@@ -13,6 +13,7 @@ from pathlib import Path
 from hadrut_kg import __released__, __version__
 from hadrut_kg.build import BuildResult, build
 from hadrut_kg.paths import DATA, ROOT
+from hadrut_kg.rdf.publish import atomic_directory, check_output
 from hadrut_kg.rdf.void import LICENCE, PUBLISHER, distributions
 
 DESCRIPTION = ["ontology.ttl", "shapes.ttl", "shapes-sparql.ttl", "void.ttl", "wikidata-alignment.ttl"]
@@ -41,21 +42,21 @@ def citation(base: str) -> str:
     ])
 
 
-def release(out: Path, base: str, data_dir: Path = DATA) -> tuple[Path, BuildResult]:
+def release(out: Path, base: str, data_dir: Path = DATA, force: bool = False) -> tuple[Path, BuildResult]:
     """Build `data_dir` afresh (in a temporary folder: ./dist is left alone), then write
-    `out`/hadrut-kg-VERSION/, replacing it; return that folder and the build's result."""
+    `out`/hadrut-kg-VERSION/, replacing it only when it is a release this tool wrote (or `force`): an unpacked
+    source release has the same name. Return that folder and the build's result."""
+    folder = out / f"hadrut-kg-{__version__}"
+    check_output(folder, force, reading=(data_dir,))  # before the build; again at the swap
     with tempfile.TemporaryDirectory() as tmp:
         dataset = Path(tmp) / "dist"
         result = build(dataset, base, data_dir=data_dir)
-        folder = out / f"hadrut-kg-{__version__}"
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        for name in [*distributions(), *DESCRIPTION]:
-            shutil.copyfile(dataset / name, folder / name)
-    for name in BY_HAND:
-        shutil.copyfile(ROOT / name, folder / name)
-    (folder / "CITATION.cff").write_text(citation(base), encoding="utf-8")
-    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sorted(folder.iterdir())]
-    (folder / "SHA256SUMS").write_text("".join(sums), encoding="utf-8")
+        with atomic_directory(folder, force) as staged:
+            for name in [*distributions(), *DESCRIPTION]:
+                shutil.copyfile(dataset / name, staged / name)
+            for name in BY_HAND:
+                shutil.copyfile(ROOT / name, staged / name)
+            (staged / "CITATION.cff").write_text(citation(base), encoding="utf-8")
+            sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sorted(staged.iterdir())]
+            (staged / "SHA256SUMS").write_text("".join(sums), encoding="utf-8")
     return folder, result

@@ -31,6 +31,8 @@ def add(commands) -> None:
     r.add_argument("--out", default="release", metavar="DIR",
                    help="where to write the release folder hadrut-kg-VERSION/ (default: ./release); the build "
                         "it is made from goes to a temporary folder, not ./dist")
+    r.add_argument("--force", action="store_true",
+                   help="replace the release folder even when it is not one hadrut-kg wrote (all in it is deleted)")
     options.base(r)
     r.set_defaults(func=run_release)
 
@@ -44,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = Path(args.out)
     try:
-        check_output(out, args.force)  # before any work; again where the folder is swapped
+        check_output(out, args.force, reading=(Path(args.data),))  # before any work; again at the swap
         before = derived_files(out)
         result = build(out, args.base, data_dir=Path(args.data), progress=options.reporter(args), force=args.force)
     except OutputRefused as exc:
@@ -68,16 +70,20 @@ def run(args: argparse.Namespace) -> int:
 
 def run_release(args: argparse.Namespace) -> int:
     from hadrut_kg.curated.errors import BuildError, DataError
+    from hadrut_kg.rdf.publish import OutputRefused
     from hadrut_kg.release import release
 
     try:
-        folder, _ = release(Path(args.out), args.base, Path(args.data))
+        folder, _ = release(Path(args.out), args.base, Path(args.data), force=args.force)
+    except OutputRefused as exc:
+        return options.fail(f"{exc}; nothing was written")
     except DataError as exc:
         return options.data_problems(args.data, exc)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for path in sorted(folder.iterdir()):
-        print(f"wrote {path}")
+        if not path.name.startswith("."):  # the marker is not part of the release
+            print(f"wrote {path}")
     print(f"release {folder.name} is ready; check it with: cd {folder} && sha256sum -c SHA256SUMS")
     return 0

@@ -41,7 +41,7 @@ def write_site(dataset: Path, out: Path, site_url: str | None, base: str, progre
 
     if site_url:
         check_site_url(site_url)
-    check_output(out, force)  # before any page is rendered; again where the folder is swapped
+    check_output(out, force, reading=(dataset,))  # before any page is rendered; again at the swap
     data = SiteData(dataset, base)
     if not data.resources:
         raise QueryError(f"no resource of {dataset} lies under the base {base}; give the --base the dataset was "

@@ -258,15 +258,21 @@ class OutputRefused(ValueError):
     """The output folder is not one this tool wrote: replacing it would delete what someone else put there."""
 
 
-def check_output(target: Path, force: bool = False) -> None:
+def check_output(target: Path, force: bool = False, reading: tuple[Path, ...] = ()) -> None:
     """Raise OutputRefused unless `target` may be replaced whole: it does not exist, is empty, or holds the
     marker (or a build's files from before the marker, and nothing else) — any other folder only with `force`. Never
-    the root, the home folder or a folder holding the current one, `force` or not. Decided on the resolved path."""
+    the root, the home folder, a folder holding the current one, or one that is or holds a folder the command reads
+    (`reading`: its data or dataset; both carry the marker when they are builds), `force` or not. Decided on the
+    resolved paths."""
     resolved = Path(target).resolve()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve() or \
             Path.cwd().resolve().is_relative_to(resolved):
         raise OutputRefused(f"refusing to replace {target}: it is the root, the home folder or holds the current "
                             "folder; give the output a folder of its own (e.g. --out dist)")
+    for source in reading:
+        if Path(source).resolve().is_relative_to(resolved):
+            raise OutputRefused(f"refusing to replace {target}: it is or holds {source}, which this command reads; "
+                                "give the output a folder of its own")
     if not resolved.exists() and not resolved.is_symlink():
         return
     if not resolved.is_dir():
