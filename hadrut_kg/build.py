@@ -20,7 +20,7 @@ from hadrut_kg.chronology.derive import derive
 from hadrut_kg.curated.errors import BuildError
 from hadrut_kg.curated.loader import Dataset, load_data
 from hadrut_kg.rdf.mapping import map_dataset
-from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, OWL, Minted
+from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, OWL, Minted, reading_for
 from hadrut_kg.vocabulary.ontology import load_ontology
 from hadrut_kg.paths import ALIGNMENT_FILE, DATA, ONTOLOGY_FILE, SHAPES_FILE, SPARQL_SHAPES_FILE
 from hadrut_kg.rdf.publish import (MARKER, OutputRefused, atomic_directory, jsonld, ntriples, sort_key, sorted_quads,
@@ -102,7 +102,8 @@ def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates
 
     t = time.perf_counter()
     onto = load_ontology()
-    data: Dataset = load_data(data_dir, onto)
+    with reading_for(base):
+        data: Dataset = load_data(data_dir, onto)
     progress(f"read {len(data.entities)} records, {len(data.facts)} facts from {data_dir}")
     chron = derive(data)
     _collect(len(data.facts))

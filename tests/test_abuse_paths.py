@@ -42,6 +42,22 @@ def test_an_own_namespace_iri_that_leaves_the_output_folder_is_refused_in_the_da
     assert not out.exists() and written_outside(tmp_path, out) == []
 
 
+def test_the_namespace_given_with_base_is_checked_too(data_copy, tmp_path, capsys):
+    """Third attacker review: under `build --base B`, an IRI `B/<path>` that would map outside the site folder
+    passed the build (only the default base and $HADRUT_KG_BASE were checked); it is refused where it is read."""
+    hostile = f"https://example.org/kg//{str(tmp_path).strip('/')}/escaped"
+    sources = data_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    line = text.splitlines().index(f"    {WIKIMAPIA}") + 1
+    sources.write_text(text.replace(WIKIMAPIA, f"iri: '{hostile}'"), encoding="utf-8")
+    out = tmp_path / "out" / "dist"
+    assert main(["build", "--data", str(data_copy), "--out", str(out), "--base", "https://example.org/kg/"]) == 2
+    err = capsys.readouterr().err
+    assert f"data/sources.yaml:{line}: record 'wikimapia' field 'iri': {hostile!r} is refused: " in err
+    assert not out.exists()
+    assert main(["build", "--data", str(data_copy), "--out", str(out)]) == 0  # another base: an outside IRI
+
+
 def hostile_dataset(built, tmp_path: Path, iri: str) -> Path:
     """A copy of the built dataset with one more resource, `iri`, as a later edit or an older build might leave."""
     dist = tmp_path / "dist"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -84,12 +86,26 @@ def unsafe_path(relative: str) -> str | None:
     return None
 
 
+_READING_FOR: ContextVar[str | None] = ContextVar("reading_for", default=None)
+
+
+@contextmanager
+def reading_for(base: str):
+    """While the data is read for a build under `base` (e.g. `build --base`), its IRIs are checked against that
+    namespace too: one under it that would map outside the output folder is refused where it is read."""
+    token = _READING_FOR.set(base)
+    try:
+        yield
+    finally:
+        _READING_FOR.reset(token)
+
+
 def iri_problem(iri: str, bases: tuple[str, ...] = ()) -> str | None:
     """Why an http(s) IRI from the data is refused, or None: a dot segment anywhere in its path (raw or
     percent-encoded: an IRI that names another place once normalised); and for an IRI of the dataset's own
-    namespace (`bases`, default: the default base and $HADRUT_KG_BASE), any path that would not map inside the
-    output folder (unsafe_path)."""
-    bases = bases or (DEFAULT_BASE, base_from_env())
+    namespace (`bases`, default: the default base, $HADRUT_KG_BASE and the base of the build reading the data),
+    any path that would not map inside the output folder (unsafe_path)."""
+    bases = bases or tuple(b for b in (DEFAULT_BASE, base_from_env(), _READING_FOR.get()) if b)
     for base in bases:
         if iri.startswith(base):
             return unsafe_path(iri[len(base):])
