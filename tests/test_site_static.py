@@ -78,7 +78,7 @@ def test_one_page_and_three_documents_per_resource(site, data):
     assert '<span lang="hy">Հադրութի շրջան</span>' in province  # Wikipedia's lead
     assert (site / "name" / "hadrut-province--hy--Հադրութ.ttl").is_file()  # a file name as the host decodes it
     for name in ("download/hadrut.ttl", "download/hadrut.nt", "download/hadrut.jsonld", "download/hadrut.trig",
-                 "void.ttl", "ontology.ttl", "ontology.jsonld", "ontology.nt", "w3id.org/hadrut-kg/.htaccess",
+                 "void.ttl", "ontology.ttl", "ontology.jsonld", "ontology.nt", "ontology.rdf", "w3id.org/hadrut-kg/.htaccess",
                  "index.html"):
         assert (site / name).is_file(), name
 
@@ -143,11 +143,11 @@ def test_documents_parse_with_rdflib_and_pyoxigraph_to_the_same_triples(site, da
     sample = data.resources[::25] + [DEFAULT_BASE + "id/hadrut-province"]
     for iri in sample:
         found = {}
-        for ext in ("ttl", "nt", "jsonld"):
+        for ext in ("ttl", "nt", "jsonld", "rdf"):
             body = (site / (unquote(iri[len(DEFAULT_BASE):]) + "." + ext)).read_bytes()
             found[ext] = oxigraph_triples(body, ext)
             assert rdflib_triples(body, ext) == found[ext], (iri, ext)
-        assert found["ttl"] == found["nt"] == found["jsonld"], iri
+        assert found["ttl"] == found["nt"] == found["jsonld"] == found["rdf"], iri
         assert any(s == ("iri", iri) for s, _, _ in found["ttl"]), iri
 
 
@@ -195,6 +195,8 @@ def apache(web, site, apache_port):
     ("/hadrut-kg/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9", "text/turtle",
      "/site/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9.ttl"),
     ("/hadrut-kg/dataset", "text/turtle", "/site/dataset.ttl"),
+    ("/hadrut-kg/id/hadrut", "application/rdf+xml", "/site/id/hadrut.rdf"),
+    ("/hadrut-kg/ontology", "application/rdf+xml", "/site/ontology.rdf"),
     ("/hadrut-kg/ontology", "text/turtle", "/site/ontology.ttl"),
     ("/hadrut-kg/ontology/0.1.0", "application/ld+json", "/site/ontology.jsonld"),
 ])

@@ -103,7 +103,7 @@ class _Page:
         return (f'<h2 id="data">This resource as data</h2><ul class="formats">{items}</ul>'
                 f'<p class="muted">Its IRI <code>{escape(self.iri)}</code> answers with this page in a browser and '
                 f'with RDF by content negotiation (Accept: text/turtle, application/n-triples, '
-                f'application/ld+json).</p>')
+                f'application/ld+json, application/rdf+xml).</p>')
 
     def cite(self) -> str:
         docs = set()

@@ -12,6 +12,7 @@ and body, however slowly they trickle in) are bounded too (admission.py), and on
 the server was bound for are answered (421 otherwise). Updates and the Graph Store Protocol are refused (403).
 
 Status codes: 400 malformed request or query, 403 refused (update, SERVICE not allowed), 404 unknown path,
+406 no acceptable format (one negotiation module, hadrut_kg.web.negotiation, for /query and the pages),
 413 request too large, 421 a Host this server was not bound for, 500 result larger than the output cap, 503 busy,
 504 time limit, 507 memory limit.
 
@@ -46,16 +47,22 @@ from hadrut_kg.queries.embedded import open_store
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.queries.results import table, to_csv, to_tsv
 from hadrut_kg.queries.tagcase import restore_serialized
+from hadrut_kg.web.negotiation import Format, choose
 
 MAX_REQUEST = 1 << 20  # bytes of query text or request body
 MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT = 64, 16  # open connections (one thread each), in total and per address
 SEND_SECONDS = 120  # a client must take a whole answer within this time
 CHUNK = 1 << 16
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+# The formats of each kind of answer, in the server's order for ties (the first one for `*/*` or no Accept).
+RESULT_FORMATS = {Format("json", "application/sparql-results+json", ("application/json",)): ox.QueryResultsFormat.JSON,
+                  Format("xml", "application/sparql-results+xml", ("application/xml",)): ox.QueryResultsFormat.XML,
+                  Format("csv", "text/csv"): ox.QueryResultsFormat.CSV,
+                  Format("tsv", "text/tab-separated-values"): ox.QueryResultsFormat.TSV}
 WRITTEN_HERE = {ox.QueryResultsFormat.CSV: to_csv, ox.QueryResultsFormat.TSV: to_tsv}
 HOST = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
+GRAPH_FORMATS = {Format("ttl", "text/turtle", ("application/x-turtle",)): ox.RdfFormat.TURTLE,
+                 Format("nt", "application/n-triples"): ox.RdfFormat.N_TRIPLES,
+                 Format("rdf", "application/rdf+xml"): ox.RdfFormat.RDF_XML}
 
 
 def is_loopback(host: str) -> bool:
@@ -67,49 +74,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _media_types(accept: str) -> list[str]:
-    """The Accept header's media types, best first (q=0 dropped)."""
-    ranked = []
-    for i, part in enumerate(accept.split(",")[:50]):
-        fields = [f.strip() for f in part.split(";")]
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if fields[0] and q > 0:
-            ranked.append((-q, i, fields[0].lower()))
-    return [m for _, _, m in sorted(ranked)]
-
-
-def _pick(accept: str, formats: dict, from_media_type):
-    """The first format of `formats` the client accepts; the first one when it accepts none of them."""
-    allowed = list(formats.values())
-    for media in _media_types(accept or "*/*"):
-        if media in ("*/*", "application/*", "text/*"):
-            return allowed[0]
-        fmt = from_media_type(media)
-        if fmt is not None and fmt in allowed:
-            return fmt
-    return allowed[0]
-
-
 def answer(store: ox.Store, text: str, accept: str) -> bytes:
-    """Run the query in the worker; return b"<media type>\\n" + the serialized result."""
+    """Run the query in the worker; return b"<media type>\\n" + the serialized result, or b"\\n" + a message
+    naming the formats there are when the Accept header takes none of them (406)."""
     try:
         result = store.query(text)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
-    if isinstance(result, ox.QueryTriples):
-        fmt = _pick(accept, GRAPH_FORMATS, ox.RdfFormat.from_media_type)
-    else:
-        fmt = _pick(accept, RESULT_FORMATS, ox.QueryResultsFormat.from_media_type)
-        if isinstance(result, ox.QuerySolutions) and fmt in WRITTEN_HERE:
-            # pyoxigraph 0.5's CSV writer leaves an IRI holding a comma unquoted: CSV and TSV are written by
-            # results.py, as for the embedded `query`, so both give the same bytes (tags in BCP 47 case there too).
-            return fmt.media_type.encode() + b"\n" + WRITTEN_HERE[fmt](table(result, text))
+    formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS
+    chosen = choose(accept, list(formats))
+    if chosen is None:
+        return ("\nnone of the formats of this answer is acceptable: " +
+                ", ".join(f.media for f in formats) + "\n").encode()
+    fmt = formats[chosen]
+    if isinstance(result, ox.QuerySolutions) and fmt in WRITTEN_HERE:
+        # pyoxigraph 0.5's CSV writer leaves an IRI holding a comma unquoted: CSV and TSV are written by
+        # results.py, as for the embedded `query`, so both give the same bytes (tags in BCP 47 case there too).
+        return fmt.media_type.encode() + b"\n" + WRITTEN_HERE[fmt](table(result, text))
     # pyoxigraph lower-cases language tags: their BCP 47 case (az-Cyrl) restored in every other format.
     return fmt.media_type.encode() + b"\n" + restore_serialized(result.serialize(format=fmt), fmt, text)
 
@@ -367,6 +348,8 @@ class Handler(BaseHTTPRequestHandler):
         if outcome.status == "ok":
             media, _, body = outcome.body.partition(b"\n")
             outcome.body = b""  # the answer is held once, in `body`
+            if not media:
+                return self._error(406, body.decode("utf-8", "replace").strip(), {"Vary": "Accept"})
             return self._held_send(200, body, media.decode("ascii"))
         if outcome.status == "error":
             return self._error(400, outcome.body.decode("utf-8", "replace"))
