@@ -58,6 +58,13 @@ class SiteData:
         self.store.bulk_load(path=str(dist / "hadrut.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
         self.store.bulk_load(path=str(dist / "void.ttl"), format=ox.RdfFormat.TURTLE, to_graph=DEFAULT)
 
+    @cached_property
+    def modified(self) -> float:
+        """When the dataset read here was built (its N-Triples dump's time): every page's and document's
+        Last-Modified."""
+        fd = self.dumps.get("hadrut.nt")
+        return os.fstat(fd).st_mtime if fd is not None else (self.dist / "hadrut.nt").stat().st_mtime
+
     def dump(self, name: str) -> bytes:
         """A whole dump as it was when this dataset was read (see __init__)."""
         fd = self.dumps[name]
