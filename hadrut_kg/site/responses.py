@@ -104,6 +104,9 @@ class Responder:
                 self._dump_tags[target.dump] = validators(body, self.data.modified)
             return Response(200, body, DUMP_TYPES[ext] + ("" if ext == "gz" else "; charset=utf-8"),
                             dict(self._dump_tags[target.dump]))
+        if target.download:
+            found = self.data.download_files[target.download]
+            return self.ok(found.body, found.content_type)
         available = self.formats(target.iri)
         if target.fmt is not None:
             if target.fmt not in available:

@@ -1,5 +1,6 @@
 """`hadrut-kg site`: the static site — every resource's page and RDF documents as files at the same relative paths
-`serve` answers, the index, the ontology's documents, the dumps, void.ttl and the namespace's
+`serve` answers, each place's downloads (GeoJSON, Linked Places, CSV), the index, the ontology's documents, the
+dumps, void.ttl and the namespace's
 `.htaccess` (in `w3id.org/hadrut-kg/`, its place in the perma-id/w3id.org repository).
 
 The files are rendered by the same code as `serve`'s answers, so the two give the same bytes. The site is written
@@ -47,6 +48,9 @@ def write_site(data: SiteData, out: Path, site_url: str | None, progress=None, f
             counts["resources"] += 1
             if progress and (n % 200 == 0 or n == total):
                 progress(f"pages and documents of {n}/{total} resources")
+        for download in data.download_files.values():
+            _write(tmp, download.path, download.body)
+            counts["files"] += 1
         for fmt in RDF_FORMATS:
             _write(tmp, f"ontology.{fmt.ext}", documents.ontology(data, fmt))
             counts["files"] += 1
