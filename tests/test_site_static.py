@@ -176,7 +176,8 @@ def apache(web, site, apache_port):
         except OSError:
             return False
 
-    with apache_server(web, apache_port, ["rewrite", "headers"], f"""DocumentRoot {web}/www
+    with apache_server(web, apache_port, ["rewrite", "headers", "mime"], f"""DocumentRoot {web}/www
+TypesConfig /etc/mime.types
 <Directory {web}/www>
   AllowOverride All
   Require all granted
@@ -213,6 +214,33 @@ def test_the_htaccess_sends_documents_and_dumps_as_they_are(apache):
     for path in ("/hadrut-kg/id/hadrut-province.ttl", "/hadrut-kg/download/hadrut.trig", "/hadrut-kg/void.ttl"):
         status, headers, _ = get(apache, path)
         assert (status, urlsplit(headers["location"]).path) == (302, path.replace("/hadrut-kg/", "/site/"))
+
+
+@pytest.mark.parametrize("path,media", [
+    ("/site/id/hadrut.rdf", "application/rdf+xml; charset=utf-8"),
+    ("/site/id/hadrut.ttl", "text/turtle; charset=utf-8"),
+    ("/site/id/hadrut.jsonld", "application/ld+json; charset=utf-8"),
+    ("/site/download/places/hadrut.geojson", "application/geo+json; charset=utf-8"),
+    ("/site/download/places/hadrut.lpf.json", "application/ld+json; charset=utf-8"),
+    ("/site/download/places/hadrut.names.csv", "text/csv; charset=utf-8"),
+])
+def test_apache_serves_the_site_files_with_their_types_cors_and_validators(apache, site, path, media):
+    """The site's own .htaccess (media types, CORS) under Apache; Apache's ETag answers If-None-Match with 304."""
+    import http.client
+
+    def send(headers):
+        conn = http.client.HTTPConnection(*apache, timeout=30)
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            conn.close()
+
+    status, headers, body = send({"Origin": "http://127.0.0.1:1"})
+    assert (status, headers["content-type"], headers["access-control-allow-origin"]) == (200, media, "*")
+    assert body == (site / path[len("/site/"):]).read_bytes()
+    assert send({"If-None-Match": headers["etag"]})[0] == 304
 
 
 def test_a_site_url_that_could_break_the_rules_is_refused(built, tmp_path):

@@ -52,3 +52,19 @@ def htaccess(site_url: str, base: str, version_path: str | None) -> str:
               f"RewriteRule ^{ontology}$ {site}ontology.ttl [R=303,L]", "",
               "<IfModule mod_headers.c>", "Header always append Vary Accept", "</IfModule>", ""]
     return "\n".join(lines)
+
+
+def site_headers() -> str:
+    """The site's own `.htaccess` (at its root; no redirects, so nothing can point a file at itself): the media
+    types of its files (served as `serve` sends them) and cross-origin reads, for an Apache host. Other hosts
+    ignore it. Apache itself answers conditional requests on static files (ETag, Last-Modified, 304)."""
+    types = {"text/turtle": ".ttl", "application/n-triples": ".nt", "application/ld+json": ".jsonld .json",
+             "application/rdf+xml": ".rdf", "application/trig": ".trig", "application/geo+json": ".geojson",
+             "text/csv": ".csv"}
+    lines = ["# Media types and cross-origin reads for the files of the Hadrut KG site (written by `hadrut-kg site`)",
+             "<IfModule mod_mime.c>"]
+    lines += [f"AddType {media} {ext}" for media, ext in types.items()]
+    lines += ["AddCharset utf-8 .ttl .nt .jsonld .rdf .trig .geojson .json .csv .html", "</IfModule>",
+              "<IfModule mod_headers.c>", 'Header set Access-Control-Allow-Origin "*"',
+              'Header set Access-Control-Expose-Headers "ETag"', "</IfModule>", ""]
+    return "\n".join(lines)
