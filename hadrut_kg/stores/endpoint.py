@@ -183,7 +183,7 @@ class Handler(BaseHTTPRequestHandler):
     def _send(self, code: int, body: bytes, media: str = "text/plain; charset=utf-8", extra: dict | None = None):
         if code == 200 and "ETag" in (extra or {}) and self.command in ("GET", "HEAD") and not_modified(
                 self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), extra["ETag"],
-                self._modified()):
+                extra.get("Last-Modified", "")):
             self._head(304, {k: v for k, v in extra.items() if k in ("ETag", "Last-Modified", "Cache-Control",
                                                                         "Vary")})
             self.end_headers()
@@ -207,9 +207,6 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(code, body, media, extra)
         finally:
             self.server.held.give(len(body))
-
-    def _modified(self) -> float:
-        return self.server.site.data.modified
 
     def handle_one_request(self):
         """One request, read within one total deadline (admission.RequestDeadline) from when its reading starts."""

@@ -31,15 +31,18 @@ def validators(body: bytes, modified: float) -> dict[str, str]:
     return {"ETag": etag(body), "Last-Modified": http_date(modified), "Cache-Control": CACHE_CONTROL}
 
 
-def not_modified(if_none_match: str | None, if_modified_since: str | None, tag: str, modified: float) -> bool:
-    """Whether the client's copy (named by its conditional headers) is still the current one."""
+def _seconds(date: str) -> float | None:
+    try:
+        return parsedate_to_datetime(date.strip()).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def not_modified(if_none_match: str | None, if_modified_since: str | None, tag: str, last_modified: str) -> bool:
+    """Whether the client's copy (named by its conditional headers) is still the current one, for an answer whose
+    ETag is `tag` and whose Last-Modified header is `last_modified`."""
     if if_none_match is not None:
         tags = [t.strip() for t in if_none_match.split(",")[:MAX_TAGS]]
         return any(t == "*" or t.removeprefix("W/") == tag for t in tags)
-    if not if_modified_since:
-        return False
-    try:
-        since = parsedate_to_datetime(if_modified_since.strip()).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return False
-    return since <= time.time() and int(modified) <= since
+    since, modified = _seconds(if_modified_since or ""), _seconds(last_modified)
+    return since is not None and modified is not None and modified <= since <= time.time()
