@@ -16,7 +16,7 @@ from hadrut_kg.stores.oxigraph_server import free_port
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 MEDIA = {"ttl": (ox.RdfFormat.TURTLE, "turtle"), "nt": (ox.RdfFormat.N_TRIPLES, "nt"),
-         "jsonld": (ox.RdfFormat.JSON_LD, "json-ld")}
+         "jsonld": (ox.RdfFormat.JSON_LD, "json-ld"), "rdf": (ox.RdfFormat.RDF_XML, "xml")}
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import hadrut_kg
 PACKAGE = Path(hadrut_kg.__file__).parent
 # Bottom to top. Rooms on one line share a rank and may not import each other.
 LAYERS = [
-    ["paths", "sandbox"],
+    ["paths", "sandbox", "web"],
     ["background"],
     ["vocabulary"],
     ["curated"],

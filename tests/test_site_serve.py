@@ -55,6 +55,8 @@ def test_every_subject_iri_of_the_dataset_dereferences_to_rdf_describing_it(buil
     ("application/n-triples", "nt"), ("application/ld+json", "jsonld"), ("application/json", "jsonld"),
     ("application/ld+json;q=0.5, text/turtle;q=0.9", "ttl"), ("text/*", "ttl"),
     ("text/html;q=0.1, application/n-triples", "nt"),  # an RDF client that would take HTML as a last resort
+    ("application/rdf+xml", "rdf"), ("application/rdf+xml, text/turtle;q=0.9", "rdf"),
+    ("application/rdf+xml;q=0, */*", "ttl"),  # q=0 refuses RDF/XML: the server's first choice
 ])
 def test_the_province_is_redirected_by_accept(server, accept, ext):
     status, headers, _ = get(server, "/id/hadrut-province", accept)
@@ -121,18 +123,19 @@ def test_the_turtle_document_holds_the_statements_with_time_sources_and_labels(s
                                   "/statement/hadrut-province--controlledBy--azerbaijan", "/date/2020-23",
                                   "/source-section/wikipedia--lead", "/graph/wikipedia", "/dataset",
                                   "/bounds/hadrut-province--controlledBy--azerbaijan--start", "/geometry/tsor--wof"])
-def test_turtle_ntriples_and_jsonld_hold_the_same_triples_by_two_parsers(server, path):
+def test_turtle_ntriples_jsonld_and_rdfxml_hold_the_same_triples_by_two_parsers(server, path):
     parsed = {}
     for accept, ext, media in (("text/turtle", "ttl", "text/turtle"), ("application/n-triples", "nt",
                                                                         "application/n-triples"),
-                               ("application/ld+json", "jsonld", "application/ld+json")):
+                               ("application/ld+json", "jsonld", "application/ld+json"),
+                               ("application/rdf+xml", "rdf", "application/rdf+xml")):
         status, headers, _ = get(server, path, accept)
         assert (status, headers["location"]) == (303, f"{path}.{ext}")
         status, headers, body = get(server, headers["location"])
         assert (status, headers["content-type"]) == (200, f"{media}; charset=utf-8")
         parsed[ext] = oxigraph_triples(body, ext)
         assert rdflib_triples(body, ext) == parsed[ext], ext
-    assert parsed["ttl"] == parsed["nt"] == parsed["jsonld"]
+    assert parsed["ttl"] == parsed["nt"] == parsed["jsonld"] == parsed["rdf"]
     assert len(parsed["ttl"]) > 10
 
 
@@ -179,3 +182,26 @@ def test_the_dumps_void_and_the_sparql_endpoint_stay_where_they_were(built, serv
     status, headers, body = get(server, "/", BROWSER)
     assert status == 200 and b'<input type="search" id="filter"' in body
     assert get(server, "/update", "*/*")[0] == 403
+
+
+@pytest.mark.parametrize("path", ["/id/hadrut-province.rdf", "/ontology.rdf",
+                                  "/name/hadrut--ru--%D0%93%D0%B0%D0%B4%D1%80%D1%83%D1%82.rdf"])
+def test_rdfxml_documents_parse_with_raptor_to_the_same_triples(server, tmp_path, path):
+    """RDF/XML checked by a parser outside Python (Raptor's rapper, raptor2-utils): it reads every triple, the
+    same set as the Turtle document of the same resource."""
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("rapper") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("rapper is not installed (.ci/run installs raptor2-utils)")
+        pytest.skip("rapper is not installed")
+    status, headers, body = get(server, path)
+    assert (status, headers["content-type"]) == (200, "application/rdf+xml; charset=utf-8")
+    (tmp_path / "doc.rdf").write_bytes(body)
+    done = subprocess.run(["rapper", "-q", "-i", "rdfxml", "-o", "ntriples", str(tmp_path / "doc.rdf"),
+                           "http://example.org/"], capture_output=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == b"", done.stderr[-500:]
+    turtle = get(server, path[:-len(".rdf")] + ".ttl")[2]
+    assert oxigraph_triples(done.stdout, "nt") == oxigraph_triples(turtle, "ttl") == oxigraph_triples(body, "rdf")

@@ -78,7 +78,7 @@ def test_one_page_and_three_documents_per_resource(site, data):
     assert '<span lang="hy">Հադրութի շրջան</span>' in province  # Wikipedia's lead
     assert (site / "name" / "hadrut-province--hy--Հադրութ.ttl").is_file()  # a file name as the host decodes it
     for name in ("download/hadrut.ttl", "download/hadrut.nt", "download/hadrut.jsonld", "download/hadrut.trig",
-                 "void.ttl", "ontology.ttl", "ontology.jsonld", "ontology.nt", "w3id.org/hadrut-kg/.htaccess",
+                 "void.ttl", "ontology.ttl", "ontology.jsonld", "ontology.nt", "ontology.rdf", "w3id.org/hadrut-kg/.htaccess",
                  "index.html"):
         assert (site / name).is_file(), name
 
@@ -143,11 +143,11 @@ def test_documents_parse_with_rdflib_and_pyoxigraph_to_the_same_triples(site, da
     sample = data.resources[::25] + [DEFAULT_BASE + "id/hadrut-province"]
     for iri in sample:
         found = {}
-        for ext in ("ttl", "nt", "jsonld"):
+        for ext in ("ttl", "nt", "jsonld", "rdf"):
             body = (site / (unquote(iri[len(DEFAULT_BASE):]) + "." + ext)).read_bytes()
             found[ext] = oxigraph_triples(body, ext)
             assert rdflib_triples(body, ext) == found[ext], (iri, ext)
-        assert found["ttl"] == found["nt"] == found["jsonld"], iri
+        assert found["ttl"] == found["nt"] == found["jsonld"] == found["rdf"], iri
         assert any(s == ("iri", iri) for s, _, _ in found["ttl"]), iri
 
 
@@ -176,7 +176,8 @@ def apache(web, site, apache_port):
         except OSError:
             return False
 
-    with apache_server(web, apache_port, ["rewrite", "headers"], f"""DocumentRoot {web}/www
+    with apache_server(web, apache_port, ["rewrite", "headers", "mime"], f"""DocumentRoot {web}/www
+TypesConfig /etc/mime.types
 <Directory {web}/www>
   AllowOverride All
   Require all granted
@@ -195,6 +196,8 @@ def apache(web, site, apache_port):
     ("/hadrut-kg/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9", "text/turtle",
      "/site/name/hadrut-province--hy--%D5%80%D5%A1%D5%A4%D6%80%D5%B8%D6%82%D5%A9.ttl"),
     ("/hadrut-kg/dataset", "text/turtle", "/site/dataset.ttl"),
+    ("/hadrut-kg/id/hadrut", "application/rdf+xml", "/site/id/hadrut.rdf"),
+    ("/hadrut-kg/ontology", "application/rdf+xml", "/site/ontology.rdf"),
     ("/hadrut-kg/ontology", "text/turtle", "/site/ontology.ttl"),
     ("/hadrut-kg/ontology/0.1.0", "application/ld+json", "/site/ontology.jsonld"),
 ])
@@ -211,6 +214,33 @@ def test_the_htaccess_sends_documents_and_dumps_as_they_are(apache):
     for path in ("/hadrut-kg/id/hadrut-province.ttl", "/hadrut-kg/download/hadrut.trig", "/hadrut-kg/void.ttl"):
         status, headers, _ = get(apache, path)
         assert (status, urlsplit(headers["location"]).path) == (302, path.replace("/hadrut-kg/", "/site/"))
+
+
+@pytest.mark.parametrize("path,media", [
+    ("/site/id/hadrut.rdf", "application/rdf+xml; charset=utf-8"),
+    ("/site/id/hadrut.ttl", "text/turtle; charset=utf-8"),
+    ("/site/id/hadrut.jsonld", "application/ld+json; charset=utf-8"),
+    ("/site/download/places/hadrut.geojson", "application/geo+json; charset=utf-8"),
+    ("/site/download/places/hadrut.lpf.json", "application/ld+json; charset=utf-8"),
+    ("/site/download/places/hadrut.names.csv", "text/csv; charset=utf-8"),
+])
+def test_apache_serves_the_site_files_with_their_types_cors_and_validators(apache, site, path, media):
+    """The site's own .htaccess (media types, CORS) under Apache; Apache's ETag answers If-None-Match with 304."""
+    import http.client
+
+    def send(headers):
+        conn = http.client.HTTPConnection(*apache, timeout=30)
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            conn.close()
+
+    status, headers, body = send({"Origin": "http://127.0.0.1:1"})
+    assert (status, headers["content-type"], headers["access-control-allow-origin"]) == (200, media, "*")
+    assert body == (site / path[len("/site/"):]).read_bytes()
+    assert send({"If-None-Match": headers["etag"]})[0] == 304
 
 
 def test_a_site_url_that_could_break_the_rules_is_refused(built, tmp_path):

@@ -376,25 +376,43 @@ def lpf(store: ox.Store) -> dict:
     return {"type": "FeatureCollection", "@context": LPF_CONTEXT, "features": features}
 
 
-def csv_tables(store: ox.Store) -> dict[str, str]:
-    """places.csv (one row per place, with its first point), points.csv (one row per point of a place, every
-    source's) and names.csv (one row per name), for spreadsheets; cells that a spreadsheet would run as formulas
-    are neutralised (spreadsheet.safe_cell)."""
-    place_out, point_out, name_out = io.StringIO(), io.StringIO(), io.StringIO()
-    pw, ptw, nw = (csv.writer(o, lineterminator="\n") for o in (place_out, point_out, name_out))
-    pw.writerow(["id", "iri", "label", "class", "place_types", "latitude", "longitude", "points", "sources"])
-    ptw.writerow(["place_id", "latitude", "longitude", "sources"])
-    nw.writerow(["place_id", "name", "lang", "script", "kind", "from", "until", "sources"])
+CSV_HEADERS = {
+    "places.csv": ["id", "iri", "label", "class", "place_types", "latitude", "longitude", "points", "sources"],
+    "points.csv": ["place_id", "latitude", "longitude", "sources"],
+    "names.csv": ["place_id", "name", "lang", "script", "kind", "from", "until", "sources"],
+}
+
+
+def csv_rows(store: ox.Store) -> dict[str, list[tuple[str, list]]]:
+    """The rows of each CSV table, each with the IRI of the place it is about (so one place's rows can be cut
+    out of the same tables); cells that a spreadsheet would run as formulas are neutralised (spreadsheet.safe_cell)."""
+    tables: dict[str, list[tuple[str, list]]] = {name: [] for name in CSV_HEADERS}
     for place in places(store):
         first = place.points[0] if place.points else {"lat": "", "lon": ""}
-        pw.writerow(safe_row([place.id, place.iri, place.label, place.cls, " ".join(place.types), first["lat"],
-                              first["lon"], len(place.points), " ".join(place.sources)]))
+        tables["places.csv"].append((place.iri, safe_row([
+            place.id, place.iri, place.label, place.cls, " ".join(place.types), first["lat"], first["lon"],
+            len(place.points), " ".join(place.sources)])))
         for p in place.points:
-            ptw.writerow(safe_row([place.id, p["lat"], p["lon"], " ".join(p["sources"])]))
+            tables["points.csv"].append((place.iri, safe_row([place.id, p["lat"], p["lon"], " ".join(p["sources"])])))
         for n in place.names:
-            nw.writerow(safe_row([place.id, n["text"], n["lang"], n["script"], n["kind"],
-                                  n["from"] or "", n["until"] or "", " ".join(n["sources"])]))
-    return {"places.csv": place_out.getvalue(), "points.csv": point_out.getvalue(), "names.csv": name_out.getvalue()}
+            tables["names.csv"].append((place.iri, safe_row([
+                place.id, n["text"], n["lang"], n["script"], n["kind"], n["from"] or "", n["until"] or "",
+                " ".join(n["sources"])])))
+    return tables
+
+
+def csv_text(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def csv_tables(store: ox.Store) -> dict[str, str]:
+    """places.csv (one row per place, with its first point), points.csv (one row per point of a place, every
+    source's) and names.csv (one row per name), for spreadsheets."""
+    return {name: csv_text(CSV_HEADERS[name], [row for _, row in rows]) for name, rows in csv_rows(store).items()}
 
 
 def dumps(document: dict) -> str:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from hadrut_kg.queries.embedded import require_built
 from hadrut_kg.vocabulary.namespaces import DCTERMS, FOAF, HKG, ONTOLOGY_IRI, RDF, RDFS, SKOS, Minted
 from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.site.downloads import Download, by_path, per_place
 
 LABEL, PREF, TITLE = ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(DCTERMS + "title")
 DEFAULT = ox.DefaultGraph()
@@ -58,11 +59,28 @@ class SiteData:
         self.store.bulk_load(path=str(dist / "hadrut.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
         self.store.bulk_load(path=str(dist / "void.ttl"), format=ox.RdfFormat.TURTLE, to_graph=DEFAULT)
 
+    @cached_property
+    def modified(self) -> float:
+        """When the dataset read here was built (its N-Triples dump's time): every page's and document's
+        Last-Modified."""
+        fd = self.dumps.get("hadrut.nt")
+        return os.fstat(fd).st_mtime if fd is not None else (self.dist / "hadrut.nt").stat().st_mtime
+
     def dump(self, name: str) -> bytes:
         """A whole dump as it was when this dataset was read (see __init__)."""
         fd = self.dumps[name]
         size = os.fstat(fd).st_size
         return os.pread(fd, size, 0)
+
+    @cached_property
+    def downloads(self) -> dict[str, list[Download]]:
+        """Each place's GeoJSON, Linked Places and CSV files (downloads.py), by the place's IRI; made once, from
+        this snapshot of the dataset."""
+        return per_place(self.store)
+
+    @cached_property
+    def download_files(self) -> dict[str, Download]:
+        return by_path(self.downloads)
 
     # --- triples -------------------------------------------------------------------------------------------
     def out(self, iri: str, predicate: str | None = None) -> list[ox.Triple]:

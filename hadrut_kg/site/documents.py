@@ -5,7 +5,7 @@ naming it); its names and the statements about it, whole; the nodes those hang o
 source sections and their source documents — whole; an rdfs:label for every IRI mentioned (the data's own label,
 or one composed from the resource's triples, see data.py); and a description of the document itself in each of
 its formats (foaf:primaryTopic, void:inDataset, dcterms:license), the same in every format, so Turtle, N-Triples
-and JSON-LD hold the same triples. Sorted and serialized by publish.py, so the bytes depend only on the dataset:
+JSON-LD and RDF/XML hold the same triples. Sorted and serialized by publish.py, so the bytes depend only on the dataset:
 `serve` and the static site send the same file.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from hadrut_kg.queries.tagcase import restore_serialized
 from hadrut_kg.vocabulary.namespaces import DCTERMS, FOAF, HKG, RDF, RDFS, VOID
 from hadrut_kg.rdf.publish import jsonld, ntriples, triples_of, turtle
 from hadrut_kg.site.data import LICENCES, SiteData
@@ -22,7 +23,7 @@ from hadrut_kg.site.routes import file_path
 HEADER = "# One resource of the Hadrut KG dataset (CC BY-SA 4.0), with what describes it; written by `hadrut-kg`.\n"
 LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
 DEPENDENTS = ("date", "bounds", "geometry", "source-section")  # nodes shown whole wherever they are mentioned
-NAMES = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "html": "HTML"}
+NAMES = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML", "html": "HTML"}
 
 
 def _iri(text: str) -> ox.NamedNode:
@@ -93,23 +94,35 @@ def _labels(data: SiteData, found: list[ox.Triple]) -> list[ox.Triple]:
     return out
 
 
-def serialize(data: SiteData, iri: str, fmt: Format) -> bytes:
-    """The document in one RDF format (Turtle, N-Triples or JSON-LD)."""
-    found = triples(data, iri)
+def rdfxml(found: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
+    """RDF/XML as pyoxigraph writes it, language tags back in their BCP 47 case (pyoxigraph lower-cases them)."""
+    return restore_serialized(ox.serialize(found, format=ox.RdfFormat.RDF_XML, prefixes=prefixes),
+                              ox.RdfFormat.RDF_XML, None)
+
+
+def _written(found: list[ox.Triple], fmt: Format, prefixes: dict[str, str]) -> bytes:
     if fmt.ext == "ttl":
-        return turtle(found, data.minted.prefixes(), HEADER)
+        return turtle(found, prefixes, HEADER)
     if fmt.ext == "nt":
         return ntriples(found)
     if fmt.ext == "jsonld":
-        return jsonld(found, data.minted.prefixes())
+        return jsonld(found, prefixes)
+    if fmt.ext == "rdf":
+        return rdfxml(found, prefixes)
     raise ValueError(f"not an RDF format: {fmt.ext}")
 
 
+def serialize(data: SiteData, iri: str, fmt: Format) -> bytes:
+    """The document in one RDF format (Turtle, N-Triples, JSON-LD or RDF/XML)."""
+    return _written(triples(data, iri), fmt, data.minted.prefixes())
+
+
 def ontology(data: SiteData, fmt: Format) -> bytes:
-    """The ontology's documents: the published ontology.ttl as it is, or its triples as N-Triples or JSON-LD."""
+    """The ontology's documents: the published ontology.ttl as it is, or its triples as N-Triples, JSON-LD or
+    RDF/XML."""
     text = (data.dist / "ontology.ttl").read_bytes()
     if fmt.ext == "ttl":
         return text
     parsed = list(ox.parse(text, format=ox.RdfFormat.TURTLE))
     found = triples_of(ox.Quad(t.subject, t.predicate, t.object) for t in parsed)
-    return ntriples(found) if fmt.ext == "nt" else jsonld(found, data.minted.prefixes())
+    return _written(found, fmt, data.minted.prefixes())

@@ -21,7 +21,7 @@ from hadrut_kg.site import sections
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.html import Linker, frame, lang_text, root_of
 from hadrut_kg.site.negotiation import HTML, RDF_FORMATS
-from hadrut_kg.site.routes import document_href, file_path
+from hadrut_kg.site.routes import document_href, file_path, href
 
 SECTION_OF = {"id": "resource", "name": "name", "statement": "statement", "date": "date", "bounds": "time bounds",
               "geometry": "point", "source-section": "source section", "graph": "named graph",
@@ -100,10 +100,15 @@ class _Page:
     def documents(self) -> str:
         items = "".join(f'<li><a href="{self.root}{document_href(self.data, self.iri, f)}">{escape(f.ext)}</a> '
                         f'<span class="muted">{escape(f.media)}</span></li>' for f in RDF_FORMATS)
-        return (f'<h2 id="data">This resource as data</h2><ul class="formats">{items}</ul>'
+        downloads = "".join(f'<li><a href="{self.root}{href(d.path)}" download>{escape(d.label)}</a></li>'
+                            for d in self.data.downloads.get(self.iri, []))
+        if downloads:
+            downloads = (f'<p>This place for gazetteers, maps and spreadsheets (cut from the dataset\'s exports):'
+                         f'</p><ul class="formats">{downloads}</ul>')
+        return (f'<h2 id="data">This resource as data</h2><ul class="formats">{items}</ul>{downloads}'
                 f'<p class="muted">Its IRI <code>{escape(self.iri)}</code> answers with this page in a browser and '
                 f'with RDF by content negotiation (Accept: text/turtle, application/n-triples, '
-                f'application/ld+json).</p>')
+                f'application/ld+json, application/rdf+xml).</p>')
 
     def cite(self) -> str:
         docs = set()

@@ -5,7 +5,8 @@ Cool URIs for the Semantic Web, the 303 pattern: the resource's IRI (`/id/X`) is
 each document answers 200 at its own address, the same bytes for everyone (and the same bytes as the static
 site's file). An IRI the data does not hold is 404 with a short page; an Accept header no format satisfies is
 406 naming the documents there are. Answers are rendered from the built dataset by fixed code; nothing in a
-request reaches a query.
+request reaches a query. Every 200 carries a strong ETag of its bytes, the dataset's build time as Last-Modified
+and a Cache-Control (hadrut_kg.web.caching); the server answers conditional requests from them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from html import escape
 from threading import BoundedSemaphore, Lock
 
 from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI
+from hadrut_kg.web.caching import CACHE_CONTROL, validators
 from hadrut_kg.site import documents, negotiation, pages
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.routes import DUMP_TYPES, document_href, resolve
@@ -47,6 +49,7 @@ class Responder:
         self._cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._lock = Lock()
         self._slots = BoundedSemaphore(RENDERING)
+        self._dump_tags: dict[str, dict[str, str]] = {}  # a dump's validators, computed once
 
     @staticmethod
     def prefers_html(accept: str | None) -> bool:
@@ -79,6 +82,10 @@ class Responder:
                 self._cache.popitem(last=False)
         return text
 
+    def knows(self, path: str) -> bool:
+        """Whether the path names something of the site (a resource, a document, a file), without rendering it."""
+        return resolve(self.data, path) is not None
+
     def answer(self, path: str, accept: str | None) -> Response:
         target = resolve(self.data, path)
         if target is None:
@@ -93,12 +100,18 @@ class Responder:
                 body = self.data.dump(target.dump)
             finally:
                 self._slots.release()
-            return Response(200, body, DUMP_TYPES[ext] + ("" if ext == "gz" else "; charset=utf-8"))
+            if target.dump not in self._dump_tags:
+                self._dump_tags[target.dump] = validators(body, self.data.modified)
+            return Response(200, body, DUMP_TYPES[ext] + ("" if ext == "gz" else "; charset=utf-8"),
+                            dict(self._dump_tags[target.dump]))
+        if target.download:
+            found = self.data.download_files[target.download]
+            return self.ok(found.body, found.content_type)
         available = self.formats(target.iri)
         if target.fmt is not None:
             if target.fmt not in available:
                 return not_found(path)
-            return Response(200, self.body(target.iri, target.fmt), target.fmt.content_type)
+            return self.ok(self.body(target.iri, target.fmt), target.fmt.content_type)
         wanted = negotiation.choose(accept, negotiation.ALL)
         chosen = wanted if wanted in available else None if wanted is negotiation.HTML else \
             negotiation.choose(accept, available)
@@ -108,7 +121,12 @@ class Responder:
             return Response(406, _short_page("Not acceptable", "This resource is available as:</p><ul>" + links +
                                              "</ul><p>"), "text/html; charset=utf-8", {"Vary": "Accept"})
         location = "/" + document_href(self.data, target.iri, chosen)
-        return Response(303, f"See {location}\n".encode(), headers={"Location": location, "Vary": "Accept"})
+        return Response(303, f"See {location}\n".encode(), headers={"Location": location, "Vary": "Accept",
+                                                                      "Cache-Control": CACHE_CONTROL})
+
+    def ok(self, body: bytes, content_type: str) -> Response:
+        """A 200 with the validators of its bytes."""
+        return Response(200, body, content_type, validators(body, self.data.modified))
 
     def index(self) -> bytes:
         with self._lock:

@@ -3,7 +3,7 @@
 `/id/X` is the resource itself (`<base>id/X`); `/id/X.ttl`, `.nt`, `.jsonld` and `.html` are its documents.
 `/ontology` (and the versioned ontology IRI) is the ontology; its documents are `/ontology.ttl`, `.nt`,
 `.jsonld`, `.html`. A handful of whole files (the dumps, `void.ttl`) sit at the paths the dataset's VoID
-description gives them. The same relative paths are the static site's files, so the two agree.
+description gives them, and each place's downloads under download/places/ (downloads.py). The same relative paths are the static site's files, so the two agree.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote
 
 from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, unsafe_path
 from hadrut_kg.site.data import SiteData
+from hadrut_kg.site.downloads import FOLDER
 from hadrut_kg.site.negotiation import BY_EXT, Format
 
 DUMPS = {"download/hadrut.ttl": "hadrut.ttl", "download/hadrut.nt": "hadrut.nt",
@@ -32,6 +33,7 @@ class Target:
     iri: str | None = None
     fmt: Format | None = None
     dump: str | None = None  # a file of dist/
+    download: str | None = None  # a place's GeoJSON, Linked Places or CSV file (downloads.py)
 
 
 def relative(data: SiteData, iri: str) -> str:
@@ -74,6 +76,8 @@ def resolve(data: SiteData, path: str) -> Target | None:
             continue
         if rest in DUMPS:
             return Target(dump=DUMPS[rest])
+        if rest.startswith(FOLDER) and rest in data.download_files:
+            return Target(download=rest)
         stem, dot, ext = rest.rpartition(".")
         if dot and ext in BY_EXT:
             if stem == ONTOLOGY:

@@ -1,6 +1,7 @@
 """`hadrut-kg site`: the static site — every resource's page and RDF documents as files at the same relative paths
-`serve` answers, the index, the ontology's documents, the dumps, void.ttl and the namespace's
-`.htaccess` (in `w3id.org/hadrut-kg/`, its place in the perma-id/w3id.org repository).
+`serve` answers, each place's downloads (GeoJSON, Linked Places, CSV), the index, the ontology's documents, the
+dumps, void.ttl, the namespace's `.htaccess` (in `w3id.org/hadrut-kg/`, its place in the perma-id/w3id.org
+repository) and the site's own `.htaccess` at its root (media types and CORS only, redirects.site_headers).
 
 The files are rendered by the same code as `serve`'s answers, so the two give the same bytes. The site is written
 into a temporary folder beside the target and swapped in when complete (publish.atomic_directory): a failure
@@ -17,7 +18,7 @@ from hadrut_kg.rdf.publish import atomic_directory
 from hadrut_kg.site import documents, pages
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.negotiation import ALL, HTML, RDF_FORMATS
-from hadrut_kg.site.redirects import htaccess
+from hadrut_kg.site.redirects import htaccess, site_headers
 from hadrut_kg.site.routes import DUMPS, OutsideSite, file_path
 
 HTACCESS = "w3id.org/hadrut-kg/.htaccess"
@@ -47,16 +48,20 @@ def write_site(data: SiteData, out: Path, site_url: str | None, progress=None, f
             counts["resources"] += 1
             if progress and (n % 200 == 0 or n == total):
                 progress(f"pages and documents of {n}/{total} resources")
+        for download in data.download_files.values():
+            _write(tmp, download.path, download.body)
+            counts["files"] += 1
         for fmt in RDF_FORMATS:
             _write(tmp, f"ontology.{fmt.ext}", documents.ontology(data, fmt))
             counts["files"] += 1
         _write(tmp, "ontology.html", pages.ontology_page(data))
         counts["files"] += 1
         _write(tmp, "index.html", pages.index_page(data))
+        _write(tmp, ".htaccess", site_headers().encode())
         for relative, name in DUMPS.items():
             (tmp / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(data.dist / name, tmp / relative)
-        counts["files"] += 1 + len(DUMPS)
+        counts["files"] += 2 + len(DUMPS)
         if site_url:
             version = data.ontology_version
             version_path = version[len(ONTOLOGY_IRI) + 1:] if version and version.startswith(ONTOLOGY_IRI + "/") \

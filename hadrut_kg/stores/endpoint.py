@@ -12,8 +12,15 @@ and body, however slowly they trickle in) are bounded too (admission.py), and on
 the server was bound for are answered (421 otherwise). Updates and the Graph Store Protocol are refused (403).
 
 Status codes: 400 malformed request or query, 403 refused (update, SERVICE not allowed), 404 unknown path,
+406 no acceptable format (one negotiation module, hadrut_kg.web.negotiation, for /query and the pages),
 413 request too large, 421 a Host this server was not bound for, 500 result larger than the output cap, 503 busy,
 504 time limit, 507 memory limit.
+
+HTTP/1.1 with persistent connections (a connection whose request body was not read is closed after its answer).
+Reads are open to other origins (CORS, hadrut_kg.web.cors): /query (GET, POST, and the OPTIONS preflight) and the
+documents and pages, never with credentials; refusals of writes, and the 421 of a foreign Host, carry no CORS
+header. Documents, pages and files carry ETag, Last-Modified and Cache-Control; If-None-Match and
+If-Modified-Since get 304 (hadrut_kg.web.caching).
 
 Every other path is an IRI of the dataset's namespace (the base maps onto the root), answered by the `site` object
 the caller hands in (hadrut_kg.site's Responder, made by the command line, so this module need not import the
@@ -46,16 +53,24 @@ from hadrut_kg.queries.embedded import open_store
 from hadrut_kg.queries.catalogue import QueryError
 from hadrut_kg.queries.results import table, to_csv, to_tsv
 from hadrut_kg.queries.tagcase import restore_serialized
+from hadrut_kg.web import cors
+from hadrut_kg.web.caching import not_modified
+from hadrut_kg.web.negotiation import Format, choose
 
 MAX_REQUEST = 1 << 20  # bytes of query text or request body
 MAX_CONNECTIONS, CONNECTIONS_PER_CLIENT = 64, 16  # open connections (one thread each), in total and per address
 SEND_SECONDS = 120  # a client must take a whole answer within this time
 CHUNK = 1 << 16
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+# The formats of each kind of answer, in the server's order for ties (the first one for `*/*` or no Accept).
+RESULT_FORMATS = {Format("json", "application/sparql-results+json", ("application/json",)): ox.QueryResultsFormat.JSON,
+                  Format("xml", "application/sparql-results+xml", ("application/xml",)): ox.QueryResultsFormat.XML,
+                  Format("csv", "text/csv"): ox.QueryResultsFormat.CSV,
+                  Format("tsv", "text/tab-separated-values"): ox.QueryResultsFormat.TSV}
 WRITTEN_HERE = {ox.QueryResultsFormat.CSV: to_csv, ox.QueryResultsFormat.TSV: to_tsv}
 HOST = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
+GRAPH_FORMATS = {Format("ttl", "text/turtle", ("application/x-turtle",)): ox.RdfFormat.TURTLE,
+                 Format("nt", "application/n-triples"): ox.RdfFormat.N_TRIPLES,
+                 Format("rdf", "application/rdf+xml"): ox.RdfFormat.RDF_XML}
 
 
 def is_loopback(host: str) -> bool:
@@ -67,49 +82,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _media_types(accept: str) -> list[str]:
-    """The Accept header's media types, best first (q=0 dropped)."""
-    ranked = []
-    for i, part in enumerate(accept.split(",")[:50]):
-        fields = [f.strip() for f in part.split(";")]
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if fields[0] and q > 0:
-            ranked.append((-q, i, fields[0].lower()))
-    return [m for _, _, m in sorted(ranked)]
-
-
-def _pick(accept: str, formats: dict, from_media_type):
-    """The first format of `formats` the client accepts; the first one when it accepts none of them."""
-    allowed = list(formats.values())
-    for media in _media_types(accept or "*/*"):
-        if media in ("*/*", "application/*", "text/*"):
-            return allowed[0]
-        fmt = from_media_type(media)
-        if fmt is not None and fmt in allowed:
-            return fmt
-    return allowed[0]
-
-
 def answer(store: ox.Store, text: str, accept: str) -> bytes:
-    """Run the query in the worker; return b"<media type>\\n" + the serialized result."""
+    """Run the query in the worker; return b"<media type>\\n" + the serialized result, or b"\\n" + a message
+    naming the formats there are when the Accept header takes none of them (406)."""
     try:
         result = store.query(text)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
-    if isinstance(result, ox.QueryTriples):
-        fmt = _pick(accept, GRAPH_FORMATS, ox.RdfFormat.from_media_type)
-    else:
-        fmt = _pick(accept, RESULT_FORMATS, ox.QueryResultsFormat.from_media_type)
-        if isinstance(result, ox.QuerySolutions) and fmt in WRITTEN_HERE:
-            # pyoxigraph 0.5's CSV writer leaves an IRI holding a comma unquoted: CSV and TSV are written by
-            # results.py, as for the embedded `query`, so both give the same bytes (tags in BCP 47 case there too).
-            return fmt.media_type.encode() + b"\n" + WRITTEN_HERE[fmt](table(result, text))
+    formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS
+    chosen = choose(accept, list(formats))
+    if chosen is None:
+        return ("\nnone of the formats of this answer is acceptable: " +
+                ", ".join(f.media for f in formats) + "\n").encode()
+    fmt = formats[chosen]
+    if isinstance(result, ox.QuerySolutions) and fmt in WRITTEN_HERE:
+        # pyoxigraph 0.5's CSV writer leaves an IRI holding a comma unquoted: CSV and TSV are written by
+        # results.py, as for the embedded `query`, so both give the same bytes (tags in BCP 47 case there too).
+        return fmt.media_type.encode() + b"\n" + WRITTEN_HERE[fmt](table(result, text))
     # pyoxigraph lower-cases language tags: their BCP 47 case (az-Cyrl) restored in every other format.
     return fmt.media_type.encode() + b"\n" + restore_serialized(result.serialize(format=fmt), fmt, text)
 
@@ -165,17 +154,41 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 15  # seconds a client may take to send its request (slow clients are dropped)
     server_version = "hadrut-kg"
     sys_version = ""
+    protocol_version = "HTTP/1.1"
+    _open = False  # this request reads something published: CORS headers on its answer
+    _body_read = False
     command, requestline, request_version = None, "", "HTTP/1.1"  # until a request line is parsed (a 408 before)
 
     def log_message(self, format, *args):  # noqa: A002 — no request log: nothing to fill an unread stderr pipe
         pass
 
-    def _send(self, code: int, body: bytes, media: str = "text/plain; charset=utf-8", extra: dict | None = None):
+    def _unread_body(self) -> bool:
+        """The request came with a body this handler did not read: the connection cannot carry another request."""
+        if self._body_read or self.headers is None:
+            return False
+        length = (self.headers.get("Content-Length") or "0").strip()
+        return bool(self.headers.get("Transfer-Encoding")) or not length.isdigit() or int(length) > 0
+
+    def _head(self, code: int, extra: dict | None):
         self.send_response(code)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
+        if self._open:
+            extra = {**cors.READ, **(extra or {})}
         for k, v in (extra or {}).items():
             self.send_header(k, v)
+        if self._unread_body():
+            self.close_connection = True
+        if self.close_connection:
+            self.send_header("Connection", "close")
+
+    def _send(self, code: int, body: bytes, media: str = "text/plain; charset=utf-8", extra: dict | None = None):
+        if code == 200 and "ETag" in (extra or {}) and self.command in ("GET", "HEAD") and not_modified(
+                self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), extra["ETag"],
+                extra.get("Last-Modified", "")):
+            self._head(304, {k: v for k, v in extra.items() if k in ("ETag", "Last-Modified", "Cache-Control",
+                                                                        "Vary")})
+            self.end_headers()
+            return
+        self._head(code, {"Content-Type": media, "Content-Length": str(len(body)), **(extra or {})})
         self.end_headers()
         if self.command != "HEAD":
             deadline, view = time.monotonic() + SEND_SECONDS, memoryview(body)
@@ -197,6 +210,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_one_request(self):
         """One request, read within one total deadline (admission.RequestDeadline) from when its reading starts."""
+        self._open = self._body_read = False
+        self.headers = None
         self._deadline = RequestDeadline(self.connection)
         try:
             super().handle_one_request()
@@ -257,6 +272,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path != "/query" and not self._reconciling(url.path):
             return self._refuse(url.path)
+        self._open = url.path == "/query"  # its refusals (411, 413, 415) readable by a page on another origin
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
@@ -264,6 +280,7 @@ class Handler(BaseHTTPRequestHandler):
         if length < 0 or length > MAX_REQUEST:
             return self._error(413, f"request body larger than {MAX_REQUEST} bytes")
         body = self.rfile.read(length)
+        self._body_read = len(body) == length
         if self._late():
             return
         self._deadline.done()
@@ -284,11 +301,18 @@ class Handler(BaseHTTPRequestHandler):
             return self._reconcile(url.path, params)
         self._run(params)
 
-    def do_OPTIONS(self):  # noqa: N802 — CORS preflight of a browser calling the reconciliation service
-        if not self._reconciling(urllib.parse.urlsplit(self.path).path):
-            return self._refuse(urllib.parse.urlsplit(self.path).path)
-        self._send(204, b"", extra={"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST",
-                                    "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600"})
+    def do_OPTIONS(self):  # noqa: N802 — CORS preflight of a browser calling /query, a document or the reconciliation
+        path = urllib.parse.urlsplit(self.path).path
+        if self._reconciling(path):
+            return self._send(204, b"", extra={
+                "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST",
+                "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600"})
+        if path == "/query":
+            return self._send(204, b"", extra=cors.preflight("GET, HEAD, POST, OPTIONS"))
+        if self.server.site is not None and not self._writes(path) and (
+                path in ("/", "/index.html") or self.server.site.knows(path)):
+            return self._send(204, b"", extra=cors.preflight("GET, HEAD, OPTIONS"))
+        return self._refuse(path)
 
     def _reconciling(self, path: str) -> bool:
         return self.server.reconcile is not None and self.server.reconcile.handles(path)
@@ -320,13 +344,20 @@ class Handler(BaseHTTPRequestHandler):
     def _wants_html(self) -> bool:
         return self.server.site is not None and self.server.site.prefers_html(self.headers.get("Accept"))
 
+    @staticmethod
+    def _writes(path: str) -> bool:
+        """A path of the update or Graph Store protocols, refused here (and never opened to other origins)."""
+        return path in ("/update", "/store") or path.startswith("/store")
+
     def _resource(self, path: str):
         """An IRI of the namespace, its documents, the index page: answered by hadrut_kg/site."""
-        if self.server.site is None or path in ("/update", "/store") or path.startswith("/store"):
+        if self.server.site is None or self._writes(path):
             return self._refuse(path)
+        self._open = True
         try:
             if path in ("/", "/index.html"):
-                return self._send(200, self.server.site.index(), "text/html; charset=utf-8", {"Vary": "Accept"})
+                found = self.server.site.ok(self.server.site.index(), "text/html; charset=utf-8")
+                return self._send(200, found.body, found.content_type, {**found.headers, "Vary": "Accept"})
             found = self.server.site.answer(path, self.headers.get("Accept"))
         except self.server.site.Busy:
             return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})
@@ -337,11 +368,13 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(found.status, found.body, found.content_type, found.headers)
 
     def _refuse(self, path: str):
-        if path in ("/update", "/store") or path.startswith("/store"):
+        self._open = False
+        if self._writes(path):
             return self._error(403, "this endpoint is read-only: no updates, no Graph Store Protocol")
         return self._error(404, "not found: the query endpoint is /query")
 
     def _run(self, params: dict[str, list[str]]):
+        self._open = "update" not in params
         if "update" in params:
             return self._error(403, "this endpoint is read-only: no updates")
         queries = params.get("query", [])
@@ -367,7 +400,9 @@ class Handler(BaseHTTPRequestHandler):
         if outcome.status == "ok":
             media, _, body = outcome.body.partition(b"\n")
             outcome.body = b""  # the answer is held once, in `body`
-            return self._held_send(200, body, media.decode("ascii"))
+            if not media:
+                return self._error(406, body.decode("utf-8", "replace").strip(), {"Vary": "Accept"})
+            return self._held_send(200, body, media.decode("ascii"), {"Vary": "Accept", "Cache-Control": "no-cache"})
         if outcome.status == "error":
             return self._error(400, outcome.body.decode("utf-8", "replace"))
         if outcome.status == "timeout":
