@@ -29,7 +29,7 @@ PAGE = """<!DOCTYPE html>
   .controls { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
   #slider { flex: 1 1 420px; min-width: 260px; }
   #layout { display: flex; min-height: 560px; }
-  #map { flex: 1; height: 600px; background: #f7f5ef; }
+  #map-box { flex: 1; } #map { width: 100%; height: 600px; background: #f7f5ef; display: block; }
   #side { width: 380px; padding: 8px 14px; border-left: 1px solid #ccc; overflow: auto; max-height: 600px; }
   #strip { width: 100%; height: 170px; display: block; background: #fbfbfb; border-top: 1px solid #ccc; }
   .shape { cursor: pointer; } .area .shape { fill-opacity: 0.55; } .hull .shape { fill-opacity: 0.35; }
@@ -64,14 +64,14 @@ year, Home and End to either end. The address of the page keeps the day and sour
 <p id="daywords" aria-live="polite"></p>
 </header>
 <div id="layout">
-<svg id="map" role="group" aria-label="Map of the places: each coloured by who controlled it on the chosen day, ringed by what it lay in"></svg>
-<aside id="side">
+<div role="group" aria-label="Map of the places: each coloured by who controlled it on the chosen day, ringed by what it lay in" id="map-box"><svg id="map"></svg></div>
+<aside id="side" tabindex="0" aria-label="What the colours rest on, and the legend">
 <div id="info"><p>Click or focus a place (Enter) to see the statements its colour rests on: each with its bounds in
 words, its source section, the path it reached the place by and question 3's explanation.</p></div>
 <div id="legend"><h2>How to read the map</h2>__LEGEND__</div>
 </aside>
 </div>
-<svg id="strip" role="group" aria-label="Events on a time line: a tick for an event of a known day, a hatched span for an uncertain one; choose one to show the map on its first possible day"><defs><pattern id="ev-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"></rect><line x1="0" y1="0" x2="0" y2="4" stroke="#7a1f5c" stroke-width="2"></line></pattern></defs></svg>
+<div role="group" aria-label="Events on a time line: a tick for an event of a known day, a hatched span for an uncertain one; choose one to show the map on its first possible day"><svg id="strip"><defs><pattern id="ev-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"></rect><line x1="0" y1="0" x2="0" y2="4" stroke="#7a1f5c" stroke-width="2"></line></pattern></defs></svg></div>
 <footer>
 <p>The colours are question 3's answers (<code>hadrut-kg query relations-on-date</code>), computed when the page was
 written for every day on which any answer changes. Areas: the district outlines are Who's On First's (data from
