@@ -327,6 +327,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if path in ("/", "/index.html"):
                 return self._send(200, self.server.site.index(), "text/html; charset=utf-8", {"Vary": "Accept"})
+            if path == "/map.html":
+                return self._held_send(200, self.server.site.time_map(), "text/html; charset=utf-8", {})
             found = self.server.site.answer(path, self.headers.get("Accept"))
         except self.server.site.Busy:
             return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})

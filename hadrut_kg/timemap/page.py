@@ -34,6 +34,7 @@ PAGE = """<!DOCTYPE html>
   #strip { width: 100%; height: 170px; display: block; background: #fbfbfb; border-top: 1px solid #ccc; }
   .shape { cursor: pointer; } .area .shape { fill-opacity: 0.55; } .hull .shape { fill-opacity: 0.35; }
   .unit:focus { outline: none; } .unit:focus .shape { stroke: #000; stroke-width: 4; }
+  .unit.chosen .shape { filter: drop-shadow(0 0 3px #000); }
   .label, .area-label { font-size: 11px; fill: #1d1d1d; pointer-events: none; paint-order: stroke;
     stroke: #f7f5ef; stroke-width: 3px; } .area-label { font-style: italic; font-size: 12px; }
   .label.hidden { display: none; }

@@ -237,7 +237,11 @@
   // ---- what the answer rests on: the statements behind the clicked place ----
   var selected = null;
   function show(u) {
-    selected = u;
+    if (selected !== u) {
+      if (selected) { selected.g.classList.remove("chosen"); }
+      selected = u; u.g.classList.add("chosen");
+      if (document.body.dataset.ready === "1") { writeHash(); }
+    }
     var k = last(D.days, current.day, function (d) { return d; }), src = current.source;
     var rows = rowsOf(u.id, src === "together" ? "combined" : "source", k);
     if (src !== "all" && src !== "together") { rows = bySource(rows, src); }
@@ -313,13 +317,17 @@
     current.day = day; slider.value = index(day); field.value = day;
     slider.setAttribute("aria-valuetext", words(day));
     render();
-    if (!keepHash) { history.replaceState(null, "", "#date=" + day + "&source=" + encodeURIComponent(current.source)); }
+    if (!keepHash) { writeHash(); }
+  }
+  function writeHash() {
+    history.replaceState(null, "", "#date=" + current.day + "&source=" + encodeURIComponent(current.source) +
+      (selected ? "&place=" + encodeURIComponent(selected.id) : ""));
   }
   function setSource(src, keepHash) {
     var ok = Array.prototype.some.call(select.options, function (o) { return o.value === src; });
     if (!ok) { return; }
     current.source = src; select.value = src; render();
-    if (!keepHash) { history.replaceState(null, "", "#date=" + current.day + "&source=" + encodeURIComponent(src)); }
+    if (!keepHash) { writeHash(); }
   }
   function shift(days, months, years) {
     var d = new Date(Date.parse(current.day + "T00:00:00Z"));
@@ -353,6 +361,8 @@
     var q = {}; location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
       var p = kv.split("="); if (p.length === 2) { q[p[0]] = decodeURIComponent(p[1]); } });
     if (q.source) { setSource(q.source, true); }
+    var chosen = units.filter(function (u) { return u.id === q.place; })[0];
+    if (chosen) { selected = chosen; chosen.g.classList.add("chosen"); }
     setDay(q.date || current.day, true);
   }
   window.addEventListener("hashchange", fromHash);
