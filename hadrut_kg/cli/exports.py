@@ -119,7 +119,7 @@ def write_charts(dataset: Path, chosen: list[str] | None, base: str, out: Path |
         name = unit.rsplit("/", 1)[-1]
         target = out if out and len(chosen) == 1 else dataset / "charts" / f"{name}.html"
         write_atomic(target, text.encode())
-        lines.append(f"wrote {target} ({bars} bars)")
+        lines.append(f"wrote {target} ({bars} bar{'' if bars == 1 else 's'})")
         if png is not None and len(chosen) == 1:
             picture = Path(png) if png else target.with_suffix(".png")
             screenshot(target, picture, size="1240,1500")

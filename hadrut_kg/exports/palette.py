@@ -8,6 +8,8 @@ Paul Tol's "muted" set). Colour is never the only cue: the map hatches and label
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
@@ -39,3 +41,21 @@ def holders(store: ox.Store) -> dict[str, tuple[str, str]]:
 def colour(store: ox.Store, holder: str) -> str:
     """The colour of one holder; grey for one that is no holder."""
     return holders(store).get(holder, ("", NOTHING))[1]
+
+
+def codes(labels: dict[str, str]) -> dict[str, str]:
+    """A short code per holder for readers without colour: the initials of its label's words, its remark in
+    parentheses left out ('Republic of Artsakh' → 'RA', 'Azerbaijani–Turkish coalition' → 'ATc'), a one-word
+    label's first three letters ('Azerbaijan' → 'Aze'); a code already taken gets more letters of its label."""
+    found: dict[str, str] = {}
+    for iri, label in labels.items():
+        plain = label.split(" (", 1)[0]
+        words = [w for w in re.split(r"[\s\-–]+", plain) if w and w.lower() not in ("of", "in", "the", "and")]
+        code = words[0][:3] if len(words) == 1 else "".join(w[0] for w in words)
+        letters = re.sub(r"\W", "", plain)
+        n = len(code)
+        while code in found.values() and n < len(letters):
+            n += 1
+            code = letters[:n]
+        found[iri] = code
+    return found

@@ -5,8 +5,6 @@ and their colours (exports.palette), the sources, and the dated events — with 
 
 from __future__ import annotations
 
-import re
-
 import pyoxigraph as ox
 
 from hadrut_kg.exports import formats, palette
@@ -48,24 +46,6 @@ def _short(iri: str, base: str) -> str:
     return iri[len(base):] if iri and iri.startswith(base) else iri
 
 
-def _codes(labels: dict[str, str]) -> dict[str, str]:
-    """A short code per holder for readers without colour: the initials of its label's words, its remark in
-    parentheses left out ('Republic of Artsakh' → 'RA', 'Azerbaijani–Turkish coalition' → 'ATc'), a one-word
-    label's first three letters ('Azerbaijan' → 'Aze'); a code already taken gets the next letters of its label."""
-    codes: dict[str, str] = {}
-    for iri, label in labels.items():
-        plain = label.split(" (", 1)[0]
-        words = [w for w in re.split(r"[\s\-–]+", plain) if w and w.lower() not in ("of", "in", "the", "and")]
-        code = words[0][:3] if len(words) == 1 else "".join(w[0] for w in words)
-        letters = re.sub(r"\W", "", plain)
-        n = len(code)
-        while code in codes.values() and n < len(letters):
-            n += 1
-            code = letters[:n]
-        codes[iri] = code
-    return codes
-
-
 def page_data(store: ox.Store, regions: dict, base: str | None = None) -> dict:
     """Everything the page draws and looks up, as one JSON-ready dict."""
     base = base or Minted(base_from_env()).entity_ns
@@ -105,7 +85,7 @@ def page_data(store: ox.Store, regions: dict, base: str | None = None) -> dict:
     titles = {r["id"].value: r["title"].value for r in store.query(SOURCES)}
     docs = [d for d in SEEDS if d in used_docs] + [d for d in used_docs if d not in SEEDS]
     holders = palette.holders(store)
-    codes = _codes({iri: label for iri, (label, _) in holders.items()})
+    codes = palette.codes({iri: label for iri, (label, _) in holders.items()})
     events: dict[str, dict] = {}
     last = states.last_day(store)
     for r in store.query(EVENTS):
