@@ -35,8 +35,8 @@ PAGE = """<!DOCTYPE html>
   .shape { cursor: pointer; } .area .shape { fill-opacity: 0.55; } .hull .shape { fill-opacity: 0.35; }
   .unit:focus { outline: none; } .unit:focus .shape { stroke: #000; stroke-width: 4; }
   .unit.chosen .shape { filter: drop-shadow(0 0 3px #000); }
-  .label, .area-label { font-size: 11px; fill: #1d1d1d; pointer-events: none; paint-order: stroke;
-    stroke: #f7f5ef; stroke-width: 3px; } .area-label { font-style: italic; font-size: 12px; }
+  .label, .area-label { font-size: 11px; fill: #1d1d1d; pointer-events: none; font-weight: 600; }
+  .area-label { font-style: italic; font-size: 12px; }
   .label.hidden { display: none; }
   .scale-text, .lane, .year { font-size: 11px; fill: #1d1d1d; } .year { text-anchor: middle; }
   .event { cursor: pointer; } .event:focus rect, .event:focus line { stroke: #000; stroke-width: 3; }
