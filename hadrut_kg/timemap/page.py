@@ -48,7 +48,7 @@ PAGE = """<!DOCTYPE html>
   footer { font-size: 12px; color: #4a4a4a; border-top: 1px solid #ccc; }
 </style>
 </head>
-<body data-ready="0" data-errors="0">
+<body data-ready="0" data-errors="0" data-address-state="date source place">
 <header>
 <h1>Who controlled each place, and what it lay in, on a given day — according to each source</h1>
 <div class="controls">

@@ -193,14 +193,19 @@
     var view = src === "together" ? "combined" : "source";
     units.forEach(function (u) {
       var rows = rowsOf(u.id, view, k);
-      if (u.kind === "hull") {
+      if (u.kind === "hull" && u.hullKey !== (src === "all" || src === "together" ? "all" : src)) {
         var key = src === "all" || src === "together" ? "all" : src, h = D.hulls[key];
+        u.hullKey = key;
         u.shape.setAttribute("d", h ? ringPath(h.coordinates) : "");
         hullTitle.textContent = h ? "Hadrut Province: hull of the " + h.count + " settlements " +
           (key === "all" ? "its sources list" : "this source lists") + " in it, not a boundary" : "";
       }
       if (src === "all") {
+        var memoAll = "all|" + k;
+        if (u.memo === memoAll) { return; }
+        u.memo = memoAll;
         u.g.setAttribute("data-state", "side by side");
+        ["data-holders", "data-outline", "data-outline-state"].forEach(function (a) { u.g.removeAttribute(a); });
         u.shape.setAttribute("fill", u.kind === "place" ? "#ffffff" : "none");
         u.shape.setAttribute("stroke", "#555"); u.shape.setAttribute("stroke-width", 1);
         if (u.pieces) {
@@ -217,8 +222,11 @@
         if (u.text) { u.text.textContent = u.name; }
         return;
       }
-      if (u.pieces) { while (u.pieces.firstChild) { u.pieces.removeChild(u.pieces.firstChild); } }
       var sum = summary(src === "together" ? rows : bySource(rows, src));
+      var memo = [src, sum.state, sum.holders.join(" "), sum.outline, sum.outlineState].join("|");
+      if (u.memo === memo) { return; }  // nothing to redraw: the DOM is left alone
+      u.memo = memo;
+      if (u.pieces) { while (u.pieces.firstChild) { u.pieces.removeChild(u.pieces.firstChild); } }
       mark(u.g, sum);
       u.shape.setAttribute("fill", fill(sum));
       u.shape.setAttribute("stroke", sum.outline ? holders[sum.outline].colour : "#555");
