@@ -122,7 +122,7 @@ def shown(page, tmp_path_factory):
 
         for view, found in report.items():
             day, source = re.match(r"date=(\S+)&source=(\S+)", view).groups()
-            Image.open(shots / found["png"]).convert("RGB").quantize(colors=48).save(
+            Image.open(shots / found["png"]).convert("RGB").quantize(colors=256).save(
                 ROOT / "docs" / "timemap" / f"{source}-{day}.png", optimize=True)
     return report, shots
 
