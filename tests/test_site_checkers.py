@@ -122,3 +122,22 @@ def test_the_map_and_chart_pages_pass_the_checkers(built, tmp_path):
     assert require(broken_links, site) == []
     for page in ("map.html", "chart.html"):
         assert require(axe_violations, site / page) == [], page
+
+
+def test_a_state_fragment_passes_only_on_a_page_that_declares_its_keys():
+    """The time map keeps its state in its address (#date=…&source=…&place=…) and says so on its body; a link
+    with such a fragment is not broken there, and is anywhere else, or with a key the page does not read."""
+    from site_checkers import _Anchors, fragment_found
+
+    def anchors(html: str) -> _Anchors:
+        parsed = _Anchors()
+        parsed.feed(html)
+        return parsed
+
+    stateful = anchors('<body data-address-state="date source place"><p id="keys"></p></body>')
+    plain = anchors('<body><p id="keys"></p></body>')
+    assert fragment_found("keys", stateful) and fragment_found("keys", plain)
+    assert fragment_found("place=hadrut", stateful) and fragment_found("date=2020-11-05&source=wikimapia", stateful)
+    assert not fragment_found("place=hadrut", plain)
+    assert not fragment_found("zoom=3", stateful) and not fragment_found("place=", stateful)
+    assert not fragment_found("date=2020-11-05&nope", stateful)

@@ -88,14 +88,14 @@ def test_the_page_data_is_the_command_line_answer(page, built, capsys):
     assert answered >= 30  # most of them answer something: the comparison is not of empty lists
 
 
-def expected_state(out, unit: str, day: str, source: str) -> dict:
+def expected_state(out, unit: str, day: str, source: str, view: str = "source") -> dict:
     """Question 3's answer for the place, day and source, by the legend's rule: its controllers are the objects
     of its "controlled by" rows from that source (not those reached down a "contains" path: a place lying in it
     was held, not it) — held when one row is held for the whole, "held in part" when only for a part,
     "possibly held" otherwise, "none" without a row; its ring is the part-of / located-in object held (else
     possibly held) reached by the longest path."""
-    rows = [r for r in api.query("relations-on-date", out, unit=f"hk:{unit}", date=day)
-            if str(r["source"]).split("/")[0] == source and not str(r["via"] or "").startswith("contains ")]
+    rows = [r for r in api.query("relations-on-date", out, unit=f"hk:{unit}", date=day, view=view)
+            if source in ("", str(r["source"]).split("/")[0]) and not str(r["via"] or "").startswith("contains ")]
     control = [r for r in rows if r["relation"] == "controlled by"]
     state = ("held" if any(r["state"] == "held" and not r["part"] for r in control) else
              "held in part" if any(r["state"] == "held" for r in control) else
@@ -112,7 +112,8 @@ def expected_state(out, unit: str, day: str, source: str) -> dict:
 def shown(page, tmp_path_factory):
     _tools()
     shots = tmp_path_factory.mktemp("shots")
-    views = [f"date={d}&source={s}" for s in SEEDS for d in DATES]
+    views = [f"date={d}&source={s}" for s in SEEDS for d in DATES] + \
+        ["date=2020-11-14&source=all", "date=2020-11-14&source=together"]
     done = subprocess.run(["node", str(RUNNER), CHROMIUM, str(page), str(shots), *views],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -121,6 +122,8 @@ def shown(page, tmp_path_factory):
         from PIL import Image
 
         for view, found in report.items():
+            if "all" in view or "together" in view:
+                continue
             day, source = re.match(r"date=(\S+)&source=(\S+)", view).groups()
             Image.open(shots / found["png"]).convert("RGB").quantize(colors=256).save(
                 ROOT / "docs" / "timemap" / f"{source}-{day}.png", optimize=True)
@@ -179,3 +182,43 @@ def test_the_page_is_self_contained_and_small(page):
     data = embedded(page)
     assert data["first"] == "1923-01-01" and data["last"] == "2026-11-22"  # the copies' day: the sources' last word
     assert [s["id"] for s in data["sources"]][:2] == ["wikimapia", "wikipedia"]
+
+
+def test_every_source_side_by_side_and_all_together(shown, built):
+    """Side by side: one square per source that answers, each with that source's answer; together: question 3's
+    combined view over every source's rows."""
+    side = shown[0]["date=2020-11-14&source=all"]
+    assert side["errors"] == "0" and side["units"]["hadrut"]["state"] == "side by side"
+    pieces = side["units"]["hadrut"]["pieces"]
+    # by hand: Wikipedia has the town taken in October 2020; Wikimapia names no controller of the town itself
+    assert pieces["wikipedia"] == {"state": "held", "holders": "azerbaijan"}
+    assert pieces["wikimapia"] == {"state": "none", "holders": ""}
+    for unit, state in side["units"].items():
+        for source, piece in state["pieces"].items():
+            want = expected_state(built.out, unit, "2020-11-14", source)
+            assert (piece["state"], set(filter(None, piece["holders"].split(" ")))) == \
+                (want["state"], want["holders"]), (unit, source)
+    together = shown[0]["date=2020-11-14&source=together"]
+    for unit, state in together["units"].items():
+        want = expected_state(built.out, unit, "2020-11-14", "", view="combined")
+        got = {"state": state["state"], "holders": set(filter(None, (state["holders"] or "").split(" "))),
+               "outline": state["outline"] or "", "outlineState": state["outlineState"] or ""}
+        assert got == want, unit
+
+
+def test_a_hostile_label_stays_text(built):
+    """A label that opens a comment or closes the script, or spells a placeholder of the template, stays a
+    label: the data is escaped for the script element it sits in, the legend for HTML."""
+    from hadrut_kg.exports.map import read_regions
+    from hadrut_kg.paths import DATA
+    from hadrut_kg.timemap.data import page_data
+    from hadrut_kg.timemap.page import html
+
+    data = page_data(api.load(built.out), read_regions(DATA / "wof-regions.geojson"))
+    data["places"][0]["label"] = "<!--<script>__DATA__</script>"
+    data["holders"]["azerbaijan"]["label"] = "</script><img src=x onerror=alert(1)>__SCRIPT__"
+    text = html(data)
+    block = text.split('id="timemap-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and json.loads(block)["places"][0]["label"] == "<!--<script>__DATA__</script>"
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;__SCRIPT__" in text.split("<script", 1)[0]
+    assert text.count("<script") == 2 and "<img" not in text

@@ -82,6 +82,8 @@
   var hullShape = el("path", {"class": "shape", d: ""});
   var hullTitle = el("title", {}, "");
   hull.appendChild(hullTitle); hull.appendChild(hullShape); layerAreas.appendChild(hull);
+  var hullLabel = el("text", {"class": "area-label hull-label", x: 0, y: 0}, "");
+  layerLabels.appendChild(hullLabel);
   var hullUnit = {id: "hadrut-province", label: "Hadrut Province", kind: "hull", g: hull, shape: hullShape, anchor: null};
   clickable(hull, hullUnit, "Hadrut Province (hull of the settlements its sources list, not a boundary)");
   units.push(hullUnit);
@@ -197,6 +199,14 @@
         var key = src === "all" || src === "together" ? "all" : src, h = D.hulls[key];
         u.hullKey = key;
         u.shape.setAttribute("d", h ? ringPath(h.coordinates) : "");
+        hullLabel.textContent = h ? "Hadrut Province: hull of the settlements " + (key === "all" ? "its sources list" :
+          "this source lists") + ", not a boundary" : "";
+        if (h) {  // under the hull's lowest corner, where no town label sits
+          var low = h.coordinates[0].map(function (c) { return project(c[0], c[1]); })
+            .reduce(function (a, b) { return b[1] > a[1] ? b : a; });
+          hullLabel.setAttribute("x", Math.min(Math.max(low[0] - 150, 8), W - 330).toFixed(1));
+          hullLabel.setAttribute("y", Math.min(low[1] + 18, H - 30).toFixed(1));
+        }
         hullTitle.textContent = h ? "Hadrut Province: hull of the " + h.count + " settlements " +
           (key === "all" ? "its sources list" : "this source lists") + " in it, not a boundary" : "";
       }
