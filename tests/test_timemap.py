@@ -222,3 +222,30 @@ def test_a_hostile_label_stays_text(built):
     assert "<" not in block and json.loads(block)["places"][0]["label"] == "<!--<script>__DATA__</script>"
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;__SCRIPT__" in text.split("<script", 1)[0]
     assert text.count("<script") == 2 and "<img" not in text
+
+
+def test_keyboard_steps_events_places_and_play_move_the_day_and_the_address(page):
+    """From 16 October 2020, on the slider: → a day, ← back, ↑ a month, Page Up a year, Page Down and ↓ back,
+    End and Home to either end; then the strip's Operation Ring (May–June 1991) jumps to its first possible day;
+    Enter on Hadrut opens what it rests on; Play moves forward. Each step is written into the address."""
+    _tools()
+    done = subprocess.run(["node", str(RUNNER), CHROMIUM, str(page), "-", "--interact",
+                           "date=2020-10-16&source=wikipedia"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    steps = json.loads(done.stdout)["views"]["date=2020-10-16&source=wikipedia"]["steps"]
+    address = "#date={}&source=wikipedia"
+    assert [s[:3] for s in steps[:9]] == [
+        ["ArrowRight", "2020-10-17", address.format("2020-10-17")],
+        ["ArrowLeft", "2020-10-16", address.format("2020-10-16")],
+        ["ArrowUp", "2020-11-16", address.format("2020-11-16")],
+        ["PageUp", "2021-11-16", address.format("2021-11-16")],
+        ["PageDown", "2020-11-16", address.format("2020-11-16")],
+        ["ArrowDown", "2020-10-16", address.format("2020-10-16")],
+        ["End", "2026-11-22", address.format("2026-11-22")],
+        ["Home", "1923-01-01", address.format("1923-01-01")],
+        ["event operation-ring", "1991-05-01", address.format("1991-05-01")]]
+    place = steps[9]
+    assert place[:3] == ["place hadrut", "1991-05-01", address.format("1991-05-01") + "&place=hadrut"]
+    assert place[3].startswith("Hadrut on 1 May 1991")
+    play = steps[10]
+    assert play[0] == "play" and play[1] > "1991-05-01" and play[2].endswith("&place=hadrut")

@@ -15,8 +15,8 @@ const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", 
 
 async function main() {
   const args = process.argv.slice(2);
-  const bench = args.includes("--bench");
-  const [chromium, file, outDir, ...views] = args.filter((a) => a !== "--bench");
+  const bench = args.includes("--bench"), interact = args.includes("--interact");
+  const [chromium, file, outDir, ...views] = args.filter((a) => a !== "--bench" && a !== "--interact");
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "timemap-profile-"));
   const browser = await puppeteer.launch({
     executablePath: chromium, pipe: true, ignoreDefaultArgs: true,
@@ -50,6 +50,25 @@ async function main() {
         const name = view.replace(/[^0-9a-z-]+/gi, "_") + ".png";
         await page.screenshot({ path: path.join(outDir, name) });
         report.views[view].png = name;
+      }
+      if (interact) {  // keys on the slider, an event of the strip, a place, the play button: the day after each
+        const steps = [];
+        const day = () => page.evaluate(() => [document.body.dataset.date, location.hash]);
+        await page.focus("#slider");
+        for (const key of ["ArrowRight", "ArrowLeft", "ArrowUp", "PageUp", "PageDown", "ArrowDown", "End", "Home"]) {
+          await page.keyboard.press(key);
+          steps.push([key, ...(await day())]);
+        }
+        await page.click('g.event[data-id="operation-ring"]');
+        steps.push(["event operation-ring", ...(await day())]);
+        await page.evaluate(() => document.querySelector('g.unit[data-id="hadrut"]').focus());
+        await page.keyboard.press("Enter");
+        steps.push(["place hadrut", ...(await day()), await page.evaluate(() => document.getElementById("info").innerText)]);
+        await page.click("#play");
+        await new Promise((r) => setTimeout(r, 1200));
+        await page.click("#play");
+        steps.push(["play", ...(await day())]);
+        report.views[view].steps = steps;
       }
       if (bench) {
         report.views[view].stepMs = await page.evaluate(() => {
