@@ -157,9 +157,12 @@ class _Anchors(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[tuple[int, str]] = []
+        self.state_keys: set[str] = set()  # a page that keeps its state in its address names the keys
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        if tag == "body" and values.get("data-address-state"):
+            self.state_keys = set(values["data-address-state"].split())
         for key in ("id",) + (("name",) if tag == "a" else ()):
             if values.get(key):
                 self.ids.add(values[key])
@@ -177,6 +180,15 @@ def _anchors_of(path: Path, cache: dict[Path, _Anchors]) -> _Anchors:
     return cache[path]
 
 
+def fragment_found(fragment: str, anchors) -> bool:
+    """A fragment names an element of the page; or, on a page that keeps its state in its address (the time map,
+    `<body data-address-state="date source place">`), it is `key=value&…` with only the keys the page reads."""
+    if fragment in anchors.ids:
+        return True
+    pairs = [p.partition("=") for p in fragment.split("&")]
+    return bool(anchors.state_keys) and all(sep and key in anchors.state_keys and value for key, sep, value in pairs)
+
+
 def _missing_anchors(pages: list[Path], root: Path) -> list[str]:
     cache: dict[Path, _Anchors] = {}
     problems = []
@@ -189,7 +201,7 @@ def _missing_anchors(pages: list[Path], root: Path) -> list[str]:
             if target.suffix != ".html" or not target.is_file():
                 continue  # a missing file is LinkChecker's finding
             fragment = unquote(parts.fragment)
-            if fragment and fragment not in _anchors_of(target, cache).ids:
+            if fragment and not fragment_found(fragment, _anchors_of(target, cache)):
                 shown = target.relative_to(root) if target.is_relative_to(root) else target
                 problems.append(f"{page.relative_to(root)}:{line}: {href} (no element with id '{fragment}' in {shown})")
     return problems

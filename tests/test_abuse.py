@@ -728,7 +728,7 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
         pytest.skip("Debian's chromium is not installed")
     out = hostile_build(data_copy, tmp_path, "<!--<script>")
     page = tmp_path / "map.html"
-    assert main(["map", "--dataset", str(out), "--out", str(page)]) == 0
+    assert main(["map", "--kind", "places", "--dataset", str(out), "--out", str(page)]) == 0
     assert "<!--" not in page.read_text(encoding="utf-8").split('id="data">', 1)[1].split("</script>", 1)[0]
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],

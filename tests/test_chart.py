@@ -82,3 +82,58 @@ def test_chart_in_a_real_browser(built, tmp_path):
     assert len(re.findall(r'<g class="bar"', dom)) == 2 * PROVINCE_BARS
     assert ":ERROR:CONSOLE" not in done.stderr and "Uncaught" not in done.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Hadrut town's whole history (issue 22, point 3), by hand from tests/test_question3.py's statements: its own
+# capture (Wikipedia), and what it lay in — Hadrut District in the NKAO (Wikimapia; the district article), the
+# NKAO in the Azerbaijan SSR, the SSR in the Soviet Union, Khojavend District in Azerbaijan, and the province
+# in the Republic of Artsakh (Wikimapia; Wikipedia) and under Azerbaijan's control (Wikipedia). The province's
+# part-only statements (the south in 1991-93, all but the enclave from 2020) are not passed down to the town.
+TOWN_STATEMENTS = {
+    "hadrut--controlledBy--azerbaijan": "azerbaijan",
+    "hadrut-district--partOf--nkao": "nkao", "hadrut-district--partOf--nkao--wp-en": "nkao",
+    "nkao--partOf--azerbaijan-ssr--1923": "azerbaijan-ssr", "azerbaijan-ssr--partOf--soviet-union": "soviet-union",
+    "khojavend-district--partOf--azerbaijan--1991": "azerbaijan",
+    "hadrut-province--partOf--republic-of-artsakh": "republic-of-artsakh",
+    "hadrut-province--partOf--republic-of-artsakh--wikipedia": "republic-of-artsakh",
+    "hadrut-province--controlledBy--azerbaijan--by-2020-11-09": "azerbaijan",
+}
+
+
+def test_the_towns_chart_shows_its_whole_history_in_the_holders_colours(built):
+    from hadrut_kg.exports import palette
+
+    store = api.load(built.out)
+    text, bars = page(store, "https://w3id.org/hadrut-kg/id/hadrut")
+    drawn = dict(re.findall(r'<g class="bar" data-statement="https://w3id.org/hadrut-kg/statement/([^"]+)" '
+                            r'data-holder="https://w3id.org/hadrut-kg/id/([^"]+)"', text))
+    assert bars == 9 and drawn == TOWN_STATEMENTS
+    # each bar's solid part in its holder's colour, the one the time map and the pages use
+    colours = {iri.rsplit("/", 1)[1]: colour for iri, (_, colour) in palette.holders(store).items()}
+    patterns = dict(re.findall(r'<pattern id="(hatch-\d+)".*?stroke="(#[0-9A-Fa-f]{6})"', text))
+    patterns.update(re.findall(r'<linearGradient id="(fade-\d+)".*?stop-color="(#[0-9A-Fa-f]{6})"', text))
+    for statement, holder in TOWN_STATEMENTS.items():
+        bar = text.split(f'statement/{statement}" ', 1)[1].split("</g>", 1)[0]
+        fills = {patterns.get(f.removeprefix("url(#").removesuffix(")"), f)
+                 for f in re.findall(r'fill="([^"]+)"', bar)}
+        assert fills == {colours[holder]}, statement  # solid, hatched and fading parts all in the holder's colour
+    assert colours["azerbaijan"] != colours["republic-of-artsakh"]
+
+
+def test_no_two_tick_labels_of_a_panel_overlap(built):
+    """A tick label is about 50 pixels wide at 11px: labels of one panel stand at least 60 pixels apart."""
+    for unit in ("hadrut", "hadrut-province", "hin-tagher"):
+        text, _ = page(api.load(built.out), f"https://w3id.org/hadrut-kg/id/{unit}")
+        for panel in text.split("<svg xmlns")[1:]:
+            xs = [float(x) for x in re.findall(r'<text x="([0-9.]+)" y="[0-9.]+" class="tick">', panel)]
+            assert len(xs) >= 3, unit
+            assert all(b - a >= 60 for a, b in zip(xs, xs[1:])), (unit, xs)
+
+
+def test_dates_in_the_chart_are_in_words(built):
+    text, _ = page(api.load(built.out), "https://w3id.org/hadrut-kg/id/hadrut")
+    # Wikipedia: the town taken on 14 or 15 October 2020, in its 2020 war (the start: in 2020, the year of the war
+    # it took place in — worked out from that order —, by 15 October)
+    assert "controlled by Azerbaijan — Wikipedia: starts between 1 January 2020 and 15 October 2020 " \
+           "[2020-01-01/2020-10-15] (worked out from the order of events); no end stated" in text
+    assert "(<span data-edtf=" in text and "between 1 September 2020 and 9 November 2020" in text

@@ -69,7 +69,7 @@ def test_jsonld_language_maps_use_the_bcp47_case(built):
 def test_exports_and_map_carry_the_bcp47_case(built, tmp_path, capsys):
     for kind, target in (("geojson", "p.geojson"), ("lpf", "p.lpf"), ("csv", "csv")):
         assert main(["export", kind, "--dataset", str(built.out), "--out", str(tmp_path / target)]) == 0
-    assert main(["map", "--dataset", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
+    assert main(["map", "--kind", "places", "--dataset", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
     capsys.readouterr()
     geojson = json.loads((tmp_path / "p.geojson").read_text(encoding="utf-8"))
     lpf = json.loads((tmp_path / "p.lpf").read_text(encoding="utf-8"))

@@ -54,7 +54,7 @@ MEASURE = """<script>
 def measured(built, tmp_path_factory):
     folder = tmp_path_factory.mktemp("map")
     page, png = folder / "map.html", folder / "map.png"
-    assert main(["map", "--dataset", str(built.out), "--out", str(page), "--png", str(png)]) == 0
+    assert main(["map", "--kind", "places", "--dataset", str(built.out), "--out", str(page), "--png", str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     probe = folder / "probe.html"
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
@@ -120,7 +120,7 @@ def test_legend_in_plain_words_and_no_console_error(measured):
 
 
 def test_the_map_opens_with_no_network(built, tmp_path):
-    assert main(["map", "--dataset", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
+    assert main(["map", "--kind", "places", "--dataset", str(built.out), "--out", str(tmp_path / "map.html")]) == 0
     page = (tmp_path / "map.html").read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']?https?://""", page) and "@import" not in page
     assert json.loads(page.split('id="regions">', 1)[1].split("</script>", 1)[0]) == json.loads(

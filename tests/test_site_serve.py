@@ -80,8 +80,9 @@ def test_the_province_page_shows_its_names_in_their_language_and_its_sources(ser
     # Wikipedia's history: all of the province captured by 9 November 2020 — both rows, each with its section
     assert "Wikimapia: Hadrut District, section “Description”" in page
     assert "Wikipedia: Hadrut Province, section “History”" in page
-    assert '<a href="../date/2020-23.html">2020-23</a>' in page
-    assert "certainly from 2020-11-09 (no end stated)" in page
+    # Wikimapia's "fall of 2020" in words, its EDTF kept for machines (issue 22, point 2)
+    assert '<a href="../date/2020-23.html"><span data-edtf="2020-23" title="EDTF: 2020-23">autumn 2020</span></a>' in page
+    assert 'certainly from <time datetime="2020-11-09" title="2020-11-09">9 November 2020</time> (no end stated)' in page
     assert "<svg" in page and "Hadrut District (NKAO): part of Nagorno-Karabakh Autono" in page  # the chart
     assert "<script" not in page and "http://" not in page.split("<main>")[0].replace("http://www.w3.org/2000/svg", "")
     assert '<a href="../id/hadrut-province.ttl">ttl</a>' in page and "How to cite" in page

@@ -73,23 +73,26 @@ def test_one_page_and_three_documents_per_resource(site, data):
         for fmt in ALL:
             assert (site / file_path(data, iri, fmt)).is_file(), (iri, fmt.ext)
     pages = list(site.rglob("*.html"))
-    assert len(pages) == len(data.resources) + 1 + (1 if (site / "ontology.html").exists() else 0)  # and the index
+    # and the index and the time map
+    assert len(pages) == len(data.resources) + 2 + (1 if (site / "ontology.html").exists() else 0)
     province = (site / "id" / "hadrut-province.html").read_text()
     assert '<span lang="hy">Հադրութի շրջան</span>' in province  # Wikipedia's lead
     assert (site / "name" / "hadrut-province--hy--Հադրութ.ttl").is_file()  # a file name as the host decodes it
     for name in ("download/hadrut.ttl", "download/hadrut.nt", "download/hadrut.jsonld", "download/hadrut.trig",
-                 "void.ttl", "ontology.ttl", "ontology.jsonld", "ontology.nt", "ontology.rdf", "w3id.org/hadrut-kg/.htaccess",
-                 "index.html"):
+                 "void.ttl", "ontology.ttl", "ontology.jsonld", "ontology.nt", "ontology.rdf",
+                 "w3id.org/hadrut-kg/.htaccess", "index.html", "map.html"):
         assert (site / name).is_file(), name
 
 
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.links, self.ids, self.loads = [], set(), []
+        self.links, self.ids, self.loads, self.state_keys = [], set(), [], set()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "body" and attrs.get("data-address-state"):
+            self.state_keys = set(attrs["data-address-state"].split())
         if "id" in attrs:
             self.ids.add(attrs["id"])
         if tag == "a" and attrs.get("href"):
@@ -108,7 +111,8 @@ def test_no_broken_internal_link_and_nothing_from_the_network(site):
         links = _Links()
         links.feed(text)
         parsed[page] = links
-        assert links.loads == [], page  # no script, style, font or image file: everything is inline
+        # no script, style, font or image file: everything is inline; the index shows the time map in a frame
+        assert links.loads == ([("iframe", "map.html")] if page == site / "index.html" else []), page
         assert not re.search(r"@import|url\(\s*['\"]?https?:", text), page
         assert not re.search(r"<script[^>]+src", text), page
     checked = 0
@@ -121,8 +125,9 @@ def test_no_broken_internal_link_and_nothing_from_the_network(site):
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             assert target.is_file() and site.resolve() in target.parents, (page, href)
             if parts.fragment and target.suffix == ".html":
-                ids = parsed[target].ids if target in parsed else set()
-                assert parts.fragment in ids, (page, href)
+                from site_checkers import fragment_found
+
+                assert target in parsed and fragment_found(unquote(parts.fragment), parsed[target]), (page, href)
             checked += 1
     assert checked > 3 * len(parsed)  # every page links at least its three documents
 
@@ -135,7 +140,7 @@ def test_site_and_serve_give_the_same_bytes(built, site, data):
                 path = "/" + file_path(data, iri, fmt)
                 status, _, body = get(server, urllib.request.quote(path, safe="/-._~"))
                 assert status == 200 and body == (site / file_path(data, iri, fmt)).read_bytes(), path
-        for name in ("ontology.ttl", "ontology.jsonld", "index.html", "void.ttl", "download/hadrut.nt"):
+        for name in ("ontology.ttl", "ontology.jsonld", "index.html", "map.html", "void.ttl", "download/hadrut.nt"):
             assert get(server, "/" + name)[2] == (site / name).read_bytes(), name
 
 
@@ -326,7 +331,7 @@ def test_linkchecker_finds_no_broken_link_in_the_site(site):
 
 
 @pytest.mark.parametrize("page", ["id/hadrut-province.html", "id/hadrut.html", "id/azokh-cave.html", "index.html",
-                                  "ontology.html"])
+                                  "ontology.html", "map.html"])
 def test_axe_finds_no_serious_violation(site, page):
     """axe-core in headless Chromium on a place page (the province, the town, a cave), the index and the
     ontology's documentation."""

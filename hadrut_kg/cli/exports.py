@@ -23,8 +23,13 @@ def add(commands) -> None:
                     "(default: DATASET/exports/)")
     ex.set_defaults(func=run_export)
 
-    mp = commands.add_parser("map", help="write a self-contained HTML map (and a PNG of it with --png)")
+    mp = commands.add_parser("map", help="write the self-contained HTML time map — who controlled each place, and "
+                             "what it lay in, on any day, per source (and a PNG of it with --png)")
     options.dataset(mp, old="--data")
+    mp.add_argument("--kind", choices=["time", "places"], default="time",
+                    help="time: the time map (default); places: every place with its names and points")
+    mp.add_argument("--at", metavar="DATE&SOURCE", default="",
+                    help="with --png, the view to render, as in the page's address: date=2020-11-05&source=wikimapia")
     mp.add_argument("--out", metavar="FILE", help="the HTML file (default: DATASET/map.html)")
     mp.add_argument("--png", nargs="?", const="", metavar="FILE",
                     help="also render the page to a PNG with headless Chromium (default file: DATASET/map.png)")
@@ -64,17 +69,32 @@ def write_export(dataset: Path, fmt: str, out: Path | None = None) -> list[str]:
     return [f"wrote {target} ({len(document['features'])} features)"]
 
 
-def write_map(dataset: Path, page: Path, regions: Path, png: Path | None) -> list[str]:
-    from hadrut_kg.exports import formats
-    from hadrut_kg.exports.map import html, read_regions, screenshot
+def write_map(dataset: Path, page: Path, regions: Path, png: Path | None, kind: str = "time",
+              at: str = "") -> list[str]:
+    from hadrut_kg.exports.map import WINDOW, read_regions, screenshot
+    from hadrut_kg.timemap.page import WINDOW as TIME_WINDOW
     from hadrut_kg.queries.embedded import open_store
     from hadrut_kg.rdf.publish import write_atomic
 
-    document = formats.geojson(open_store(dataset))
-    write_atomic(page, html(document, read_regions(regions)).encode())
-    lines = [f"wrote {page} ({len(document['features'])} places with coordinates)"]
+    store = open_store(dataset)
+    if kind == "places":
+        from hadrut_kg.exports import formats
+        from hadrut_kg.exports.map import html
+
+        document = formats.geojson(store)
+        write_atomic(page, html(document, read_regions(regions)).encode())
+        lines = [f"wrote {page} ({len(document['features'])} places with coordinates)"]
+    else:
+        from hadrut_kg.timemap.data import page_data
+        from hadrut_kg.timemap.page import html as time_html
+
+        data = page_data(store, read_regions(regions))
+        text = time_html(data).encode()
+        write_atomic(page, text)
+        lines = [f"wrote {page} (time map: {len(data['units'])} places and areas, {len(data['days'])} change "
+                 f"points, {len(data['sources'])} sources; {len(text) // 1024} KiB)"]
     if png is not None:
-        screenshot(page, png)
+        screenshot(page, png, size=WINDOW if kind == "places" else TIME_WINDOW, fragment=at)
         lines.append(f"wrote {png}")
     return lines
 
@@ -99,7 +119,7 @@ def write_charts(dataset: Path, chosen: list[str] | None, base: str, out: Path |
         name = unit.rsplit("/", 1)[-1]
         target = out if out and len(chosen) == 1 else dataset / "charts" / f"{name}.html"
         write_atomic(target, text.encode())
-        lines.append(f"wrote {target} ({bars} bars)")
+        lines.append(f"wrote {target} ({bars} bar{'' if bars == 1 else 's'})")
         if png is not None and len(chosen) == 1:
             picture = Path(png) if png else target.with_suffix(".png")
             screenshot(target, picture, size="1240,1500")
@@ -125,7 +145,7 @@ def run_map(args: argparse.Namespace) -> int:
     page = Path(args.out or dataset / "map.html")
     png = None if args.png is None else Path(args.png or dataset / "map.png")
     try:
-        print("\n".join(write_map(dataset, page, Path(args.regions), png)))
+        print("\n".join(write_map(dataset, page, Path(args.regions), png, args.kind, args.at)))
     except QueryError as exc:
         return options.fail(str(exc))
     return 0

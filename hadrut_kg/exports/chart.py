@@ -16,6 +16,8 @@ from html import escape
 
 import pyoxigraph as ox
 
+from hadrut_kg.exports import palette
+from hadrut_kg.vocabulary.datewords import bounds_words
 from hadrut_kg.vocabulary.namespaces import HKG
 
 RELATIONS_OF = """
@@ -25,12 +27,15 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT DISTINCT ?st ?resource ?resourceLabel ?relation ?objectLabel ?part ?publisher ?sE ?sEb ?sL ?sLb ?eE ?eEb ?eL ?eLb
+SELECT DISTINCT ?st ?resource ?resourceLabel ?relation ?object ?objectLabel ?part ?publisher ?sE ?sEb ?sL ?sLb ?eE ?eEb ?eL ?eLb
 WHERE {
   VALUES ?predicate { hkg:partOf hkg:administeredBy hkg:controlledBy hkg:claimedBy }
-  { ?unit (hkg:succeeds|^hkg:succeeds)* ?resource }
+  { ?unit (hkg:succeeds|^hkg:succeeds)* ?resource BIND ("" AS ?kind) }
   UNION
-  { ?unit (hkg:succeeds|^hkg:succeeds)* ?whole . ?resource hkg:locatedIn ?whole }
+  { ?unit (hkg:succeeds|^hkg:succeeds)* ?whole . ?resource hkg:locatedIn ?whole BIND ("" AS ?kind) }
+  UNION
+  # what the place lay in, and what that lay in (question 3's containment paths upward): its whole history
+  { ?path hkg:pathFrom ?unit ; hkg:pathTo ?resource ; hkg:pathKind ?kind . FILTER (?kind = "in") }
   ?st a hkg:Statement ; rdf:subject ?resource ; rdf:predicate ?predicate ; rdf:object ?object ;
       prov:wasDerivedFrom/dcterms:isPartOf ?doc .
   ?doc dcterms:publisher/foaf:name ?publisher .
@@ -41,6 +46,8 @@ WHERE {
              OPTIONAL { ?eb hkg:earliestDate ?eE ; hkg:earliestBasis ?eEb }
              OPTIONAL { ?eb hkg:latestDate ?eL ; hkg:latestBasis ?eLb } }
   FILTER (BOUND(?sb) || BOUND(?eb))
+  # what holds for only part of a container is not passed down to what lies in it (question 3's rule)
+  FILTER (?kind != "in" || NOT EXISTS { ?st hkg:appliesToPart ?containerPart })
   OPTIONAL { ?st hkg:appliesToPart ?part }
   ?resource rdfs:label ?resourceLabel . ?predicate rdfs:label ?relation . ?object rdfs:label ?objectLabel .
 }
@@ -87,6 +94,7 @@ class Row:
     part: str | None
     start: tuple[str | None, bool, str | None, bool]  # earliest, derived?, latest, derived?
     end: tuple[str | None, bool, str | None, bool] | None  # None: no end stated
+    holder: str = ""  # the object: its colour is the holder's (exports.palette), as on the map and the pages
 
 
 def _day(value: str) -> dt.date:
@@ -104,7 +112,7 @@ def rows_for(store: ox.Store, unit: str) -> list[Row]:
         end = None
         if get("eE") or get("eL"):
             end = (get("eE"), get("eEb") == DERIVED, get("eL"), get("eLb") == DERIVED)
-        rows.append(Row(get("st"), label, get("publisher"), get("part"), start, end))
+        rows.append(Row(get("st"), label, get("publisher"), get("part"), start, end, get("object")))
     return rows
 
 
@@ -157,7 +165,7 @@ def _rect(cls: str, a: float, b: float, y: float, fill: str, derived: bool = Fal
             f'fill="{fill}"{dash}/>')
 
 
-def _bar(p: _Panel, row: Row, y: float) -> str:
+def _bar(p: _Panel, row: Row, y: float, paint: tuple[str, str, str] = ("url(#hatch)", "url(#fade)", "#c47a12")) -> str:
     """Uncertain start (hatched, or fading in where no start is known), certain span (solid), uncertain end
     (hatched) or an arrow where no end is stated; dashes where a bound is derived."""
     left, right = LEFT, WIDTH - RIGHT
@@ -171,26 +179,48 @@ def _bar(p: _Panel, row: Row, y: float) -> str:
     start_to = x_sl if x_sl is not None else end_from
     parts = []
     if x_se is None:
-        parts.append(_rect("unknown-start", left, start_to, y, "url(#fade)"))
+        parts.append(_rect("unknown-start", left, start_to, y, paint[1]))
     elif start_to > x_se:
-        parts.append(_rect("uncertain-start", x_se, start_to, y, "url(#hatch)", se_d or sl_d))
+        parts.append(_rect("uncertain-start", x_se, start_to, y, paint[0], se_d or sl_d))
     if x_sl is not None and end_from > x_sl:
-        parts.append(_rect("certain", x_sl, end_from, y, "#c47a12"))
+        parts.append(_rect("certain", x_sl, end_from, y, paint[2]))
     if row.end:
-        parts.append(_rect("uncertain-end", end_from, p.x(el, right) if el else right, y, "url(#hatch)", ee_d or el_d))
+        parts.append(_rect("uncertain-end", end_from, p.x(el, right) if el else right, y, paint[0], ee_d or el_d))
     else:
-        parts.append(f'<path class="open-end" d="M{right:.1f},{y - 2:.1f} l10,9 l-10,9 z" fill="#c47a12"/>')
+        parts.append(f'<path class="open-end" d="M{right:.1f},{y - 2:.1f} l10,9 l-10,9 z" fill="{paint[2]}"/>')
     return "".join(parts)
 
 
 def _bounds_text(row: Row) -> str:
+    """The bounds in words ('starts in autumn 2020; no end stated'), the ISO days after them in brackets, and
+    which bound was worked out from the order of events."""
     def side(b):
         e, e_d, l, l_d = b
-        mark = lambda day, d: (day or "?") + (" (derived)" if d and day else "")  # noqa: E731
-        return mark(e, e_d) if e == l else f"between {mark(e, e_d)} and {mark(l, l_d)}"
+        derived = " (worked out from the order of events)" if (e_d and e) or (l_d and l) else ""
+        return f"{bounds_words(e, l)} [{e or '..'}/{l or '..'}]{derived}"
     start = side(row.start)
-    end = side(row.end) if row.end else "no end stated"
-    return f"starts {start}; ends {end}"
+    end = f"ends {side(row.end)}" if row.end else "no end stated"
+    return f"starts {start}; {end}"
+
+
+def _patterns(colours: list[str]) -> str:
+    """A hatch and a fade per holder colour (ids hatch-N, fade-N), in a hidden SVG the bars refer to."""
+    defs = "".join(
+        f'<pattern id="hatch-{i}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="{c}" '
+        f'stroke-width="3"/></pattern><linearGradient id="fade-{i}" x1="0" x2="1"><stop offset="0" '
+        f'stop-color="{c}" stop-opacity="0"/><stop offset="1" stop-color="{c}" stop-opacity="0.8"/></linearGradient>'
+        for i, c in enumerate(colours))
+    return f'<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{defs}</defs></svg>'
+
+
+def _spaced(ticks: list[tuple[float, str]], gap: float = 64) -> list[tuple[float, str]]:
+    """Tick labels at least `gap` pixels apart (a label is about 50 pixels wide): never one over another."""
+    kept: list[tuple[float, str]] = []
+    for x, text in ticks:
+        if not kept or x - kept[-1][0] >= gap:
+            kept.append((x, text))
+    return kept
 
 
 def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
@@ -202,6 +232,11 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
     if not days:
         return f'<p class="empty">No dated relation of {escape(label)} in the data.</p>', 0
     first, last = min(map(_day, days)), max(map(_day, days))
+    holders = palette.holders(store)
+    code_of = palette.codes({iri: label for iri, (label, _) in holders.items()})
+    used = sorted({r.holder for r in rows}, key=lambda h: list(holders).index(h) if h in holders else 99)
+    colour = {h: holders.get(h, ("", palette.NOTHING))[1] for h in used}
+    paint = {h: (f"url(#hatch-{i})", f"url(#fade-{i})", colour[h]) for i, h in enumerate(used)}
     panels = [_Panel(dt.date(first.year - 2, 1, 1), dt.date(last.year + 2, 1, 1), "The whole span")]
     autumn = (dt.date(2020, 9, 1), dt.date(2020, 12, 31))
     if any(autumn[0] <= _day(d) <= autumn[1] for d in days):
@@ -212,7 +247,7 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
         g = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="{escape(panel.title)}">',
              f'<text x="10" y="20" class="panel">{escape(panel.title)}</text>']
-        for x, text in panel.ticks():
+        for x, text in _spaced(panel.ticks()):
             g.append(f'<line x1="{x:.1f}" y1="{TOP - 8}" x2="{x:.1f}" y2="{height - 56}" class="grid"/>'
                      f'<text x="{x:.1f}" y="{TOP - 12}" class="tick">{escape(text)}</text>')
         for i, row in enumerate(rows):
@@ -221,11 +256,12 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
             short = text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
             end = row.end[2] if row.end else None
             shown = panel.covers(row.start[0], end if row.end else None)
-            g.append(f'<g class="bar" data-statement="{escape(row.statement)}"><title>{escape(text)} — '
+            g.append(f'<g class="bar" data-statement="{escape(row.statement)}" data-holder="{escape(row.holder)}">'
+                     f'<title>{escape(text)} — '
                      f'{escape(row.source)}: {escape(_bounds_text(row))}</title>'
                      f'<text x="10" y="{y + 11}" class="row">{escape(short)}</text>'
                      f'<text x="{LEFT - 8}" y="{y + 11}" class="src">{escape(row.source)}</text>'
-                     f'{_bar(panel, row, y) if shown else ""}</g>')
+                     f'{_bar(panel, row, y, paint[row.holder]) if shown else ""}</g>')
         base = TOP + ROW * len(rows) + 6
         g.append(f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" class="axis"/>')
         for n, (_, ev_label, e, l) in enumerate(events):
@@ -233,19 +269,25 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
                 continue
             xa, xb = panel.x(e, LEFT), panel.x(l, WIDTH - RIGHT)
             xm = (xa + xb) / 2 if e and l else xa if e else xb
-            g.append(f'<g class="event"><title>{escape(ev_label)}: {escape(e or "?")} – {escape(l or "?")}</title>'
+            g.append(f'<g class="event"><title>{escape(ev_label)}: {escape(bounds_words(e, l))}</title>'
                      f'<line x1="{xm:.1f}" y1="{base}" x2="{xm:.1f}" y2="{base + 12}" class="tick-mark"/>'
                      f'<text x="{xm:.1f}" y="{base + 24 + 11 * (n % 3)}" class="event-label">{n + 1}</text></g>')
         g.append("</svg>")
         out.append("".join(g))
-    key = "".join(f"<li><b>{n + 1}</b> {escape(ev_label)} ({escape(e or '?')} – {escape(l or '?')})</li>"
+    key = "".join(f'<li><b>{n + 1}</b> {escape(ev_label)} (<span data-edtf="{escape(e or "..")}/{escape(l or "..")}" '
+                  f'title="{escape(e or "..")}/{escape(l or "..")}">{escape(bounds_words(e, l))}</span>)</li>'
                   for n, (_, ev_label, e, l) in enumerate(events))
-    return "\n".join(out) + (f'<h2>Events marked on the axis</h2><ul class="events">{key}</ul>' if key else ""), len(rows)
+    swatches = "".join(f'<li><svg width="40" height="14" aria-hidden="true"><rect width="40" height="14" '
+                       f'fill="{colour[h]}"/></svg><b>{escape(code_of.get(h, ""))}</b> '
+                       f'{escape(holders.get(h, (h, ""))[0])}</li>' for h in used)
+    return (_patterns([colour[h] for h in used]) + '<h2>Colours: who or what each row names (as on the time map)'
+            f'</h2><ul class="legend holders">{swatches}</ul>' + "\n".join(out)
+            + (f'<h2>Events marked on the axis</h2><ul class="events">{key}</ul>' if key else "")), len(rows)
 
 
 LEGEND = """<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>__HATCH__</defs></svg>
 <ul class="legend">
-<li><svg width="40" height="14"><rect width="40" height="14" fill="#c47a12"/></svg> in force for certain (by that source)</li>
+<li><svg width="40" height="14"><rect width="40" height="14" fill="#c47a12"/></svg> in force for certain (by that source), in the colour of whom or what the row names</li>
 <li><svg width="40" height="14"><rect width="40" height="14" fill="url(#hatch)"/></svg>
   began or ended at some point in this stretch (the source's date is uncertain)</li>
 <li><svg width="40" height="14"><rect width="40" height="14" fill="url(#hatch)" stroke="#333"

@@ -304,11 +304,12 @@ def chromium() -> str:
     raise QueryError("no Chromium found; install Debian's chromium package to render the PNG")
 
 
-def screenshot(page: Path, png: Path, size: str = WINDOW) -> None:
-    """Render the page to a PNG in headless Chromium."""
+def screenshot(page: Path, png: Path, size: str = WINDOW, fragment: str = "") -> None:
+    """Render the page to a PNG in headless Chromium (at `#fragment`, for a page that keeps its state there)."""
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={size}",
-                               "--hide-scrollbars", f"--screenshot={png}", page.resolve().as_uri()],
+                               "--hide-scrollbars", f"--screenshot={png}",
+                               page.resolve().as_uri() + (f"#{fragment}" if fragment else "")],
                               capture_output=True, text=True, timeout=120)
     if done.returncode != 0 or not png.exists():
         raise QueryError(f"Chromium could not render {page}: {done.stderr.strip()[-500:]}")

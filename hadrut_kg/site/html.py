@@ -12,6 +12,8 @@ from html import escape
 
 import pyoxigraph as ox
 
+from hadrut_kg.vocabulary.datewords import edtf_words
+from hadrut_kg.vocabulary.langtags import canonical_tag
 from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.negotiation import HTML
@@ -43,8 +45,19 @@ def root_of(path: str) -> str:
 
 
 def lang_text(literal: ox.Literal) -> str:
+    """A literal's text in an element with its language, the tag in BCP 47 case (the store lower-cases it)."""
     text = escape(literal.value)
-    return f'<span lang="{escape(literal.language)}">{text}</span>' if literal.language else text
+    return f'<span lang="{escape(canonical_tag(literal.language))}">{text}</span>' if literal.language else text
+
+
+def date_words(edtf: str) -> str:
+    """An EDTF date in words for a reader; the EDTF itself in a data- attribute and the tooltip."""
+    return f'<span data-edtf="{escape(edtf)}" title="EDTF: {escape(edtf)}">{escape(edtf_words(edtf))}</span>'
+
+
+def day_words(day: str) -> str:
+    """An ISO day in words; the ISO day in a data- attribute and the tooltip."""
+    return f'<time datetime="{escape(day)}" title="{escape(day)}">{escape(edtf_words(day))}</time>'
 
 
 class Linker:
@@ -65,6 +78,8 @@ class Linker:
     def label_html(self, iri: str) -> str:
         stored = self.data.stored_labels(iri) if self.data.kind(iri) != "source-section" else []
         english = [x for x in stored if x.language in ("en", None)]
+        if stored and self.data.kind(iri) == "date":  # a date's label is its EDTF: shown in words
+            return date_words(stored[0].value)
         if stored:
             return lang_text((english or stored)[0])
         return escape(self.data.label(iri))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from hadrut_kg.vocabulary.langtags import canonical_tag
 from hadrut_kg.vocabulary.namespaces import HKG
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.html import Linker, frame
@@ -56,11 +57,26 @@ def index_page(data: SiteData) -> bytes:
         names = _names(data, iri)
         key = " ".join([data.label(iri), iri[len(data.base):], *(n.value for n in names)])
         others = sorted({n.value: n for n in names if n.value != data.label(iri)}.values(), key=str)
-        shown = "".join(f' · <span lang="{escape(n.language)}">{escape(n.value)}</span>' if n.language
+        shown = "".join(f' · <span lang="{escape(canonical_tag(n.language))}">{escape(n.value)}</span>' if n.language
                         else f" · {escape(n.value)}" for n in others[:8])
         groups[kind][sub].append(f'<li data-k="{escape(key)}"><a href="{document_href(data, iri, HTML)}">'
                                  f'{link.label_html(iri)}</a><span class="muted">{shown}</span></li>')
-    parts = ['<h1>Hadrut KG: every resource</h1><p>Places, names, events, agents, sources and the statements that '
+    parts = ['<h1>Hadrut KG</h1>'
+             '<section aria-labelledby="start"><h2 id="start">Start here</h2>'
+             '<p>An open linked-data knowledge graph of Hadrut District and Hadrut Province (Nagorno-Karabakh): its '
+             'places and their names in several languages and scripts, the events of their history, and who '
+             'administered, controlled or claimed each place when — every statement with its source, its section '
+             'and how certain its dates are. The sources disagree; the dataset records what each says.</p>'
+             '<p><b>Question 3</b> asks what a place lay in, who administered, controlled or claimed it on a given '
+             'day, according to which source and how certainly; <a href="map.html">the time map</a> answers it on '
+             'a map for any day from 1923, per source.</p>'
+             '<iframe src="map.html" title="The time map: who controlled each place, and what it lay in, on a day, '
+             'per source" style="width:100%;height:1080px;border:1px solid #ccc"></iframe>'
+             '<p><a href="map.html">Open the time map on its own page</a> (its address keeps the day, the source and '
+             'the place, so a view can be cited).</p>'
+             '<p>The data: the downloads below, a page per resource (listed below) and RDF behind each of them.</p>'
+             '</section>'
+             '<h2>Every resource</h2><p>Places, names, events, agents, sources and the statements that '
              'link them, each with a page and RDF documents. The whole dataset: '
              '<a href="download/hadrut.ttl">Turtle</a>, <a href="download/hadrut.nt">N-Triples</a>, '
              '<a href="download/hadrut.jsonld">JSON-LD</a>, <a href="download/hadrut.trig">TriG</a> '

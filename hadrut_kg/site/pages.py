@@ -135,7 +135,9 @@ class _Page:
             head += (f'<p>According to {self.sources(self.iri).replace("<br>", " and ")}: '
                      f'{self.value(self.iri, RDF + "subject")} — {self.value(self.iri, RDF + "predicate")} — '
                      f'{self.value(self.iri, RDF + "object")}{" (" + when + ")" if when else ""}.</p>')
-        body = "".join([head, sections.names(self), sections.relations(self), sections.events(self),
+        relations = sections.relations(self)
+        head += sections.see_also(self, 'id="chart"' in relations)
+        body = "".join([head, sections.names(self), relations, sections.events(self),
                         sections.position(self), sections.links_out(self), sections.source_document(self),
                         self.statements(), self.own(), self.incoming(), self.documents(), self.cite()])
         return frame(self.label, body, self.root)
@@ -144,6 +146,16 @@ class _Page:
 def page(data: SiteData, iri: str) -> bytes:
     """The HTML page of one resource of the dataset."""
     return _Page(data, iri).render()
+
+
+def time_map(data: SiteData) -> bytes:
+    """The time map (hadrut_kg.timemap) at map.html: the same page `hadrut-kg map` writes, from this data."""
+    from hadrut_kg.exports.map import read_regions
+    from hadrut_kg.paths import DATA
+    from hadrut_kg.timemap.data import page_data
+    from hadrut_kg.timemap.page import html
+
+    return html(page_data(data.store, read_regions(DATA / "wof-regions.geojson"), data.minted.entity_ns)).encode()
 
 
 def index_page(data: SiteData) -> bytes:

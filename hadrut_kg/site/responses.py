@@ -129,12 +129,19 @@ class Responder:
         return Response(200, body, content_type, validators(body, self.data.modified))
 
     def index(self) -> bytes:
+        return self._whole_page("index", pages.index_page)
+
+    def time_map(self) -> bytes:
+        """The time map (map.html), made once."""
+        return self._whole_page("map", pages.time_map)
+
+    def _whole_page(self, key: str, render) -> bytes:
         with self._lock:
-            if ("", "index") in self._cache:
-                return self._cache[("", "index")]
-        text = pages.index_page(self.data)
+            if ("", key) in self._cache:
+                return self._cache[("", key)]
+        text = render(self.data)
         with self._lock:
-            self._cache[("", "index")] = text
+            self._cache[("", key)] = text
         return text
 
 

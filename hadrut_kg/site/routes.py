@@ -23,6 +23,7 @@ DUMPS = {"download/hadrut.ttl": "hadrut.ttl", "download/hadrut.nt": "hadrut.nt",
          **{f"download/hadrut.{ext}.gz": f"hadrut.{ext}.gz" for ext in ("ttl", "nt", "jsonld", "trig")}}
 DUMP_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
               "trig": "application/trig", "gz": "application/gzip"}
+TIME_MAP = "map.html"  # the time map page, at the site's root (static site and `serve` alike)
 ONTOLOGY = "ontology"  # the relative path of the ontology (its documents: ontology.ttl, …)
 URI_SAFE = "/-._~!$&'()*+,;=:@"
 

@@ -6,12 +6,14 @@ rendered (pages._Page) and returns HTML, or "" when there is nothing to show.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from hadrut_kg.exports import chart
 from hadrut_kg.vocabulary.namespaces import DCTERMS, GEO, HKG, RDF, SKOS
-from hadrut_kg.site.html import lang_text
+from hadrut_kg.site.html import day_words, lang_text
+from hadrut_kg.vocabulary.langtags import canonical_tag
 from hadrut_kg.site.minimap import svg as map_svg
 
 RELATIONS = [HKG + p for p in ("partOf", "administeredBy", "controlledBy", "claimedBy")]
@@ -30,7 +32,8 @@ def names(page) -> str:
         n = name.value
         text = page.data.objects(n, HKG + "nameText")
         shown = lang_text(text[0]) if text and isinstance(text[0], ox.Literal) else escape(page.data.label(n))
-        language = text[0].language if text and isinstance(text[0], ox.Literal) and text[0].language else ""
+        language = canonical_tag(text[0].language) if text and isinstance(text[0], ox.Literal) and text[0].language \
+            else ""
         time = "; ".join(f"{w} {page.value(n, p)}" for p, w in (
             (HKG + "nameStart", "from"), (HKG + "nameStartEvent", "from"), (HKG + "nameEnd", "until"),
             (HKG + "nameEndEvent", "until")) if page.value(n, p))
@@ -59,7 +62,7 @@ def relations(page) -> str:
         picture, bars = chart.svg(page.data.store, page.iri, page.label)
         if bars:
             legend = chart.LEGEND.replace("__HATCH__", chart.HATCH)
-            drawn = (f'<p class="muted">The chart covers {escape(page.label)}, the units before or after it and '
+            drawn = (f'<p id="chart" class="muted">The chart covers {escape(page.label)}, the units before or after it and '
                      f'the places within it; one row per statement and source.</p>{legend}'
                      f'<div class="chart" tabindex="0" role="region" aria-label="Chart of the relations over time">'
                      f'{picture}</div>')
@@ -74,6 +77,16 @@ def relations(page) -> str:
             'days on which its start or end is uncertain; outside both, it did not hold.</p>' + table + drawn)
 
 
+def see_also(page, charted: bool) -> str:
+    """For a place: a link to the time map at it, and to its chart on this page when it has one."""
+    if not page.types & PLACE_TYPES or not page.iri.startswith(page.data.minted.entity_ns):
+        return ""
+    place = quote(page.iri[len(page.data.minted.entity_ns):], safe="")
+    return (f'<p class="see">See {escape(page.label)} <a href="{page.root}map.html#place={escape(place)}">on the '
+            f'time map</a> (who controlled it, and what it lay in, on any day, per source)'
+            + (' and <a href="#chart">its chart</a> (its whole history, per source)' if charted else "") + ".</p>")
+
+
 def held_text(page, st: str) -> str:
     def bounds(predicate):
         b = page.data.first(st, predicate)
@@ -85,13 +98,14 @@ def held_text(page, st: str) -> str:
     if not page.data.first(st, HKG + "startBounds") and not has_end:
         return "no time known"
     if s_late:
-        certain = f"certainly from {s_late}" + (
-            f" until {e_early}" if e_early else " (no end stated)" if not has_end else " until an unknown day")
+        certain = f"certainly from {day_words(s_late)}" + (
+            f" until {day_words(e_early)}" if e_early else " (no end stated)" if not has_end
+            else " until an unknown day")
     else:
         certain = "never for certain (no latest start is known)"
-    possible = f"possibly from {s_early or 'an unknown day'}" + (
-        f" until {e_late}" if e_late else "" if not has_end else " until an unknown day")
-    return escape(certain) + "<br>" + escape(possible)
+    possible = f"possibly from {day_words(s_early) if s_early else 'an unknown day'}" + (
+        f" until {day_words(e_late)}" if e_late else "" if not has_end else " until an unknown day")
+    return certain + "<br>" + possible
 
 
 def events(page) -> str:

@@ -19,7 +19,7 @@ from hadrut_kg.site import documents, pages
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.negotiation import ALL, HTML, RDF_FORMATS
 from hadrut_kg.site.redirects import htaccess, site_headers
-from hadrut_kg.site.routes import DUMPS, OutsideSite, file_path
+from hadrut_kg.site.routes import DUMPS, TIME_MAP, OutsideSite, file_path
 
 HTACCESS = "w3id.org/hadrut-kg/.htaccess"
 
@@ -58,6 +58,7 @@ def write_site(data: SiteData, out: Path, site_url: str | None, progress=None, f
         counts["files"] += 1
         _write(tmp, "index.html", pages.index_page(data))
         _write(tmp, ".htaccess", site_headers().encode())
+        _write(tmp, TIME_MAP, pages.time_map(data))
         for relative, name in DUMPS.items():
             (tmp / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(data.dist / name, tmp / relative)

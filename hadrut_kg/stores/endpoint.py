@@ -358,6 +358,9 @@ class Handler(BaseHTTPRequestHandler):
             if path in ("/", "/index.html"):
                 found = self.server.site.ok(self.server.site.index(), "text/html; charset=utf-8")
                 return self._send(200, found.body, found.content_type, {**found.headers, "Vary": "Accept"})
+            if path == "/map.html":
+                found = self.server.site.ok(self.server.site.time_map(), "text/html; charset=utf-8")
+                return self._held_send(200, found.body, found.content_type, found.headers)
             found = self.server.site.answer(path, self.headers.get("Accept"))
         except self.server.site.Busy:
             return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})
