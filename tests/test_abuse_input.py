@@ -176,6 +176,20 @@ def test_a_date_before_the_year_1_is_refused_where_it_is_read(tmp_path, date):
     assert len(found) == 1 and found[0].startswith("data/places.yaml:9: record 'town' field 'start': "), found
 
 
+@pytest.mark.parametrize("date, reason", [
+    ("Y12345", "'Y12345' lies after the year 9999; dates of this dataset are years 1 to 9999"),
+    ("1990/Y10000", "'1990/Y10000' is not EDTF; expected"),
+    ("-0100", "'-0100' lies before the year 1; dates of this dataset are years 1 to 9999"),
+    ("-100-01-01", "'-100-01-01' is not EDTF; expected")])
+def test_a_year_outside_1_to_9999_is_one_problem_naming_file_record_and_field(tmp_path, date, reason):
+    """Days are compared as their YYYY-MM-DD text: a five-digit or negative year would sort wrongly, so it never
+    gets that far."""
+    from test_bad_input import GOOD_PLACES
+    bad = GOOD_PLACES.replace("{p: locatedIn, o: province}", f'{{p: locatedIn, o: province, start: "{date}"}}')
+    found = load_problems(tmp_path, bad)
+    assert len(found) == 1 and found[0].startswith(f"data/places.yaml:9: record 'town' field 'start': {reason}"), found
+
+
 def test_a_date_before_the_year_1_fails_the_build_with_one_line_not_shacl(data_copy, tmp_path, capsys):
     places = data_copy / "places.yaml"
     places.write_text(places.read_text(encoding="utf-8").replace('start: "1939-09-17"}', 'start: "-0001"}', 1),
