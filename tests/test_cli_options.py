@@ -122,7 +122,7 @@ def test_progress_only_when_asked_or_on_a_terminal(tmp_path):
 
 def test_an_unknown_host_is_not_retried(built, capsys):
     assert main(["query", "-e", "ASK {}", "--endpoint", "http://no-such-host.invalid/sparql", "--retries", "5",
-                 "--timeout", "60"]) == 1
+                 "--timeout", "60"]) == 4  # the network layer's status
     err = capsys.readouterr().err
     assert "host name does not resolve" in err and "attempts" not in err
 
@@ -175,7 +175,7 @@ def test_remote_errors_are_text_not_bytes_and_a_cut_answer_is_an_error(capsys):
         assert err.startswith(f"error: {server.query_endpoint} rejected the query as malformed: error at 1:25: ")
         assert "b'" not in err and "QueryBadFormed" not in err
         assert main(["query", "-e", "SELECT ?x WHERE { SERVICE <http://127.0.0.1:1/x> { ?x a ?y } }",
-                     "--endpoint", server.query_endpoint]) == 1
+                     "--endpoint", server.query_endpoint]) == 4  # a cut answer: the network layer
         err = capsys.readouterr().err
         assert err.startswith(f"error: {server.query_endpoint} sent an answer that is not whole SPARQL JSON results")
         assert "Traceback" not in err and len(err.splitlines()) == 1

@@ -201,7 +201,7 @@ def test_timeout_stops_a_long_query(built, capsys):
 
 def test_missing_build_is_a_clear_error(capsys, tmp_path):
     code, _, err = run(capsys, "timeline", "--dataset", str(tmp_path / "nothing"))
-    assert code == 1 and err.startswith(f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build`")
+    assert code == 3 and err.startswith(f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build`")
 
 
 def test_readme_python_example_runs(built):

@@ -23,8 +23,10 @@ from functools import lru_cache
 
 import pyparsing as pp
 
+from hadrut_kg.errors import QueryError
 
-class BindingError(ValueError):
+
+class BindingError(QueryError):
     """The parameters have no place in this query (no WHERE group, or one the parse does not confirm)."""
 
 

@@ -17,18 +17,17 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from hadrut_kg.queries.binding import BindingError, bind_values
+from hadrut_kg.errors import QueryError
+from hadrut_kg.queries.binding import bind_values
 from hadrut_kg.vocabulary.namespaces import XSD, Minted
 from hadrut_kg.paths import CHECKS, QUERIES
+
+__all__ = ["QueryError", "NamedQuery", "Param", "bind", "named_queries", "term"]  # QueryError: errors.py
 
 HEADER_QUESTION = re.compile(r"^# (?:Question (\d+)|Forbids): (.+)$")
 # A parameter's kind: one of the named kinds, or a choice of words written a|b|c.
 HEADER_PARAM = re.compile(r"^# Param: (\w+) (iri|date|decimal|integer|string|lang|[a-z]+(?:\|[a-z]+)+) (\S+)(?: — (.*))?$")
 HEADER_EXAMPLE = re.compile(r"^# Example: (.+)$")
-
-
-class QueryError(ValueError):
-    """A query or parameter the user gave cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -158,10 +157,7 @@ def bind(text: str, values: dict[str, object]) -> str:
     for name in values:  # pasted into the query text: a SPARQL variable name and nothing else
         if not VARNAME.fullmatch(name):
             raise QueryError(f"parameter name {name[:60]!r} is not a SPARQL variable name (letters, digits, _)")
-    try:
-        return bind_values(text, values)
-    except BindingError as exc:
-        raise QueryError(str(exc)) from None
+    return bind_values(text, values)
 
 
 def defaults_applied(query: NamedQuery | None, given: dict[str, str]) -> list[Param]:

@@ -13,6 +13,7 @@ from hadrut_kg.queries import federation
 
 from hadrut_kg import sandbox
 from hadrut_kg.background import Background, ChildTimeout
+from hadrut_kg.errors import StoreError
 from hadrut_kg.vocabulary.namespaces import Minted
 from hadrut_kg.paths import DEFAULT_OUT
 from hadrut_kg.queries.catalogue import (NamedQuery, QueryError, bind, named_queries, parse_query_file,
@@ -25,10 +26,10 @@ class QueryTimeout(QueryError):
 
 
 def require_built(out: Path) -> Path:
-    """The output folder of a build, or a QueryError saying to run the build first."""
+    """The output folder of a build, or a StoreError saying to run the build first."""
     out = Path(out)
     if not (out / "hadrut.trig").exists() or not (out / "hadrut.nt").exists():
-        raise QueryError(f"no built dataset in {out}; run `hadrut-kg build` first")
+        raise StoreError(f"no built dataset in {out}; run `hadrut-kg build` first")
     return out
 
 
