@@ -156,6 +156,24 @@ def test_parameters_need_a_where_group(built, capsys):
     assert code == 1 and err == "error: parameters need a query with a WHERE { … } clause to bind them in\n"
 
 
+def test_an_expression_knows_the_datasets_prefixes(built, capsys):
+    """hk:, hkg: and rdfs: without PREFIX lines (Tyak's English label is in data/places.yaml)."""
+    code, out, err = run(capsys, "-e", "SELECT ?l WHERE { hk:tyak a hkg:Settlement ; rdfs:label ?l FILTER "
+                         "(LANG(?l) = 'en') }", "--format", "csv", "--dataset", str(built.out))
+    assert code == 0, err
+    assert list(csv.reader(io.StringIO(out))) == [["l"], ["Tyak"]]
+
+
+def test_an_unknown_prefix_is_named_not_a_grammar_dump(built, capsys):
+    code, _, err = run(capsys, "-e", "SELECT ?s WHERE {\n  ?s a foo:Place }", "--dataset", str(built.out))
+    assert code == 1
+    first, line, caret = err.splitlines()
+    assert first.startswith("error: SPARQL syntax error at 2:")
+    assert ": unknown prefix foo: (declare it with PREFIX foo: <…>; known without one: hkg:, hk:, " in first
+    assert "['%']" not in err and line == "  line 2:   ?s a foo:Place }"
+    assert caret.index("^") == len("  line 2:   ?s a foo:Place")
+
+
 def test_bad_parameter_is_a_clear_error(built, capsys):
     code, _, err = run(capsys, "relations-on-date", "--param", "date=14 October 2020", "--dataset", str(built.out))
     assert code == 1 and err == "error: '14 October 2020' is not a date; expected YYYY-MM-DD\n"
