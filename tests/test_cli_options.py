@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -188,9 +189,13 @@ def test_a_rebuild_remakes_the_site_with_its_site_url(built, tmp_path, capsys):
     assert main(["ontology-doc", "--dataset", str(out)]) == 0
     (out / "site" / "index.html").write_text("stale")
     capsys.readouterr()
-    assert main(["build", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    assert main(["build", "--out", str(out), "--progress"]) == 0
+    printed, err = capsys.readouterr()
     assert f"wrote {out / 'site'}: " in printed and "(no .htaccess" not in printed
+    resources = re.search(rf"wrote {re.escape(str(out / 'site'))}: (\d+) resources", printed).group(1)
+    assert f"… pages and documents of {resources}/{resources} resources\n" in err  # the site's remaking is said
+    # no hidden lock files beside the folders the commands replaced
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"] and not list(out.glob(".*lock"))
     assert (out / "site" / "index.html").read_text() != "stale"
     rules = (out / "site" / "w3id.org" / "hadrut-kg" / ".htaccess").read_text()
     assert rules.startswith("# Redirects of the namespace https://w3id.org/hadrut-kg/ onto https://example.org/hk/\n")

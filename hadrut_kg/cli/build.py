@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     print(f"SHACL: conforms; built in {time.perf_counter() - started:.2f}s ({phases})")
     if before:
-        return regenerate(out, before, args.base)
+        return regenerate(out, before, args.base, options.reporter(args))
     return 0
 
 

@@ -156,8 +156,9 @@ def derived_files(dataset: Path) -> dict[str, list[str]]:
     return found
 
 
-def regenerate(dataset: Path, found: dict[str, list[str]], base: str) -> int:
-    """Make again, from the new dataset, what the previous build folder held (see derived_files)."""
+def regenerate(dataset: Path, found: dict[str, list[str]], base: str, progress=None) -> int:
+    """Make again, from the new dataset, what the previous build folder held (see derived_files); `progress`
+    hears how far the site has got (its longest part)."""
     from hadrut_kg.errors import HadrutKGError
     from hadrut_kg.vocabulary.namespaces import Minted
 
@@ -180,7 +181,7 @@ def regenerate(dataset: Path, found: dict[str, list[str]], base: str) -> int:
         if "site" in found:
             from hadrut_kg.cli.site import write_site
 
-            print(write_site(dataset, dataset / "site", (found["site"] or [None])[0], base))
+            print(write_site(dataset, dataset / "site", (found["site"] or [None])[0], base, progress))
     except HadrutKGError as exc:  # the same error and status, saying the dataset itself was built
         exc.args = (f"the dataset was built, but remaking what the previous build folder held failed: {exc}",)
         raise

@@ -225,7 +225,9 @@ def _owner_alive(folder: Path) -> bool:
 
 
 def remove_stale(target: Path) -> None:
-    """Remove the temporary folders that killed builds left beside `target` (their process is gone)."""
+    """Remove the temporary folders that killed builds left beside `target` (their process is gone), and the
+    empty lock file earlier versions kept beside it."""
+    (target.parent / f".{target.name}.lock").unlink(missing_ok=True)
     for folder in [*target.parent.glob(f".{target.name}.new-*"), *target.parent.glob(f".{target.name}.old-*")]:
         try:
             if folder.is_dir() and not _owner_alive(folder):
@@ -285,8 +287,9 @@ def check_output(target: Path, force: bool = False) -> None:
 def atomic_directory(target: Path, force: bool = False):
     """Yield a fresh temporary directory beside `target`; on success it replaces `target`, on error it vanishes
     and `target` keeps its previous content. Folders left by killed builds are removed; concurrent builds into
-    the same target take turns for the swap (an exclusive lock beside it), so the last one wins whole. A target
-    the tool did not write is refused (check_output) unless `force`; the new folder carries the marker."""
+    the same target take turns for the swap (an exclusive lock on the folder that holds it: no lock file is left
+    behind, and deleting one after use would let two runs hold "the" lock at once), so the last one wins whole. A
+    target the tool did not write is refused (check_output) unless `force`; the new folder carries the marker."""
     check_output(target, force)
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -305,11 +308,14 @@ def atomic_directory(target: Path, force: bool = False):
         raise
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
     try:
-        with open(target.parent / f".{target.name}.lock", "a") as lock:
+        lock = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if target.exists():
                 os.replace(target, old / "previous")
             os.replace(tmp, target)
+        finally:
+            os.close(lock)  # the lock goes with its descriptor
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -93,9 +93,10 @@ def _labels(data: SiteData, found: list[ox.Triple]) -> list[ox.Triple]:
     return out
 
 
-def serialize(data: SiteData, iri: str, fmt: Format) -> bytes:
-    """The document in one RDF format (Turtle, N-Triples or JSON-LD)."""
-    found = triples(data, iri)
+def serialize(data: SiteData, iri: str, fmt: Format, found: list[ox.Triple] | None = None) -> bytes:
+    """The document in one RDF format (Turtle, N-Triples or JSON-LD); `found`: its triples, when the caller
+    already has them (the static site writes all three formats from one gathering)."""
+    found = triples(data, iri) if found is None else found
     if fmt.ext == "ttl":
         return turtle(found, data.minted.prefixes(), HEADER)
     if fmt.ext == "nt":
