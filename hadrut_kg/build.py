@@ -156,7 +156,7 @@ def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates
     try:
         report, failures = gates.result()
     except Exception as exc:  # noqa: BLE001 — whatever stopped the SHACL engine or a check, said plainly
-        raise BuildError(f"SHACL validation could not run: {type(exc).__name__}: {exc}") from None
+        raise BuildError(f"SHACL validation could not run: {type(exc).__name__}: {exc}", out) from None
     timings["validate+checks"] = gates.elapsed  # in the child, beside serialization
     timings["wait"] = time.perf_counter() - t  # how long this process waited for them
     if report is not None:
@@ -172,10 +172,10 @@ def _build(out: Path, base: str, data_dir: Path, shapes: dict[str, bytes], gates
                 where = f"no report file: {rdir} is not a folder hadrut-kg wrote"
             summary = "\n".join(str(v) for v in report.violations)
             raise BuildError(f"SHACL validation failed with {len(report.violations)} result(s); "
-                             f"{where}\n{summary}")
+                             f"{where}\n{summary}", out)
     if failures:
         raise BuildError(f"{len(failures)} check(s) in queries/checks returned rows:\n"
-                         + "\n".join(str(f) for f in failures))
+                         + "\n".join(str(f) for f in failures), out)
 
     progress("SHACL and the checks passed; writing " + str(out))
     t = time.perf_counter()

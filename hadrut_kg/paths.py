@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from hadrut_kg.errors import InputError
+
 PACKAGE = Path(__file__).resolve().parent
 _SHIPPED = PACKAGE / "resources"
 ROOT = _SHIPPED if (_SHIPPED / "ontology").is_dir() else PACKAGE.parent
@@ -26,7 +28,7 @@ CHECKS = QUERIES / "checks"
 DEFAULT_OUT = Path("dist")
 
 
-class UnsafeFile(ValueError):
+class UnsafeFile(InputError):
     """A path that is no regular file to read (a device, FIFO, socket or folder), a link leading out of the
     folder it must stay in, or a file over its size bound. The message is the reason, without the path."""
 

@@ -19,6 +19,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from hadrut_kg.errors import HadrutKGError, QueryError
+
 PR_SET_PDEATHSIG = 1
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 _FORK_LOCK = threading.Lock()  # one fork at a time in a threaded server
@@ -81,7 +83,7 @@ class Outcome:
 
 def run(fn, timeout: float, memory_bytes: int | None = None, max_output: int | None = None,
         network: bool = False, quiet: bool = False, require_cut: bool = False) -> Outcome:
-    """Call fn() -> bytes in a worker; fn may raise ValueError (its message is the error text). `memory_bytes`
+    """Call fn() -> bytes in a worker; fn may raise a HadrutKGError (its message is the error text; anything else is "query failed: …"). `memory_bytes`
     caps what the worker may allocate on top of what it inherits; `max_output` caps the bytes read back.
     `require_cut`: without `network`, refuse to run fn at all when the worker cannot be cut off the network."""
     parent = os.getpid()
@@ -104,11 +106,11 @@ def run(fn, timeout: float, memory_bytes: int | None = None, max_output: int | N
             cut = network or cut_network()
             try:
                 if not cut and require_cut:
-                    raise ValueError("refused: the query worker could not be cut off the network")
+                    raise QueryError("refused: the query worker could not be cut off the network")
                 status, body = b"ok", fn()
             except MemoryError:
                 status, body = b"memory", b""
-            except ValueError as exc:
+            except HadrutKGError as exc:  # the user's error, its own words; anything else below
                 status, body = b"error", str(exc).encode("utf-8", "replace")
             except Exception as exc:  # noqa: BLE001 — whatever the engine raised, as one line for the client
                 status, body = b"error", f"query failed: {exc}".encode("utf-8", "replace")

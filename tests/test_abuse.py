@@ -270,7 +270,7 @@ def test_serve_on_a_taken_port_fails_with_the_reason(built):
         port = holder.getsockname()[1]
         done = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "serve", "--port", str(port),
                                "--dataset", str(built.out)], capture_output=True, text=True, timeout=30)
-    assert done.returncode == 1 and done.stdout == ""
+    assert done.returncode == 4 and done.stdout == ""
     assert done.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
 
@@ -292,7 +292,7 @@ def test_remote_query_past_the_endpoints_limit_is_one_clear_line(built):
     with serving(built, "--timeout", "1") as (proc, endpoint):
         done = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", "--endpoint", endpoint, "-e", CROSS],
                               capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and done.stdout == ""
+    assert done.returncode == 4 and done.stdout == ""
     assert done.stderr == (f"error: {endpoint}: HTTP 504 Gateway Timeout: query stopped after 1 s "
                            "(the endpoint's time limit)\n")
 
@@ -364,7 +364,7 @@ def test_folders_left_by_killed_builds_are_removed(built, tmp_path):
     alive_one.mkdir()
     assert main(["build", "--out", str(out)]) == 0
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".dist."))
-    assert left == sorted([".dist.lock", alive_one.name])
+    assert left == [alive_one.name]  # and no lock file: the lock is taken on the folder itself
 
 
 def test_a_good_build_removes_the_stale_report(built, tmp_path):
@@ -384,7 +384,7 @@ def test_concurrent_builds_into_one_folder_both_succeed(tmp_path):
         errors = [p.communicate(timeout=120)[1] for p in procs]
         assert [p.returncode for p in procs] == [0, 0], errors
         assert (out / "hadrut.nt").stat().st_size > 0 and (out / "void.ttl").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist.lock", "dist"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no hidden lock file left beside it
 
 
 def test_killed_build_takes_its_shacl_worker_with_it(tmp_path):
@@ -501,21 +501,21 @@ def run_cli(*args: str, env: dict | None = None, limit: float = 60) -> tuple[sub
 def test_remote_query_timeout_bounds_the_whole_call(handler):
     with raw_server(handler) as (url, _):
         done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "2")
-    assert done.returncode == 1 and done.stdout == "" and seconds < 8
+    assert done.returncode == 4 and done.stdout == "" and seconds < 8
     assert done.stderr == f"error: {url}: no answer within 2 s\n"
 
 
 def test_remote_query_retry_after_cannot_outlast_the_timeout():
     with scripted_endpoint((503, {"Retry-After": "60"}, b"")) as (url, calls):
         done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "2")
-    assert done.returncode == 1 and seconds < 8 and len(calls) == 1
+    assert done.returncode == 4 and seconds < 8 and len(calls) == 1
     assert done.stderr == f"error: cannot reach {url} within 2 s, after 1 attempts (HTTP 503)\n"
 
 
 def test_connection_reset_is_retried_then_one_clear_line():
     with raw_server(reset) as (url, requests):
         done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "20")
-    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert done.returncode == 4 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
     assert done.stderr.startswith(f"error: cannot reach {url} after 4 attempts (") and len(requests) == 4
 
 
@@ -523,7 +523,7 @@ def test_remote_answer_size_is_bounded():
     with raw_server(huge) as (url, _):
         done, _ = run_cli("query", "--endpoint", url, "-e", "SELECT ?x WHERE {}", "--max-response-mb", "1",
                           "--timeout", "20")
-    assert done.returncode == 1
+    assert done.returncode == 4
     assert done.stderr == f"error: {url}: the answer is larger than 1 MiB (the limit); narrow the query or add a LIMIT\n"
 
 
@@ -551,7 +551,7 @@ def test_load_password_comes_from_the_environment_not_the_command_line(built):
         store = url.replace("/sparql", "/store")
         done, _ = run_cli("load", "--endpoint", store, "--user", "bob", "--dataset", str(built.out), "--timeout", "5",
                           env={"HADRUT_KG_PASSWORD": "s3cret-env"})
-    assert done.returncode == 1 and "s3cret-env" not in done.stderr
+    assert done.returncode == 3 and "s3cret-env" not in done.stderr
     assert sent_credentials(requests) == {"bob:s3cret-env"}
 
 
@@ -562,7 +562,7 @@ def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
                      ["load", "--endpoint", secret_url.replace("/sparql", "/store"), "--dataset", str(built.out),
                       "--timeout", "5"]):
             done, _ = run_cli(*args)
-            assert done.returncode == 1 and "s3cret-url" not in done.stderr + done.stdout, done.stderr
+            assert done.returncode == (4 if args[0] == "query" else 3) and "s3cret-url" not in done.stderr + done.stdout, done.stderr
         assert {authorization(r) for r in requests} - {None} == {"bob:s3cret-url"}  # (load's probe carries none)
     refused = f"http://bob:s3cret-url@127.0.0.1:{free_port()}/sparql"
     done, _ = run_cli("query", "--endpoint", refused, "-e", "ASK {}", "--timeout", "2")
@@ -672,7 +672,7 @@ def test_bad_review_files_are_one_clear_error(data_copy, tmp_path, capsys, conte
     elif content is not None:
         review.write_bytes(content)
     before = (data_copy / "links.yaml").read_bytes()
-    assert main(["link", "--accept", str(review), "--data", str(data_copy), "--today", "2026-12-01"]) == 1
+    assert main(["link", "--accept", str(review), "--data", str(data_copy), "--today", "2026-12-01"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
     assert (data_copy / "links.yaml").read_bytes() == before
@@ -744,7 +744,7 @@ def test_link_and_enrich_against_a_bad_service_end_in_one_line(built, data_copy,
             done, seconds = run_cli(command, "--endpoint", url, "--dataset", str(built.out), "--data", str(data_copy),
                                     "--no-cache", "--timeout", "2", "--retries", "1",
                                     *(["--review", str(tmp_path / "r.csv")] if command == "link" else []))
-            assert done.returncode == 1 and seconds < 8, done.stderr
+            assert done.returncode == 4 and seconds < 8, done.stderr
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
             assert done.stderr.startswith((f"error: {url}: no answer within 2 s", f"error: cannot reach {url}"))
     assert not (tmp_path / "r.csv").exists() and not (data_copy / "wikidata.yaml").exists()
@@ -782,7 +782,7 @@ def test_load_prompts_for_the_password_on_a_terminal(built):
             _, status = os.waitpid(pid, 0)
         finally:
             os.close(master)
-    assert os.waitstatus_to_exitcode(status) == 1  # the server says 401
+    assert os.waitstatus_to_exitcode(status) == 3  # the store says 401: the store layer
     assert b"typed-s3cret" not in screen  # not echoed
     assert sent_credentials(requests) == {"bob:typed-s3cret"}
 

@@ -126,7 +126,7 @@ def test_a_read_back_cut_short_names_the_graphs_replaced(built):
         store.seen = seen
         done, _ = run_cli("load", "--endpoint", url.replace("/sparql", "/store"), "--dataset", str(built.out),
                           "--timeout", "5", "--retries", "0")
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 3 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: graph (default): the store's read-back is not whole N-Triples")
     assert "graphs replaced before the failure: (default graph); every other graph is unchanged" in done.stderr
     assert sum(r.startswith(b"PUT ") for r in seen) == 1  # one graph was replaced, and said so
@@ -137,7 +137,7 @@ def test_a_store_trickling_its_answer_is_stopped_at_the_timeout(built):
     with raw_server(trickle_body) as (url, _):
         done, seconds = run_cli("load", "--endpoint", url.replace("/sparql", "/store"), "--dataset",
                                 str(built.out), "--timeout", "2", "--retries", "0")
-    assert done.returncode == 1 and seconds < 8 and "no answer within 2 s" in done.stderr, done.stderr
+    assert done.returncode == 3 and seconds < 8 and "no answer within 2 s" in done.stderr, done.stderr
 
 
 def test_control_characters_from_a_store_never_reach_the_terminal(built):
@@ -147,7 +147,9 @@ def test_control_characters_from_a_store_never_reach_the_terminal(built):
         for args in (["load", "--endpoint", url.replace("/sparql", "/store"), "--dataset", str(built.out)],
                      ["query", "--endpoint", url, "-e", "ASK {}"]):
             done, _ = run_cli(*args, "--timeout", "5", "--retries", "0")
-            assert done.returncode == 1 and ("HTTP 400" in done.stderr or "malformed" in done.stderr), done.stderr
+            # load: the store layer (3); query: the endpoint rejected it as malformed, the query layer (1)
+            assert done.returncode == (3 if args[0] == "load" else 1), done.stderr
+            assert "HTTP 400" in done.stderr or "malformed" in done.stderr, done.stderr
             assert not any(c in done.stderr for c in "\x1b\x07\x00\u202e"), done.stderr
             assert "U+001B" in done.stderr
 
@@ -174,7 +176,7 @@ def test_link_and_enrich_validate_an_answer_before_caching_it(built, data_copy, 
             done, _ = run_cli(command, "--endpoint", url, "--dataset", str(built.out), "--data", str(data_copy),
                               "--cache", str(cache), "--timeout", "10", "--retries", "0",
                               *(["--review", str(tmp_path / "r.csv")] if command == "link" else []))
-            assert done.returncode == 1 and "Traceback" not in done.stderr, (command, done.stderr)
+            assert done.returncode == 4 and "Traceback" not in done.stderr, (command, done.stderr)
             assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, (command, done.stderr)
     assert seen  # the service was asked …
     assert not cache.exists() or list(cache.rglob("*.json")) == []  # … and nothing of its answer was kept

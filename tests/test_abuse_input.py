@@ -35,7 +35,7 @@ def test_load_graph_must_be_an_iri(built, graph):
         done, _ = run_cli("load", "--endpoint", url.replace("/sparql", "/store"), "--update",
                           url.replace("/sparql", "/update"), "--graph", graph, "--dataset", str(built.out),
                           "--timeout", "5")
-    assert done.returncode == 1 and done.stderr.startswith("error: --graph ") and done.stderr.count("\n") == 1
+    assert done.returncode == 2 and done.stderr.startswith("error: --graph ") and done.stderr.count("\n") == 1
     assert "is not an absolute IRI" in done.stderr and "nothing was sent" in done.stderr
     assert seen == []
 
@@ -59,7 +59,7 @@ def test_build_and_site_refuse_a_folder_they_did_not_write(built, tmp_path, caps
     reports.mkdir()
     (reports / "notes.txt").write_text("a user's notes", encoding="utf-8")
     for command in (["build", "--out", str(reports)], ["site", "--dataset", str(built.out), "--out", str(reports)]):
-        assert main(command) == 1
+        assert main(command) == 5  # the output layer's status
         err = capsys.readouterr().err
         assert err.startswith(f"error: refusing to replace {reports}: it is not a folder hadrut-kg wrote")
         assert err.count("\n") == 1 and "--force" in err
@@ -77,7 +77,7 @@ def test_build_refuses_the_current_folder_or_one_holding_it(tmp_path, capsys, mo
     work.mkdir()
     (work / "notes.txt").write_text("a user's notes", encoding="utf-8")
     monkeypatch.chdir(work)
-    assert main(["build", "--out", out, "--force"]) == 1
+    assert main(["build", "--out", out, "--force"]) == 5
     err = capsys.readouterr().err
     assert err.startswith(f"error: refusing to replace {out}: it is the root, the home folder or holds the current ")
     assert err.count("\n") == 1 and (work / "notes.txt").exists()
@@ -112,11 +112,12 @@ def test_input_files_that_are_no_regular_files_are_refused(built, data_copy, tmp
     (tmp_path / "folder").mkdir()
     for path, reason in (("/dev/zero", "a character device"), (str(tmp_path / "fifo"), "a FIFO"),
                          (str(tmp_path / "folder"), "a folder")):
-        for args in (["gazetteer", "--file", path, "--data", str(data_copy)],
-                     ["map", "--regions", path, "--dataset", str(built.out), "--out", str(tmp_path / "m.html")],
-                     ["link", "--accept", path, "--data", str(data_copy), "--today", "2026-12-01"]):
+        for args, status in ((["gazetteer", "--file", path, "--data", str(data_copy)], 2),
+                             (["map", "--regions", path, "--dataset", str(built.out), "--out", str(tmp_path / "m.html")],
+                              1),
+                             (["link", "--accept", path, "--data", str(data_copy), "--today", "2026-12-01"], 2)):
             done, seconds = run_cli(*args, limit=60)
-            assert done.returncode == 1 and seconds < 30, (args, done.stderr)
+            assert done.returncode == status and seconds < 30, (args, done.stderr)
             assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, (args, done.stderr)
             assert reason in done.stderr and path in done.stderr, (args, done.stderr)
     assert not (tmp_path / "m.html").exists()
@@ -174,6 +175,20 @@ def test_a_date_before_the_year_1_is_refused_where_it_is_read(tmp_path, date):
     bad = GOOD_PLACES.replace("{p: locatedIn, o: province}", f'{{p: locatedIn, o: province, start: "{date}"}}')
     found = load_problems(tmp_path, bad)
     assert len(found) == 1 and found[0].startswith("data/places.yaml:9: record 'town' field 'start': "), found
+
+
+@pytest.mark.parametrize("date, reason", [
+    ("Y12345", "'Y12345' lies after the year 9999; dates of this dataset are years 1 to 9999"),
+    ("1990/Y10000", "'1990/Y10000' is not EDTF; expected"),
+    ("-0100", "'-0100' lies before the year 1; dates of this dataset are years 1 to 9999"),
+    ("-100-01-01", "'-100-01-01' is not EDTF; expected")])
+def test_a_year_outside_1_to_9999_is_one_problem_naming_file_record_and_field(tmp_path, date, reason):
+    """Days are compared as their YYYY-MM-DD text: a five-digit or negative year would sort wrongly, so it never
+    gets that far."""
+    from test_bad_input import GOOD_PLACES
+    bad = GOOD_PLACES.replace("{p: locatedIn, o: province}", f'{{p: locatedIn, o: province, start: "{date}"}}')
+    found = load_problems(tmp_path, bad)
+    assert len(found) == 1 and found[0].startswith(f"data/places.yaml:9: record 'town' field 'start': {reason}"), found
 
 
 def test_a_date_before_the_year_1_fails_the_build_with_one_line_not_shacl(data_copy, tmp_path, capsys):

@@ -119,14 +119,14 @@ def test_a_folder_that_looks_like_old_output_but_holds_more_is_kept(built, tmp_p
 def test_an_old_build_folder_of_only_build_files_is_still_replaced(built, tmp_path):
     import shutil
 
-    from hadrut_kg.rdf.publish import MARKER, check_output
+    from hadrut_kg.rdf.publish import MARKER, OutputRefused, check_output
 
     old = tmp_path / "old"
     shutil.copytree(built.out, old, ignore=shutil.ignore_patterns("site"))
     (old / MARKER).unlink()
     check_output(old)  # only what a build writes: accepted without --force
     (old / "precious.txt").write_text("mine\n")
-    with pytest.raises(ValueError, match="refusing to replace"):
+    with pytest.raises(OutputRefused, match="refusing to replace"):
         check_output(old)
 
 
@@ -222,7 +222,7 @@ def test_a_redirect_to_a_bad_port_is_one_line():
 
     with raw_server(set_cookie_and_redirect_to("http://127.0.0.1:99999/x")) as (url, seen):
         done, _ = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "10", "--retries", "0")
-    assert seen and done.returncode == 1 and "Traceback" not in done.stderr
+    assert seen and done.returncode == 4 and "Traceback" not in done.stderr
     assert done.stderr == (f"error: {url}: the endpoint redirects to http://127.0.0.1:99999/x, which is not a valid "
                            "http(s) URL (Port out of range 0-65535)\n")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -122,7 +123,7 @@ def test_progress_only_when_asked_or_on_a_terminal(tmp_path):
 
 def test_an_unknown_host_is_not_retried(built, capsys):
     assert main(["query", "-e", "ASK {}", "--endpoint", "http://no-such-host.invalid/sparql", "--retries", "5",
-                 "--timeout", "60"]) == 1
+                 "--timeout", "60"]) == 4  # the network layer's status
     err = capsys.readouterr().err
     assert "host name does not resolve" in err and "attempts" not in err
 
@@ -175,7 +176,7 @@ def test_remote_errors_are_text_not_bytes_and_a_cut_answer_is_an_error(capsys):
         assert err.startswith(f"error: {server.query_endpoint} rejected the query as malformed: error at 1:25: ")
         assert "b'" not in err and "QueryBadFormed" not in err
         assert main(["query", "-e", "SELECT ?x WHERE { SERVICE <http://127.0.0.1:1/x> { ?x a ?y } }",
-                     "--endpoint", server.query_endpoint]) == 1
+                     "--endpoint", server.query_endpoint]) == 4  # a cut answer: the network layer
         err = capsys.readouterr().err
         assert err.startswith(f"error: {server.query_endpoint} sent an answer that is not whole SPARQL JSON results")
         assert "Traceback" not in err and len(err.splitlines()) == 1
@@ -188,9 +189,13 @@ def test_a_rebuild_remakes_the_site_with_its_site_url(built, tmp_path, capsys):
     assert main(["ontology-doc", "--dataset", str(out)]) == 0
     (out / "site" / "index.html").write_text("stale")
     capsys.readouterr()
-    assert main(["build", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    assert main(["build", "--out", str(out), "--progress"]) == 0
+    printed, err = capsys.readouterr()
     assert f"wrote {out / 'site'}: " in printed and "(no .htaccess" not in printed
+    resources = re.search(rf"wrote {re.escape(str(out / 'site'))}: (\d+) resources", printed).group(1)
+    assert f"… pages and documents of {resources}/{resources} resources\n" in err  # the site's remaking is said
+    # no hidden lock files beside the folders the commands replaced
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"] and not list(out.glob(".*lock"))
     assert (out / "site" / "index.html").read_text() != "stale"
     rules = (out / "site" / "w3id.org" / "hadrut-kg" / ".htaccess").read_text()
     assert rules.startswith("# Redirects of the namespace https://w3id.org/hadrut-kg/ onto https://example.org/hk/\n")

@@ -103,6 +103,27 @@ def test_unusable_dates_are_refused(text, message):
         parse_date(text)
 
 
+@pytest.mark.parametrize("text, message", [("Y12345", "'Y12345' lies after the year 9999"),
+                                           ("Y10000", "'Y10000' lies after the year 9999"),
+                                           ("-0100", "'-0100' lies before the year 1"),
+                                           ("Y-12345", "'Y-12345' lies before the year 1"),
+                                           ("-100-01-01", "'-100-01-01' is not EDTF")])
+def test_years_outside_1_to_9999_are_refused(text, message):
+    """XSD 1.0 has no year 0000 and reads -0001 as 1 BCE, XSD 1.1 and EDTF read 0000 as 1 BCE; and a day's text
+    orders rightly only with four-digit years. So the dataset keeps to the years 1 to 9999 (docs/dates.md)."""
+    with pytest.raises(DateProblem) as caught:
+        parse_date(text)
+    assert str(caught.value).startswith(message)
+
+
+def test_the_first_and_last_years_keep_text_order_equal_to_day_order():
+    first, last, before = parse_date("0001"), parse_date("9999"), parse_date("0999-12")
+    assert (first.earliest.day, first.latest.day) == ("0001-01-01", "0001-12-31")
+    assert (last.earliest.day, last.latest.day) == ("9999-01-01", "9999-12-31")
+    assert (before.earliest.day, before.latest.day) == ("0999-12-01", "0999-12-31")
+    assert first.latest.day < before.earliest.day < parse_date("1000").earliest.day < last.earliest.day
+
+
 def test_precision_follows_how_each_bound_is_written():
     value = parse_date("[..2020-11-09]")
     assert value.earliest is None and (value.latest.lexical, value.latest.xsd_type) == ("2020-11-09", "date")

@@ -163,7 +163,7 @@ def test_a_bad_gazetteer_file_is_one_clear_error(tmp_path, capsys, content, mess
     bad.write_bytes(content)
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "data", data)
-    assert main(["gazetteer", "--file", str(bad), "--data", str(data), "--write"]) == 1
+    assert main(["gazetteer", "--file", str(bad), "--data", str(data), "--write"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {bad}") and message in err and err.count("\n") == 1
     assert sorted(p.name for p in data.iterdir()) == ["places.yaml", "sources.yaml"]  # nothing written

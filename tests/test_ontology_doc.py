@@ -214,7 +214,7 @@ def test_labels_and_comments_are_escaped(built, ontology, tmp_path):
 
 def test_a_missing_dataset_is_one_line_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "page.html"
-    assert main(["ontology-doc", "--dataset", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
+    assert main(["ontology-doc", "--dataset", str(tmp_path / "nowhere"), "--out", str(out)]) == 3
     err = capsys.readouterr().err
     assert err == f"error: {tmp_path / 'nowhere' / 'ontology.ttl'} not found; run `hadrut-kg build` first\n"
     assert not out.exists()
@@ -247,7 +247,7 @@ def test_a_broken_ontology_file_is_one_line_naming_it_and_writes_nothing(built, 
     (dataset / "hadrut.nt").write_bytes((built.out / "hadrut.nt").read_bytes())
     (dataset / "ontology.ttl").write_text("@prefix hkg: <https://w3id.org/hadrut-kg/ontology#> .\n"
                                           "hkg:Statement a hkg:Class ;\n  rdfs:label \"x\" .\n", encoding="utf-8")
-    assert main(["ontology-doc", "--dataset", str(dataset)]) == 1
+    assert main(["ontology-doc", "--dataset", str(dataset)]) == 3
     err = capsys.readouterr().err
     assert err.startswith(f"error: {dataset / 'ontology.ttl'}: cannot be read as ") and err.count("\n") == 1
     assert "rdfs" in err  # the undefined prefix, as the parser names it

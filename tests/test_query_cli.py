@@ -112,6 +112,68 @@ def test_parameters_are_escaped_not_spliced(built, capsys):
     assert list(csv.reader(io.StringIO(out))) == [["v"], [hostile]]
 
 
+# Each query hides a `WHERE {` before the real one (the old textual splice put the VALUES block there, and the
+# query then ran with ?q unbound, an empty ?v, silently), or a `#` that starts no comment.
+HIDDEN_WHERE = {
+    "trailing comment": "SELECT ?v  # binds in WHERE { … }\nWHERE { BIND (?q AS ?v) }",
+    "string": "SELECT ?v (\"a WHERE { b\" AS ?w) WHERE { BIND (?q AS ?v) }",
+    "long string": "SELECT ?v (\"\"\"x\nWHERE { \"\"\" AS ?w) WHERE { BIND (?q AS ?v) }",
+    "escaped hash in a name, no comment": "PREFIX ex: <http://example.org/> SELECT ?v (ex:a\\#b AS ?w) WHERE { BIND (?q AS ?v) }",
+}
+
+
+@pytest.mark.parametrize("query", HIDDEN_WHERE.values(), ids=HIDDEN_WHERE.keys())
+def test_a_parameter_is_bound_in_the_real_where_group(built, capsys, query):
+    code, out, err = run(capsys, "-e", query, "--param", "q=bound", "--format", "csv", "--dataset", str(built.out))
+    assert code == 0, err
+    assert [row[0] for row in csv.reader(io.StringIO(out))] == ["v", "bound"]
+
+
+def test_a_parameter_is_bound_in_the_real_where_group_on_an_endpoint(capsys):
+    """The same bound text goes to a remote engine (a real Oxigraph server)."""
+    from hadrut_kg.stores.oxigraph_server import OxigraphServer
+
+    with OxigraphServer() as server:
+        for query in HIDDEN_WHERE.values():
+            code = main(["query", "-e", query, "--param", "q=bound", "--format", "csv", "--endpoint",
+                         server.query_endpoint])
+            out = capsys.readouterr().out
+            assert code == 0 and [row[0] for row in csv.reader(io.StringIO(out))] == ["v", "bound"], query
+
+
+def test_a_place_the_parse_does_not_confirm_is_refused():
+    """The parse is the judge: VALUES at the end of the group is not at its start."""
+    from hadrut_kg.queries.binding import _confirmed
+
+    assert _confirmed("SELECT * WHERE { VALUES ?d { UNDEF } ?s ?p ?d }", ("d",)) is True
+    assert _confirmed("SELECT * WHERE { ?s ?p ?d VALUES ?d { UNDEF } }", ("d",)) is False
+    assert _confirmed("SELECT * WHERE { VALUES ?e { UNDEF } ?s ?p ?d }", ("d",)) is False
+
+
+def test_parameters_need_a_where_group(built, capsys):
+    code, _, err = run(capsys, "-e", "ASK { ?s ?p ?q }  # WHERE { in a comment", "--param", "q=x",
+                       "--dataset", str(built.out))
+    assert code == 1 and err == "error: parameters need a query with a WHERE { … } clause to bind them in\n"
+
+
+def test_an_expression_knows_the_datasets_prefixes(built, capsys):
+    """hk:, hkg: and rdfs: without PREFIX lines (Tyak's English label is in data/places.yaml)."""
+    code, out, err = run(capsys, "-e", "SELECT ?l WHERE { hk:tyak a hkg:Settlement ; rdfs:label ?l FILTER "
+                         "(LANG(?l) = 'en') }", "--format", "csv", "--dataset", str(built.out))
+    assert code == 0, err
+    assert list(csv.reader(io.StringIO(out))) == [["l"], ["Tyak"]]
+
+
+def test_an_unknown_prefix_is_named_not_a_grammar_dump(built, capsys):
+    code, _, err = run(capsys, "-e", "SELECT ?s WHERE {\n  ?s a foo:Place }", "--dataset", str(built.out))
+    assert code == 1
+    first, line, caret = err.splitlines()
+    assert first.startswith("error: SPARQL syntax error at 2:")
+    assert ": unknown prefix foo: (declare it with PREFIX foo: <…>; known without one: hkg:, hk:, " in first
+    assert "['%']" not in err and line == "  line 2:   ?s a foo:Place }"
+    assert caret.index("^") == len("  line 2:   ?s a foo:Place")
+
+
 def test_bad_parameter_is_a_clear_error(built, capsys):
     code, _, err = run(capsys, "relations-on-date", "--param", "date=14 October 2020", "--dataset", str(built.out))
     assert code == 1 and err == "error: '14 October 2020' is not a date; expected YYYY-MM-DD\n"
@@ -157,7 +219,7 @@ def test_timeout_stops_a_long_query(built, capsys):
 
 def test_missing_build_is_a_clear_error(capsys, tmp_path):
     code, _, err = run(capsys, "timeline", "--dataset", str(tmp_path / "nothing"))
-    assert code == 1 and err.startswith(f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build`")
+    assert code == 3 and err.startswith(f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build`")
 
 
 def test_readme_python_example_runs(built):

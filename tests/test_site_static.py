@@ -252,13 +252,13 @@ def test_a_site_url_that_could_break_the_rules_is_refused(built, tmp_path):
     for bad in ("https://example.org/a b", "https://example.org/\nRewriteRule .* evil", "ftp://example.org/",
                 'https://example.org/"x'):
         code, _, err = run("site", "--dataset", str(built.out), "--out", str(tmp_path / "s"), "--site-url", bad)
-        assert code == 1 and err.startswith("error: --site-url must be an http(s) URL") and err.count("\n") == 1
+        assert code == 2 and err.startswith("error: --site-url must be an http(s) URL") and err.count("\n") == 1
     assert not (tmp_path / "s").exists()
 
 
 def test_a_missing_dataset_is_one_line(tmp_path):
     code, _, err = run("site", "--dataset", str(tmp_path / "nothing"), "--out", str(tmp_path / "s"))
-    assert (code, err) == (1, f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build` first\n")
+    assert (code, err) == (3, f"error: no built dataset in {tmp_path / 'nothing'}; run `hadrut-kg build` first\n")
 
 
 def test_a_failure_while_writing_leaves_the_previous_site_whole(built, tmp_path):
@@ -271,12 +271,12 @@ def test_a_failure_while_writing_leaves_the_previous_site_whole(built, tmp_path)
     (out / "previous.txt").write_text("the previous site")
     (out / ".hadrut-kg-output").write_text("a previous site")
     code, _, err = run("site", "--dataset", str(broken), "--out", str(out))
-    assert code == 1 and err.startswith(f"error: cannot write the site to {out}: ") and err.count("\n") == 1
+    assert code == 5 and err.startswith(f"error: cannot write the site to {out}: ") and err.count("\n") == 1
     assert sorted(p.name for p in out.iterdir()) == [".hadrut-kg-output", "previous.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".site.new", ".site.old"))]  # no temp left
     (tmp_path / "file").write_text("a file where a folder should be")
     code, _, err = run("site", "--dataset", str(built.out), "--out", str(tmp_path / "file" / "site"))
-    assert code == 1 and err.startswith(f"error: cannot write the site to {tmp_path / 'file' / 'site'}: ")
+    assert code == 5 and err.startswith(f"error: cannot write the site to {tmp_path / 'file' / 'site'}: ")
     assert err.count("\n") == 1 and "Traceback" not in err
 
 

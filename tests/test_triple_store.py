@@ -20,7 +20,8 @@ from hadrut_kg.cli.main import main
 from hadrut_kg.stores.gsp import Auth, LoadError, count_graph, graph_url, put_graph
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, Minted
 from hadrut_kg.stores.oxigraph_server import OxigraphServer, free_port
-from hadrut_kg.queries.catalogue import QueryError, named_queries, resolve_params
+from hadrut_kg.errors import NetworkError
+from hadrut_kg.queries.catalogue import named_queries, resolve_params
 from hadrut_kg.stores.remote import fetch, run_remote
 from hadrut_kg.queries.results import table
 
@@ -135,7 +136,7 @@ def test_load_into_a_stopped_store_is_a_clear_error(built, capsys):
     port = free_port()
     started = time.monotonic()
     assert main(["load", "--endpoint", f"http://127.0.0.1:{port}/store", "--dataset", str(built.out),
-                 "--retries", "2"]) == 1
+                 "--retries", "2"]) == 3  # the store layer
     err = capsys.readouterr().err
     assert err.startswith(f"error: GET http://127.0.0.1:{port}/store?default: cannot reach the store "
                           "(Connection refused) after 3 attempts\n")
@@ -146,7 +147,7 @@ def test_load_into_a_stopped_store_is_a_clear_error(built, capsys):
 def test_query_against_a_stopped_server_fails_after_retries():
     port = free_port()
     started = time.monotonic()
-    with pytest.raises(QueryError) as caught:
+    with pytest.raises(NetworkError) as caught:
         run_remote(f"http://127.0.0.1:{port}/query", "timeline", None, {}, "csv", 5, DEFAULT_BASE,
                    retries=2, backoff=0.1)
     assert str(caught.value).startswith(f"cannot reach http://127.0.0.1:{port}/query after 3 attempts")
@@ -162,7 +163,7 @@ def test_transient_503_is_retried_then_succeeds():
 
 
 def test_http_error_is_reported_with_its_status(loaded):
-    with pytest.raises(QueryError) as caught:
+    with pytest.raises(NetworkError) as caught:
         fetch(loaded.url + "/nowhere", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", 5)
     assert "HTTP 404" in str(caught.value)
 

@@ -50,7 +50,7 @@ def test_per_graph_reload_changes_nothing(virtuoso_loaded, built, capsys):
 def test_basic_authentication_is_refused_by_the_digest_endpoint(virtuoso_loaded, built, capsys):
     server, _ = virtuoso_loaded
     assert main(["load", "--endpoint", server.gsp, "--user", USER, "--password", PASSWORD, "--auth", "basic",
-                 "--update", server.update, "--dataset", str(built.out)]) == 1
+                 "--update", server.update, "--dataset", str(built.out)]) == 3  # the store layer
     err = capsys.readouterr().err
     assert err == (f"error: GET {server.gsp}?default: HTTP 401 Unauthorized "
                    "(check --user/--password or $HADRUT_KG_TOKEN)\nno graph was changed\n")
@@ -60,7 +60,7 @@ def test_basic_authentication_is_refused_by_the_digest_endpoint(virtuoso_loaded,
 def test_wrong_password_is_a_clear_error(virtuoso_loaded, built, capsys):
     server, _ = virtuoso_loaded
     assert main(["load", "--endpoint", server.gsp, "--user", USER, "--password", "wrong",
-                 "--dataset", str(built.out)]) == 1
+                 "--dataset", str(built.out)]) == 3
     assert "HTTP 401 Unauthorized" in capsys.readouterr().err
     assert graph_counts(server) == built.graphs
 

@@ -17,7 +17,7 @@ from hadrut_kg.curated.loader import load_data
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 from hadrut_kg.stores.oxigraph_server import OxigraphServer, free_port
 from hadrut_kg.paths import DATA, QUERIES
-from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.errors import NetworkError
 from hadrut_kg.stores.remote import fetch
 from hadrut_kg.queries.results import table
 from hadrut_kg import api
@@ -101,7 +101,7 @@ def test_cache_means_a_rerun_sends_nothing(built, wikidata, data_copy, tmp_path)
     again = tmp_path / "again.csv"
     args = ["link", "--endpoint", dead, "--dataset", str(built.out), "--data", str(data_copy), "--review", str(again),
             "--today", TODAY, "--retries", "0"]
-    assert main([*args, "--cache", str(tmp_path / "cache")]) == 1  # the cache is per endpoint: nothing cached
+    assert main([*args, "--cache", str(tmp_path / "cache")]) == 4  # the cache is per endpoint: nothing cached
     cache_of_live = tmp_path / "cache"
     assert any(cache_of_live.iterdir())
     # the same endpoint answered from the cache with the server gone
@@ -187,7 +187,7 @@ def test_429_is_retried_honouring_retry_after():
 
 def test_503_forever_is_a_clear_error():
     with scripted_endpoint((503, {}, b"")) as (url, calls):
-        with pytest.raises(QueryError) as caught:
+        with pytest.raises(NetworkError) as caught:
             ask(url, "SELECT ?x WHERE {}", Cache(None), retries=2, backoff=0.01)
     assert str(caught.value) == f"{url}: HTTP 503 Service Unavailable after 3 attempts" and len(calls) == 3
 

@@ -5,7 +5,6 @@ always describe the new dataset."""
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
@@ -40,23 +39,13 @@ def add(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from hadrut_kg.build import build
     from hadrut_kg.cli.exports import derived_files, regenerate
-    from hadrut_kg.curated.errors import BuildError, DataError
-    from hadrut_kg.rdf.publish import OutputRefused, check_output
+    from hadrut_kg.rdf.publish import check_output
 
     started = time.perf_counter()
     out = Path(args.out)
-    try:
-        check_output(out, args.force, reading=(Path(args.data),))  # before any work; again at the swap
-        before = derived_files(out)
-        result = build(out, args.base, data_dir=Path(args.data), progress=options.reporter(args), force=args.force)
-    except OutputRefused as exc:
-        return options.fail(f"{exc}; nothing was written")
-    except DataError as exc:
-        return options.data_problems(args.data, exc)
-    except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print(f"nothing was written to {out}", file=sys.stderr)
-        return 1
+    check_output(out, args.force, reading=(Path(args.data),))  # before any work; again at the swap
+    before = derived_files(out)
+    result = build(out, args.base, data_dir=Path(args.data), progress=options.reporter(args), force=args.force)
     for name in result.files:
         print(f"wrote {out / name}")
     print(f"{result.triples} triples, {result.quads} quads in {len(result.graphs)} named graphs "
@@ -64,24 +53,14 @@ def run(args: argparse.Namespace) -> int:
     phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     print(f"SHACL: conforms; built in {time.perf_counter() - started:.2f}s ({phases})")
     if before:
-        return regenerate(out, before, args.base)
+        return regenerate(out, before, args.base, options.reporter(args))
     return 0
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from hadrut_kg.curated.errors import BuildError, DataError
-    from hadrut_kg.rdf.publish import OutputRefused
     from hadrut_kg.release import release
 
-    try:
-        folder, _ = release(Path(args.out), args.base, Path(args.data), force=args.force)
-    except OutputRefused as exc:
-        return options.fail(f"{exc}; nothing was written")
-    except DataError as exc:
-        return options.data_problems(args.data, exc)
-    except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    folder, _ = release(Path(args.out), args.base, Path(args.data), force=args.force)
     for path in sorted(folder.iterdir()):
         if not path.name.startswith("."):  # the marker is not part of the release
             print(f"wrote {path}")

@@ -128,39 +128,26 @@ def write_charts(dataset: Path, chosen: list[str] | None, base: str, out: Path |
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError
-
-    try:
-        lines = write_export(Path(args.dataset), args.format, Path(args.out) if args.out else None)
-    except QueryError as exc:
-        return options.fail(str(exc))
+    lines = write_export(Path(args.dataset), args.format, Path(args.out) if args.out else None)
     print("\n".join(lines))
     return 0
 
 
 def run_map(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError
-
     dataset = Path(args.dataset)
     page = Path(args.out or dataset / "map.html")
     png = None if args.png is None else Path(args.png or dataset / "map.png")
-    try:
-        print("\n".join(write_map(dataset, page, Path(args.regions), png, args.kind, args.at)))
-    except QueryError as exc:
-        return options.fail(str(exc))
+    print("\n".join(write_map(dataset, page, Path(args.regions), png, args.kind, args.at)))
     return 0
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError, term
+    from hadrut_kg.queries.catalogue import term
     from hadrut_kg.vocabulary.namespaces import Minted
 
-    try:
-        chosen = [term("iri", args.unit, Minted(args.base)).value] if args.unit else None
-        print("\n".join(write_charts(Path(args.dataset), chosen, args.base, Path(args.out) if args.out else None,
-                                     args.png)))
-    except QueryError as exc:
-        return options.fail(str(exc))
+    chosen = [term("iri", args.unit, Minted(args.base)).value] if args.unit else None
+    print("\n".join(write_charts(Path(args.dataset), chosen, args.base, Path(args.out) if args.out else None,
+                                 args.png)))
     return 0
 
 
@@ -189,9 +176,10 @@ def derived_files(dataset: Path) -> dict[str, list[str]]:
     return found
 
 
-def regenerate(dataset: Path, found: dict[str, list[str]], base: str) -> int:
-    """Make again, from the new dataset, what the previous build folder held (see derived_files)."""
-    from hadrut_kg.queries.catalogue import QueryError
+def regenerate(dataset: Path, found: dict[str, list[str]], base: str, progress=None) -> int:
+    """Make again, from the new dataset, what the previous build folder held (see derived_files); `progress`
+    hears how far the site has got (its longest part)."""
+    from hadrut_kg.errors import HadrutKGError
     from hadrut_kg.vocabulary.namespaces import Minted
 
     try:
@@ -213,11 +201,10 @@ def regenerate(dataset: Path, found: dict[str, list[str]], base: str) -> int:
         if "site" in found:
             from hadrut_kg.cli.site import write_site
 
-            print(write_site(dataset, dataset / "site", (found["site"] or [None])[0], base))
-    except (QueryError, ValueError, OSError) as exc:
-        print(f"error: the dataset was built, but remaking what the previous build folder held failed: {exc}",
-              file=sys.stderr)
-        return 1
+            print(write_site(dataset, dataset / "site", (found["site"] or [None])[0], base, progress))
+    except HadrutKGError as exc:  # the same error and status, saying the dataset itself was built
+        exc.args = (f"the dataset was built, but remaking what the previous build folder held failed: {exc}",)
+        raise
     print("(remade from the new dataset what the previous build folder held: "
           + ", ".join(found) + ")")
     return 0

@@ -77,28 +77,24 @@ def _fetch_options(args: argparse.Namespace) -> tuple[str, dict]:
 def run_link(args: argparse.Namespace) -> int:
     from hadrut_kg.curated.loader import load_data
     from hadrut_kg.links import wikidata
-    from hadrut_kg.queries.catalogue import QueryError
     from hadrut_kg.queries.embedded import open_store
     from hadrut_kg.rdf.publish import write_atomic
 
     if not 1 <= args.batch <= 500:  # 0 divided by zero, a negative number silently sent nothing
         raise options.UsageError(f"--batch must be between 1 and 500, got {args.batch}")
     data_dir = Path(args.data)
-    try:
-        if args.accept:
-            data = load_data(data_dir)
-            already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")
-                       and f.obj.value.startswith(WIKIDATA)}  # a gazetteer link is no Wikidata link
-            count = wikidata.accept(Path(args.accept), data_dir / "links.yaml", set(data.entities),
-                                    already, args.today or datetime.date.today().isoformat())
-            print(f"merged {count} reviewed link(s) into {data_dir / 'links.yaml'}; run `hadrut-kg build`")
-            return 0
-        endpoint, fetch = _fetch_options(args)
-        candidates = wikidata.reconcile(open_store(Path(args.dataset)), endpoint, _cache(args), args.batch,
-                                        progress=options.reporter(args), **fetch)
-        write_atomic(Path(args.review), wikidata.review_csv(candidates).encode())
-    except QueryError as exc:
-        return options.fail(str(exc))
+    if args.accept:
+        data = load_data(data_dir)
+        already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")
+                   and f.obj.value.startswith(WIKIDATA)}  # a gazetteer link is no Wikidata link
+        count = wikidata.accept(Path(args.accept), data_dir / "links.yaml", set(data.entities),
+                                already, args.today or datetime.date.today().isoformat())
+        print(f"merged {count} reviewed link(s) into {data_dir / 'links.yaml'}; run `hadrut-kg build`")
+        return 0
+    endpoint, fetch = _fetch_options(args)
+    candidates = wikidata.reconcile(open_store(Path(args.dataset)), endpoint, _cache(args), args.batch,
+                                    progress=options.reporter(args), **fetch)
+    write_atomic(Path(args.review), wikidata.review_csv(candidates).encode())
     entities = len({c.entity for c in candidates})
     print(f"wrote {args.review}: {len(candidates)} candidate(s) for {entities} unlinked resource(s); "
           f"mark 'accept' yes/no, then `hadrut-kg link --accept {args.review}`")
@@ -108,20 +104,16 @@ def run_link(args: argparse.Namespace) -> int:
 def run_enrich(args: argparse.Namespace) -> int:
     from hadrut_kg.curated.loader import load_data
     from hadrut_kg.links import wikidata
-    from hadrut_kg.queries.catalogue import QueryError
     from hadrut_kg.queries.embedded import open_store
     from hadrut_kg.rdf.publish import write_atomic
 
     data_dir = Path(args.data)
-    try:
-        data = load_data(data_dir)
-        names = {(e.id, n.lang, n.text): n.kind for e in data.entities.values() for n in e.names}
-        endpoint, fetch = _fetch_options(args)
-        text = wikidata.enrich(open_store(Path(args.dataset)), endpoint, _cache(args),
-                               args.today or datetime.date.today().isoformat(), names,
-                               progress=options.reporter(args), **fetch)
-    except QueryError as exc:
-        return options.fail(str(exc))
+    data = load_data(data_dir)
+    names = {(e.id, n.lang, n.text): n.kind for e in data.entities.values() for n in e.names}
+    endpoint, fetch = _fetch_options(args)
+    text = wikidata.enrich(open_store(Path(args.dataset)), endpoint, _cache(args),
+                           args.today or datetime.date.today().isoformat(), names,
+                           progress=options.reporter(args), **fetch)
     target = data_dir / "wikidata.yaml"
     write_atomic(target, text.encode())
     print(f"wrote {target}; review it, then `hadrut-kg build`")
@@ -132,18 +124,12 @@ def run_gazetteer(args: argparse.Namespace) -> int:
     """Reconcile with a gazetteer file offline; --write also regenerates the WOF data files from the review."""
     import json
 
-    from hadrut_kg.curated.errors import DataError
     from hadrut_kg.links import gazetteer, wof_data
     from hadrut_kg.rdf.publish import write_atomic
 
     data_dir = Path(args.data)
-    try:
-        records = gazetteer.read_gazetteer(Path(args.file))
-        data = wof_data.load_without_outputs(data_dir)
-    except gazetteer.GazetteerError as exc:
-        return options.fail(str(exc))
-    except DataError as exc:
-        return options.data_problems(data_dir, exc)
+    records = gazetteer.read_gazetteer(Path(args.file))
+    data = wof_data.load_without_outputs(data_dir)
     rows = gazetteer.reconcile(data, records, wof_data.SOURCE)
     regions = {r.id: r.name for r in records if r.placetype == "region"}
     review = Path(args.review or data_dir / "wof-review.csv")

@@ -1,6 +1,8 @@
 """The `hadrut-kg` command line: one sub-command per task, each defined in the module of its group (build,
 query, stores, exports, links); the options they share are in `options`. Heavy libraries are imported inside the
-commands that need them, so `hadrut-kg --help` stays fast."""
+commands that need them, so `hadrut-kg --help` stays fast. Errors: a command raises a HadrutKGError
+(hadrut_kg/errors.py) and `main` alone turns it into `error: …` lines and its layer's exit status; any other
+exception is a bug and keeps its traceback (docs/errors.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import sys
 
 from hadrut_kg import __version__
 from hadrut_kg.cli import build, exports, links, options, query, reconcile, site, stores
+from hadrut_kg.errors import HadrutKGError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -43,8 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
         options.check_limits(args)
         return args.func(args)
-    except options.UsageError as exc:
-        return options.fail(str(exc), 2)
+    except HadrutKGError as exc:  # the one handler: what the user can mend, as its layer's lines and status
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:  # Ctrl-C: workers die with this process; no traceback
         print("interrupted", file=sys.stderr)
         return 130

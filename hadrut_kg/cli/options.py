@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from hadrut_kg.errors import InputError
 from hadrut_kg.paths import DATA, DEFAULT_OUT
 from hadrut_kg.vocabulary.namespaces import base_from_env
 
@@ -57,7 +57,7 @@ def base(p: argparse.ArgumentParser) -> None:
                         "https://w3id.org/hadrut-kg/)")
 
 
-class UsageError(Exception):
+class UsageError(InputError):
     """Options that do not go together; the command line's exit status 2."""
 
 
@@ -133,16 +133,3 @@ def check_limits(args: argparse.Namespace) -> None:
         if not math.isfinite(value) or not low <= value <= high:
             flag = "--" + dest.replace("_", "-")
             raise UsageError(f"{flag} must be between {low:g} and {high:g}, got {value:g}")
-
-
-def fail(message: str, code: int = 1) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return code
-
-
-def data_problems(folder: Path | str, exc) -> int:
-    """A DataError: every problem on its own line (file:line, record, field), nothing written."""
-    print(f"error: {folder} has {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
-    for problem in exc.problems:
-        print(f"  {problem}", file=sys.stderr)
-    return 2

@@ -54,7 +54,7 @@ def add(commands) -> None:
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
-    from hadrut_kg.queries.catalogue import QueryError
+    from hadrut_kg.errors import QueryError
 
     params = {}
     for pair in pairs:
@@ -75,31 +75,28 @@ def _list_queries() -> int:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError, defaults_applied
+    from hadrut_kg.queries.catalogue import defaults_applied
     from hadrut_kg.queries.embedded import find_query
 
     if args.list:
         return _list_queries()
     notes: list[str] = []
-    try:
-        given = _params(args.param)
-        _, header = find_query(args.target, args.expr)
-        notes += [f"{p.name} not given; using its default {p.name}={p.default} (--param {p.name}=… to choose)"
-                  for p in defaults_applied(header, given)]
-        if args.endpoint:
-            from hadrut_kg.stores.remote import run_remote
+    given = _params(args.param)
+    _, header = find_query(args.target, args.expr)
+    notes += [f"{p.name} not given; using its default {p.name}={p.default} (--param {p.name}=… to choose)"
+              for p in defaults_applied(header, given)]
+    if args.endpoint:
+        from hadrut_kg.stores.remote import run_remote
 
-            endpoint, auth = options.credentials(args, args.endpoint)
-            output = run_remote(endpoint, args.target, args.expr, given, args.format, args.timeout, args.base,
-                                retries=args.retries, max_bytes=args.max_response_mb << 20, auth=auth, notes=notes)
-        else:
-            from hadrut_kg.queries.embedded import run_named_or_text
+        endpoint, auth = options.credentials(args, args.endpoint)
+        output = run_remote(endpoint, args.target, args.expr, given, args.format, args.timeout, args.base,
+                            retries=args.retries, max_bytes=args.max_response_mb << 20, auth=auth, notes=notes)
+    else:
+        from hadrut_kg.queries.embedded import run_named_or_text
 
-            output = run_named_or_text(Path(args.dataset), args.target, args.expr, given, args.format,
-                                       args.timeout, args.base, frozenset(args.allow_service), args.memory_mb,
-                                       notes=notes)
-    except QueryError as exc:
-        return options.fail(str(exc))
+        output = run_named_or_text(Path(args.dataset), args.target, args.expr, given, args.format,
+                                   args.timeout, args.base, frozenset(args.allow_service), args.memory_mb,
+                                   notes=notes)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     sys.stdout.buffer.write(output if output.endswith(b"\n") else output + b"\n")
@@ -107,17 +104,13 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError
     from hadrut_kg.reconcile.index import Index
     from hadrut_kg.reconcile.service import Service
     from hadrut_kg.site.data import SiteData
     from hadrut_kg.site.responses import Responder
     from hadrut_kg.stores.endpoint import serve
 
-    try:
-        site = Responder(SiteData(Path(args.dataset), args.base))
-        reconcile = Service(Index(Path(args.dataset), args.base))  # its own store: the named graphs too
-        return serve(Path(args.dataset), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
-                     args.workers, frozenset(args.allow_service), site, args.without_network_cut, reconcile)
-    except QueryError as exc:
-        return options.fail(str(exc))
+    site = Responder(SiteData(Path(args.dataset), args.base))
+    reconcile = Service(Index(Path(args.dataset), args.base))  # its own store: the named graphs too
+    return serve(Path(args.dataset), args.host, args.port, args.timeout, args.memory_mb, args.max_result_mb,
+                 args.workers, frozenset(args.allow_service), site, args.without_network_cut, reconcile)

@@ -27,22 +27,18 @@ def add(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError
     from hadrut_kg.reconcile import batch, today
     from hadrut_kg.reconcile.index import Index
     from hadrut_kg.reconcile.service import Service
 
     source = Path(args.file)
     out = Path(args.out) if args.out else source.with_name(source.stem + "-reconciled.csv")
-    try:
-        if args.date:
-            today.check_day(args.date)
-        service = Service(Index(Path(args.dataset), args.base))
-        unknown = [t for t in args.type if t not in service.index.types]
-        if unknown:
-            return options.fail(f"--type {unknown[0]!r}: expected one of {', '.join(service.index.types)}", 2)
-        summary = batch.run(service, source, args.column, out, args.type, args.extend, args.date, args.located_in)
-    except (batch.BatchError, QueryError) as exc:
-        return options.fail(str(exc), 2)
+    if args.date:
+        today.check_day(args.date)
+    service = Service(Index(Path(args.dataset), args.base))
+    unknown = [t for t in args.type if t not in service.index.types]
+    if unknown:
+        raise options.UsageError(f"--type {unknown[0]!r}: expected one of {', '.join(service.index.types)}")
+    summary = batch.run(service, source, args.column, out, args.type, args.extend, args.date, args.located_in)
     print(f"wrote {summary.out}: {summary.rows} rows, {summary.matched} matched")
     return 0

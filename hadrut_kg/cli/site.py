@@ -31,8 +31,8 @@ def add(commands) -> None:
 
 
 def write_site(dataset: Path, out: Path, site_url: str | None, base: str, progress=None, force: bool = False) -> str:
-    """Write the site; the line to print. QueryError/ValueError/OSError name what went wrong."""
-    from hadrut_kg.queries.catalogue import QueryError
+    """Write the site; the line to print. A HadrutKGError names what went wrong."""
+    from hadrut_kg.errors import OutputError, StoreError
     from hadrut_kg.site.data import SiteData
     from hadrut_kg.site.redirects import check_site_url
     from hadrut_kg.site.static import write_site as write
@@ -44,35 +44,27 @@ def write_site(dataset: Path, out: Path, site_url: str | None, base: str, progre
     check_output(out, force, reading=(dataset,))  # before any page is rendered; again at the swap
     data = SiteData(dataset, base)
     if not data.resources:
-        raise QueryError(f"no resource of {dataset} lies under the base {base}; give the --base the dataset was "
+        raise StoreError(f"no resource of {dataset} lies under the base {base}; give the --base the dataset was "
                          "built with")
-    counts = write(data, out, site_url, progress=progress, force=force)
+    try:
+        counts = write(data, out, site_url, progress=progress, force=force)
+    except OSError as exc:  # the file system's refusal, where the site is written
+        raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}") from None
     return (f"wrote {out}: {counts['resources']} resources, {counts['files']} files"
             + ("" if site_url else " (no .htaccess: give --site-url)"))
 
 
 def run_site(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError
-
     out = Path(args.out) if args.out else Path(args.dataset) / "site"
-    try:
-        print(write_site(Path(args.dataset), out, args.site_url, args.base, options.reporter(args), args.force))
-    except (QueryError, ValueError) as exc:
-        return options.fail(str(exc))
-    except OSError as exc:
-        return options.fail(f"cannot write the site to {out}: {exc.strerror or exc}")
+    print(write_site(Path(args.dataset), out, args.site_url, args.base, options.reporter(args), args.force))
     return 0
 
 
 def run_ontology_doc(args: argparse.Namespace) -> int:
     from hadrut_kg.site.ontology_doc import write_ontology_doc
-    from hadrut_kg.site.ontology_terms import OntologyDocError
 
     dataset = Path(args.dataset)
-    try:
-        out = write_ontology_doc(dataset, Path(args.out) if args.out else dataset / "ontology.html", args.base)
-    except OntologyDocError as exc:
-        return options.fail(str(exc))
+    out = write_ontology_doc(dataset, Path(args.out) if args.out else dataset / "ontology.html", args.base)
     print(f"wrote {out}")
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from hadrut_kg.cli import options
@@ -23,18 +22,12 @@ def add(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hadrut_kg.queries.catalogue import QueryError
-    from hadrut_kg.stores.gsp import LoadError, load
+    from hadrut_kg.stores.gsp import load
 
     endpoint, auth = options.credentials(args, args.endpoint)
-    try:
-        report = load(endpoint, Path(args.dataset), args.graph, auth, args.timeout, args.update, args.retries,
-                      progress=options.reporter(args))
-    except LoadError as exc:  # its message says which graphs changed (per graph) or that none did (atomic)
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except QueryError as exc:  # no built dataset: nothing was sent
-        return options.fail(str(exc))
+    # A LoadError's message says which graphs changed (per graph) or that none did (atomic).
+    report = load(endpoint, Path(args.dataset), args.graph, auth, args.timeout, args.update, args.retries,
+                  progress=options.reporter(args))
     if report.skipped_default:
         print("(default graph): not loaded — the store has no default-graph target; its query endpoint reads the "
               "union of the named graphs")

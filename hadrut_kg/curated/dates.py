@@ -6,7 +6,8 @@ A small parser of its own reads the EDTF forms the data uses — days, months, y
 library (tests/test_dates.py compares every form), about a thousand times faster (the library's grammar costs
 5–26 ms a date). Any other form goes to the `edtf` library, imported only then. This module also decides the
 precision each bound is published at (day, month or year, as written) and rejects what EDTF allows but a fact
-cannot mean (no bound at all, an end before the start, a day that is not in the calendar).
+cannot mean (no bound at all, an end before the start, a day that is not in the calendar, a year outside 1–9999:
+see docs/dates.md).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _UNSPECIFIED = re.compile(r"[0-9]{2}XX|[0-9]{3}X")
 _SEASON = re.compile(r"([0-9]{4})-(2[1-4])")
 _SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12)}  # the edtf library's reading: winter is December
 _OPEN = None  # an open end ("..")
+FIRST_YEAR, LAST_YEAR = 1, 9999  # the years a date may fall in: four digits, the same year in XSD 1.0, 1.1 and EDTF
 
 Day = tuple[int, int, int]  # year, month, day
 
@@ -61,6 +63,8 @@ def _precision(token: str) -> str:
 
 
 def _bound(day: Day, precision: str) -> Bound:
+    if not FIRST_YEAR <= day[0] <= LAST_YEAR:  # parse_date refuses these first; the text order needs four digits
+        raise DateProblem(f"year {day[0]} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     text = f"{day[0]:04d}-{day[1]:02d}-{day[2]:02d}"
     return Bound(text[: {"date": 10, "gYearMonth": 7, "gYear": 4}[precision]], precision, text)
 
@@ -168,8 +172,12 @@ def parse_date(text: str) -> DateValue:
         lower, upper = _library_bounds(text)
     if lower is None and upper is None:
         raise DateProblem(f"'{text}' has no bound at all; give at least an earliest or a latest date")
-    if any(bound is not None and bound[0] < 1 for bound in (lower, upper)):  # no xsd:gYear nor calendar here
+    # Years 1 to 9999 only (docs/dates.md): a year before 1 means another year under XSD 1.0 than under XSD 1.1 and
+    # EDTF, and a day is compared as its YYYY-MM-DD text, which orders days rightly only with four-digit years.
+    if any(bound is not None and bound[0] < FIRST_YEAR for bound in (lower, upper)):
         raise DateProblem(f"'{text}' lies before the year 1; dates of this dataset are years 1 to 9999")
+    if any(bound is not None and bound[0] > LAST_YEAR for bound in (lower, upper)):
+        raise DateProblem(f"'{text}' lies after the year 9999; dates of this dataset are years 1 to 9999")
     tokens = _TOKEN.findall(text)
     if not tokens:
         raise DateProblem(f"'{text}' has no year in it")

@@ -23,6 +23,7 @@ from hadrut_kg.curated.resolve import resolve
 from hadrut_kg.curated.sources import read_sources
 from hadrut_kg.curated.yamlfile import Located, read_yaml
 from hadrut_kg.vocabulary.text import hidden_character, visible
+from hadrut_kg.errors import InputError
 from hadrut_kg.paths import DATA
 from hadrut_kg.vocabulary.ontology import Ontology, load_ontology
 
@@ -32,6 +33,9 @@ __all__ = ["Citation", "Dataset", "Fact", "Name", "Value", "load_data", "text_sl
 def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
     """Read every data_dir/*.yaml (sources.yaml first): source registries, then records; raise DataError listing
     every problem."""
+    if not data_dir.is_dir():
+        raise InputError(f"the data folder {data_dir} does not exist" if not data_dir.exists() else
+                         f"the data folder {data_dir} is not a folder")
     checker = Checks(onto or load_ontology())
     sources = data_dir / "sources.yaml"
     files = [sources, *sorted(p for p in data_dir.glob("*.yaml") if p.name != "sources.yaml")]
@@ -57,7 +61,7 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
             checker.problems.append(DataProblem(display, 1, "", "", "the file is empty (nothing but comments, "
                                                 "blank lines or a byte-order mark); give it records or remove it"))
     if unreadable:  # a file that cannot be read: its problems only, not every follow-on error
-        raise DataError(checker.problems)
+        raise DataError(checker.problems, data_dir)
     for content, display in contents:  # every source first, so any record may cite any source
         if isinstance(content, Located) and "sources" in content:
             read_sources(checker, content, display)
@@ -65,7 +69,7 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
         checker.problems.append(DataProblem(str(files[0].relative_to(data_dir.parent)) if data_dir.parent in
                                             files[0].parents else str(files[0]), 1, "", "sources",
                                             "no usable source; every record cites one"))
-        raise DataError(checker.problems)
+        raise DataError(checker.problems, data_dir)
     for content, display in contents:
         if isinstance(content, Located):
             rest = Located({k: v for k, v in content.items() if k != "sources"})
@@ -80,7 +84,7 @@ def load_data(data_dir: Path = DATA, onto: Ontology | None = None) -> Dataset:
     for content, display in contents:  # every text of every file, whether a field check looked at it or not
         checker.problems.extend(hidden_texts(content, display))
     if checker.problems:
-        raise DataError(_once(checker.problems))
+        raise DataError(_once(checker.problems), data_dir)
     return checker.data
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from hadrut_kg.errors import InputError
 from hadrut_kg.curated.loader import Dataset
 from hadrut_kg.paths import UnsafeFile, read_regular
 
@@ -41,7 +42,7 @@ REVIEW_COLUMNS = ["entity", "label", "wof_id", "wof_name", "placetype", "wof_reg
                   "km", "signals", "decision", "match", "reasons"]
 
 
-class GazetteerError(Exception):
+class GazetteerError(InputError):
     """The gazetteer file cannot be used; the message names the file, the feature and the field."""
 
 

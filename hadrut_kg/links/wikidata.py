@@ -23,7 +23,7 @@ import yaml
 from hadrut_kg.queries.embedded import execute
 from hadrut_kg.vocabulary.namespaces import WIKIDATA
 from hadrut_kg.rdf.publish import write_atomic
-from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.errors import InputError, NetworkError
 from hadrut_kg.vocabulary.text import HIDDEN, JOINERS, hidden_character, visible
 from hadrut_kg.paths import UnsafeFile, read_regular
 from hadrut_kg.stores.remote import fetch_raw
@@ -109,18 +109,18 @@ def ask(endpoint: str, query: str, cache: Cache, timeout: float = 60, retries: i
             raise ValueError("an ASK answer, not SELECT results")
         records = table(result).records()
     except (SyntaxError, ValueError) as exc:
-        raise QueryError(f"{redact(endpoint)} sent an answer that is not SPARQL JSON results: "
+        raise NetworkError(f"{redact(endpoint)} sent an answer that is not SPARQL JSON results: "
                          f"{visible(str(exc))[:200]}") from None
     selected = re.search(r"SELECT\s+(.*?)\s+WHERE", query, re.S)
     wanted = re.findall(r"\?(\w+)", selected.group(1)) if selected else []
     missing = [v for v in wanted if v not in result_variables(data)]
     if missing:
-        raise QueryError(f"{redact(endpoint)} sent an answer without the variables {', '.join(missing)} the query "
+        raise NetworkError(f"{redact(endpoint)} sent an answer without the variables {', '.join(missing)} the query "
                          "selects; nothing was used or cached")
     for number, row in enumerate(records, 1):
         unbound = [v for v, kind in (required or {}).items() if not isinstance(row.get(v), kind)]
         if unbound:
-            raise QueryError(f"{redact(endpoint)} sent an answer whose row {number} leaves {', '.join(unbound)} "
+            raise NetworkError(f"{redact(endpoint)} sent an answer whose row {number} leaves {', '.join(unbound)} "
                              "unbound or of the wrong kind; nothing was used or cached")
     if fresh:  # only a usable answer is kept
         cache.put(endpoint, query, data)
@@ -299,39 +299,39 @@ def accept(review: Path, links_file: Path, known_ids: set[str], already: set[tup
     try:
         raw = read_regular(review, 16 << 20)
     except UnsafeFile as exc:
-        raise QueryError(f"{review}: {exc}; not a review file") from None
+        raise InputError(f"{review}: {exc}; not a review file") from None
     except OSError as exc:
-        raise QueryError(f"cannot read the review file {review}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot read the review file {review}: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise QueryError(f"{review}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as CSV UTF-8") from None
+        raise InputError(f"{review}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as CSV UTF-8") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = list(reader)
     missing = [c for c in REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise QueryError(f"{review}: not a review file (missing columns {', '.join(missing)})")
+        raise InputError(f"{review}: not a review file (missing columns {', '.join(missing)})")
     linked = {entity for entity, _ in already}
     records = []
     for number, row in enumerate(rows, start=2):
         decision = (row["accept"] or "").strip().lower()
         if decision not in DECISIONS:
-            raise QueryError(f"{review}:{number}: field 'accept': expected yes, no or empty, got {row['accept']!r}")
+            raise InputError(f"{review}:{number}: field 'accept': expected yes, no or empty, got {row['accept']!r}")
         try:
             value = float(row["score"] or "")
         except ValueError:
             value = math.nan
         if not 0 <= value <= 1:  # refuses nan and inf too
-            raise QueryError(f"{review}:{number}: field 'score': expected a number from 0 to 1, "
+            raise InputError(f"{review}:{number}: field 'score': expected a number from 0 to 1, "
                              f"got {str(row['score'])[:40]!r}")
         if decision in ("no", "n", "false") or not (decision in ("yes", "y", "true") or
                                                       (decision == "" and value >= AUTO_ACCEPT)):
             continue
         if row["entity"] not in known_ids:  # also refuses ids like '../../x': only known record ids pass
-            raise QueryError(f"{review}:{number}: field 'entity': unknown record '{row['entity']}'")
+            raise InputError(f"{review}:{number}: field 'entity': unknown record '{row['entity']}'")
         if not QID.match(row["candidate_qid"] or ""):
-            raise QueryError(f"{review}:{number}: field 'candidate_qid': expected Q…, got {row['candidate_qid']!r}")
+            raise InputError(f"{review}:{number}: field 'candidate_qid': expected Q…, got {row['candidate_qid']!r}")
         if row["entity"] in linked:
             continue
         linked.add(row["entity"])

@@ -1,9 +1,10 @@
 """The named SPARQL queries in queries/: their header (question, parameters, example) and parameter values.
 
-Parameter values are RDF terms; `bind` puts them in a VALUES block at the start of the query's WHERE group, the
-terms serialized by pyoxigraph, so quotes, backslashes and any script are escaped by the library, never by hand.
-The embedded store and a remote endpoint run the same bound text, so both give the same answers. (pyoxigraph's
-own substitutions need the variable in the SELECT projection, which parameters are not.)
+Parameter values are RDF terms; `bind` puts them in a VALUES block at the start of the query's WHERE group, found
+on SPARQL's tokens and confirmed on a parse (queries.binding, which also says why pyoxigraph's own substitutions
+cannot be used), the terms serialized by pyoxigraph, so quotes, backslashes and any script are escaped by the
+library, never by hand. The embedded store and a remote endpoint run the same bound text, so both give the same
+answers.
 """
 
 from __future__ import annotations
@@ -16,18 +17,17 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
+from hadrut_kg.errors import QueryError
+from hadrut_kg.queries.binding import bind_values
 from hadrut_kg.vocabulary.namespaces import XSD, Minted
 from hadrut_kg.paths import CHECKS, QUERIES
+
+__all__ = ["QueryError", "NamedQuery", "Param", "bind", "named_queries", "term"]  # QueryError: errors.py
 
 HEADER_QUESTION = re.compile(r"^# (?:Question (\d+)|Forbids): (.+)$")
 # A parameter's kind: one of the named kinds, or a choice of words written a|b|c.
 HEADER_PARAM = re.compile(r"^# Param: (\w+) (iri|date|decimal|integer|string|lang|[a-z]+(?:\|[a-z]+)+) (\S+)(?: — (.*))?$")
 HEADER_EXAMPLE = re.compile(r"^# Example: (.+)$")
-WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-class QueryError(ValueError):
-    """A query or parameter the user gave cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -149,24 +149,15 @@ VARNAME = re.compile(r"\w+")
 
 
 def bind(text: str, values: dict[str, object]) -> str:
-    """Put one single-value VALUES block per parameter at the start of the query's first WHERE group, on the
-    same line. (One block per variable, not one multi-variable row: Oxigraph's optimizer treats a
-    single-variable block as a constant, which keeps property paths from the parameter fast.)"""
+    """The query with one VALUES block per parameter at the start of its WHERE group, placed on SPARQL's tokens
+    and confirmed on a parse (queries.binding), on the same line as the brace: error line numbers stay the
+    user's."""
     if not values:
         return text
     for name in values:  # pasted into the query text: a SPARQL variable name and nothing else
         if not VARNAME.fullmatch(name):
             raise QueryError(f"parameter name {name[:60]!r} is not a SPARQL variable name (letters, digits, _)")
-    match = WHERE.search(_strip_comments(text))
-    if match is None:
-        raise QueryError("parameters need a query with a WHERE { … } clause to bind them in")
-    block = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in values.items()) + " "
-    return text[:match.end()] + block + text[match.end():]  # on the same line: error line numbers stay the user's
-
-
-def _strip_comments(text: str) -> str:
-    """The query with comment text blanked out (same length), so a 'WHERE {' in a comment is not matched."""
-    return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group(0)), text)
+    return bind_values(text, values)
 
 
 def defaults_applied(query: NamedQuery | None, given: dict[str, str]) -> list[Param]:

@@ -13,6 +13,7 @@ from hadrut_kg.queries import federation
 
 from hadrut_kg import sandbox
 from hadrut_kg.background import Background, ChildTimeout
+from hadrut_kg.errors import StoreError
 from hadrut_kg.vocabulary.namespaces import Minted
 from hadrut_kg.paths import DEFAULT_OUT
 from hadrut_kg.queries.catalogue import (NamedQuery, QueryError, bind, named_queries, parse_query_file,
@@ -25,10 +26,10 @@ class QueryTimeout(QueryError):
 
 
 def require_built(out: Path) -> Path:
-    """The output folder of a build, or a QueryError saying to run the build first."""
+    """The output folder of a build, or a StoreError saying to run the build first."""
     out = Path(out)
     if not (out / "hadrut.trig").exists() or not (out / "hadrut.nt").exists():
-        raise QueryError(f"no built dataset in {out}; run `hadrut-kg build` first")
+        raise StoreError(f"no built dataset in {out}; run `hadrut-kg build` first")
     return out
 
 
@@ -40,9 +41,11 @@ def open_store(out: Path = DEFAULT_OUT) -> ox.Store:
     return store
 
 
-def syntax_error(text: str, exc: SyntaxError, show_lines: bool = True) -> QueryError:
+def syntax_error(text: str, exc: SyntaxError, show_lines: bool = True,
+                 known: dict[str, str] | None = None) -> QueryError:
     """A QueryError naming the line and column of a parse error, with the offending line and a caret — the
-    position alone when `show_lines` is off (a file that is no query file: its content is no one's to print)."""
+    position alone when `show_lines` is off (a file that is no query file: its content is no one's to print).
+    A prefix the engine does not know is named, with the ones it does (`known`), instead of the grammar's list."""
     message = str(exc)
     line_col = message.split("error at ", 1)[-1].split(":", 2)
     detail = ""
@@ -55,18 +58,38 @@ def syntax_error(text: str, exc: SyntaxError, show_lines: bool = True) -> QueryE
         lines = text.splitlines()
         if 1 <= line_no <= len(lines):
             detail = f"\n  line {line_no}: {lines[line_no - 1]}\n  {' ' * (len(str(line_no)) + 7 + col - 1)}^"
+            unknown = _unknown_prefix(message, lines[line_no - 1][:col - 1])
+            if unknown is not None:
+                offered = ", ".join(f"{p}:" for p in (known or {}))
+                return QueryError(f"SPARQL syntax error at {line_no}:{col}: unknown prefix {unknown}: (declare it "
+                                  f"with PREFIX {unknown}: <…>" + (f"; known without one: {offered}" if offered
+                                                                   else "") + f"){detail}")
     return QueryError(f"SPARQL syntax error: {message}{detail}")
 
 
-def execute(store: ox.Store, text: str, values: dict[str, object] | None = None, show_lines: bool = True):
+_PREFIXED_END = re.compile(r"(?:^|[^\w.:-])((?:[A-Za-z][\w.-]*)?):[^\s]*$")
+
+
+def _unknown_prefix(message: str, before: str) -> str | None:
+    """The prefix of the prefixed name that ends where the engine stopped, when it stopped for an undeclared
+    prefix (Oxigraph: "Prefix not found"); None otherwise."""
+    if "Prefix not found" not in message:
+        return None
+    found = _PREFIXED_END.search(before)
+    return found.group(1) if found else None
+
+
+def execute(store: ox.Store, text: str, values: dict[str, object] | None = None, show_lines: bool = True,
+            prefixes: dict[str, str] | None = None):
     """Run a query on the default graph (the whole dataset); named graphs stay reachable with GRAPH. Parameter
-    values are bound with a VALUES block (see queries.bind), exactly as for a remote endpoint. A parse error is
-    a QueryError pointing at the line and column."""
+    values are bound with a VALUES block (see queries.bind), exactly as for a remote endpoint. `prefixes`: known
+    to the parser without a PREFIX line (the query's own declarations win). A parse error is a QueryError
+    pointing at the line and column."""
     bound = bind(text, values or {})
     try:
-        return store.query(bound)
+        return store.query(bound, prefixes=prefixes) if prefixes else store.query(bound)
     except SyntaxError as exc:
-        raise syntax_error(bound, exc, show_lines) from None
+        raise syntax_error(bound, exc, show_lines, prefixes) from None
 
 
 def call_with_timeout(fn, timeout: float):
@@ -83,12 +106,12 @@ def call_with_timeout(fn, timeout: float):
 
 def execute_with_timeout(store: ox.Store, text: str, values: dict[str, object], render, timeout: float,
                          allowed_services: frozenset[str] = frozenset(), memory_mb: int | None = None,
-                         show_lines: bool = True) -> bytes:
+                         show_lines: bool = True, prefixes: dict[str, str] | None = None) -> bytes:
     """Run and render the query in a forked worker (sandbox.py) that dies with this process; stop it after
     `timeout` seconds or at `memory_mb` MiB. SERVICE is refused unless allow-listed; without it the worker has
     no network."""
-    services = federation.check(bind(text, values or {}), allowed_services, show_lines)  # what the engine parses
-    outcome = sandbox.run(lambda: render(execute(store, text, values, show_lines)), timeout,
+    services = federation.check(bind(text, values or {}), allowed_services, show_lines, prefixes)  # as parsed
+    outcome = sandbox.run(lambda: render(execute(store, text, values, show_lines, prefixes)), timeout,
                           memory_mb << 20 if memory_mb else None, network=bool(services), quiet=bool(memory_mb))
     if outcome.status == "ok":
         return outcome.body
@@ -165,4 +188,4 @@ def run_named_or_text(out: Path, target: str | None, expr: str | None, given: di
                      for v in unknown_resources(store, values, base))
     show_lines = bool(expr) or not target or target in named_queries() or _query_file(target)
     return execute_with_timeout(store, text, values, lambda result: render(result, fmt, prefixes, text), timeout,
-                                allowed_services, memory_mb, show_lines)
+                                allowed_services, memory_mb, show_lines, prefixes)

@@ -35,7 +35,7 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(char, text)
 
 
-def _parsed_endpoints(text: str) -> bytes:
+def _parsed_endpoints(text: str, prefixes: dict[str, str] | None = None) -> bytes:
     """In the worker: the SERVICE endpoints of the parsed query as JSON (an IRI, or null for a variable)."""
     from rdflib import URIRef
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -44,9 +44,9 @@ def _parsed_endpoints(text: str) -> bytes:
 
     try:
         parsed = parseQuery(text)
-        algebra = translateQuery(parsed).algebra
+        algebra = translateQuery(parsed, initNs=prefixes or {}).algebra
     except Exception as exc:  # noqa: BLE001 — any parse failure refuses the query
-        raise ValueError(f"unparsable: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}"
+        raise QueryError(f"unparsable: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}"
                          ) from None
     found: list[str | None] = []
     todo = [algebra]
@@ -64,7 +64,7 @@ def _parsed_endpoints(text: str) -> bytes:
     if found and any(getattr(decl, "name", None) == "Base" for decl in parsed[0]):
         # rdflib resolves a relative IRI against BASE with urljoin, which drops empty path segments; Oxigraph
         # follows RFC 3986 and keeps them: <a//../allowed> is "allowed" to one and "a/allowed" to the other.
-        raise ValueError("BASE is refused in a query with SERVICE: its relative IRIs resolve differently in "
+        raise QueryError("BASE is refused in a query with SERVICE: its relative IRIs resolve differently in "
                          "the checking parser and the engine; write the endpoint as an absolute IRI")
     return json.dumps(found).encode()
 
@@ -78,23 +78,25 @@ def preload() -> None:
 NOT_SHOWN = "the file is not a .rq query file, so its content is not shown"
 
 
-def service_endpoints(text: str, show: bool = True) -> list[str | None]:
+def service_endpoints(text: str, show: bool = True, prefixes: dict[str, str] | None = None) -> list[str | None]:
     """Each SERVICE clause's endpoint IRI as the parsed query has it; None for one that is not a constant IRI.
     Raises QueryError when the query names SERVICE but cannot be parsed within the limits (the parser's message,
     which quotes the text, only when `show`)."""
     if "service" not in _unescape(text).lower():
         return []
-    outcome = sandbox.run(lambda: _parsed_endpoints(text), PARSE_SECONDS, PARSE_MEMORY, quiet=True)
+    outcome = sandbox.run(lambda: _parsed_endpoints(text, prefixes), PARSE_SECONDS, PARSE_MEMORY, quiet=True)
     if outcome.status != "ok":
         why = outcome.body.decode('utf-8', 'replace') if outcome.body else outcome.status
         raise QueryError(f"SERVICE is refused: the query could not be checked ({why if show else NOT_SHOWN})")
     return json.loads(outcome.body)
 
 
-def check(text: str, allowed: frozenset[str] | set[str] = frozenset(), show: bool = True) -> list[str]:
+def check(text: str, allowed: frozenset[str] | set[str] = frozenset(), show: bool = True,
+          prefixes: dict[str, str] | None = None) -> list[str]:
     """Raise QueryError unless every SERVICE endpoint in the parsed query is in `allowed`; return those
-    endpoints. `show` off: no message quotes the text (a file that is not a .rq query file)."""
-    endpoints = service_endpoints(text, show)
+    endpoints. `show` off: no message quotes the text (a file that is not a .rq query file). `prefixes`: those
+    the engine knows without a PREFIX line."""
+    endpoints = service_endpoints(text, show, prefixes)
     for endpoint in endpoints:
         if endpoint is None:
             raise QueryError("SERVICE with an endpoint that is not a constant IRI is refused (federated queries "

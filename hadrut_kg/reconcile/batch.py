@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from hadrut_kg.errors import InputError
 from hadrut_kg.exports.spreadsheet import safe_row
 from hadrut_kg.paths import UnsafeFile, read_regular
 from hadrut_kg.reconcile import extend as X
@@ -31,7 +32,7 @@ BATCH = 10
 ADDED = ["hk_id", "hk_name", "score", "match"]
 
 
-class BatchError(ValueError):
+class BatchError(InputError):
     """The CSV file or the options cannot be used; the message names the file, line and column."""
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.errors import InputError
 from hadrut_kg.queries.embedded import QueryTimeout, call_with_timeout
 from hadrut_kg.reconcile import today
 from hadrut_kg.reconcile.index import Index, Place
@@ -111,7 +111,7 @@ def extend(index: Index, raw: object) -> dict:
         if settings.get("date"):
             try:
                 today.check_day(settings["date"])
-            except QueryError as exc:
+            except InputError as exc:
                 raise RequestError(f"extend: properties[{i}].settings.date: {exc}") from None
         if p["id"] in [pid for pid, _ in wanted]:
             raise RequestError(f"extend: properties[{i}].id: {p['id']!r} is given twice; give each property once")

@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from hadrut_kg.errors import InputError
+
 MAX_BATCH = 100  # OpenRefine sends 10 at a time
 MAX_TEXT = 300
 MAX_TYPES = 10
@@ -25,7 +27,7 @@ KEY = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # matched whole (fullmatch: "$" woul
 QUERY_FIELDS = {"query", "type", "type_strict", "limit", "properties"}
 
 
-class RequestError(ValueError):
+class RequestError(InputError):
     """A query that cannot be used; the message names the query key and the field."""
 
 

@@ -14,7 +14,8 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from hadrut_kg.queries.catalogue import QueryError, named_queries, resolve_params
+from hadrut_kg.errors import InputError
+from hadrut_kg.queries.catalogue import named_queries, resolve_params
 from hadrut_kg.queries.embedded import execute
 from hadrut_kg.queries.results import table
 from hadrut_kg.vocabulary.namespaces import Minted
@@ -24,13 +25,13 @@ DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, matched wh
 
 
 def check_day(text: object) -> str:
-    """A day as YYYY-MM-DD (a real calendar day), else QueryError."""
+    """A day as YYYY-MM-DD (a real calendar day), else InputError."""
     if not isinstance(text, str) or not DAY.fullmatch(text):
-        raise QueryError(f"{str(text)[:40]!r} is not a date; expected YYYY-MM-DD")
+        raise InputError(f"{str(text)[:40]!r} is not a date; expected YYYY-MM-DD")
     try:
         date.fromisoformat(text)
     except ValueError:
-        raise QueryError(f"{text!r} is not a calendar date") from None
+        raise InputError(f"{text!r} is not a calendar date") from None
     return text
 
 

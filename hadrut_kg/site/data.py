@@ -10,7 +10,7 @@ vocabularies' terms their local name — never a fact the data does not hold.
 from __future__ import annotations
 
 import os
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,6 +58,11 @@ class SiteData:
         self.store = ox.Store()
         self.store.bulk_load(path=str(dist / "hadrut.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=DEFAULT)
         self.store.bulk_load(path=str(dist / "void.ttl"), format=ox.RdfFormat.TURTLE, to_graph=DEFAULT)
+        # Every page and document labels its neighbours, so the same labels are asked for thousands of times (two
+        # thirds of writing the site); the store does not change once loaded, so they are remembered — bounded,
+        # as `serve` looks up the IRIs that requests name.
+        self.stored_labels = lru_cache(maxsize=1 << 16)(self._stored_labels)
+        self.label = lru_cache(maxsize=1 << 16)(self._label)
 
     @cached_property
     def modified(self) -> float:
@@ -127,16 +132,17 @@ class SiteData:
         return [_value(o) for o in self.objects(iri, RDF + "type")]
 
     # --- labels --------------------------------------------------------------------------------------------
-    def stored_labels(self, iri: str) -> list[ox.Literal]:
-        """The data's own rdfs:label values, else its skos:prefLabel, else its dcterms:title values."""
+    def _stored_labels(self, iri: str) -> tuple[ox.Literal, ...]:
+        """The data's own rdfs:label values, else its skos:prefLabel, else its dcterms:title values (as
+        `stored_labels`, remembered)."""
         for predicate in (LABEL, PREF, TITLE):
             found = [q.object for q in self.store.quads_for_pattern(ox.NamedNode(iri), predicate, None, DEFAULT)
                      if isinstance(q.object, ox.Literal)]
             if found:
-                return sorted(found, key=str)
-        return []
+                return tuple(sorted(found, key=str))
+        return ()
 
-    def label(self, iri: str) -> str:
+    def _label(self, iri: str) -> str:
         """One readable label: the data's (English first), else one composed from the resource's triples."""
         found = self.stored_labels(iri) if self.kind(iri) != "source-section" else []
         if found:

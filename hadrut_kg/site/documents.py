@@ -112,9 +112,10 @@ def _written(found: list[ox.Triple], fmt: Format, prefixes: dict[str, str]) -> b
     raise ValueError(f"not an RDF format: {fmt.ext}")
 
 
-def serialize(data: SiteData, iri: str, fmt: Format) -> bytes:
-    """The document in one RDF format (Turtle, N-Triples, JSON-LD or RDF/XML)."""
-    return _written(triples(data, iri), fmt, data.minted.prefixes())
+def serialize(data: SiteData, iri: str, fmt: Format, found: list[ox.Triple] | None = None) -> bytes:
+    """The document in one RDF format (Turtle, N-Triples, JSON-LD or RDF/XML); `found`: its triples, when the
+    caller already has them (the static site writes every format from one gathering)."""
+    return _written(triples(data, iri) if found is None else found, fmt, data.minted.prefixes())
 
 
 def ontology(data: SiteData, fmt: Format) -> bytes:

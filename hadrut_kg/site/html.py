@@ -1,6 +1,10 @@
 """Small HTML helpers shared by the pages: escaping, a term as a link or a text in its language, the page frame.
 
-Every text from the data goes through html.escape; a literal with a language tag sits in an element with its
+Which helper returns HTML is a type, not a convention: `lang_text`, `Linker.label_html`, `Linker.link` and
+`Linker.term` return MarkupSafe's `Markup` (the data's text escaped once, inside), `Linker.url` returns plain text
+(a URL, escaped by whoever puts it in an attribute), and `frame` takes its body only as `Markup`, so a page says
+where it declares its assembled text to be HTML. Escaping a `Markup` again changes nothing, and `Markup + text`
+escapes the text: nothing is escaped twice or left out. A literal with a language tag sits in an element with its
 `lang` attribute, so Armenian, Azerbaijani or Russian names are rendered and read aloud in their language. Links
 between pages are relative (the site works from any folder and from `serve`); the page carries its own style and
 nothing from the network.
@@ -8,9 +12,8 @@ nothing from the network.
 
 from __future__ import annotations
 
-from html import escape
-
 import pyoxigraph as ox
+from markupsafe import Markup, escape
 
 from hadrut_kg.vocabulary.datewords import edtf_words
 from hadrut_kg.vocabulary.langtags import canonical_tag
@@ -44,20 +47,22 @@ def root_of(path: str) -> str:
     return "../" * path.count("/")
 
 
-def lang_text(literal: ox.Literal) -> str:
-    """A literal's text in an element with its language, the tag in BCP 47 case (the store lower-cases it)."""
-    text = escape(literal.value)
-    return f'<span lang="{escape(canonical_tag(literal.language))}">{text}</span>' if literal.language else text
+def lang_text(literal: ox.Literal) -> Markup:
+    """A literal's text, escaped, in an element with its language, the tag in BCP 47 case (the store lower-cases
+    it)."""
+    if literal.language:
+        return Markup('<span lang="{}">{}</span>').format(canonical_tag(literal.language), literal.value)
+    return escape(literal.value)
 
 
-def date_words(edtf: str) -> str:
+def date_words(edtf: str) -> Markup:
     """An EDTF date in words for a reader; the EDTF itself in a data- attribute and the tooltip."""
-    return f'<span data-edtf="{escape(edtf)}" title="EDTF: {escape(edtf)}">{escape(edtf_words(edtf))}</span>'
+    return Markup('<span data-edtf="{0}" title="EDTF: {0}">{1}</span>').format(edtf, edtf_words(edtf))
 
 
-def day_words(day: str) -> str:
+def day_words(day: str) -> Markup:
     """An ISO day in words; the ISO day in a data- attribute and the tooltip."""
-    return f'<time datetime="{escape(day)}" title="{escape(day)}">{escape(edtf_words(day))}</time>'
+    return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(day, edtf_words(day))
 
 
 class Linker:
@@ -67,15 +72,16 @@ class Linker:
         self.data, self.root, self.ontology_page = data, root, ontology_page
 
     def url(self, iri: str) -> str | None:
+        """The link's target as text (not HTML): the caller escapes it for its attribute."""
         if iri in self.data.resource_set:
             return self.root + document_href(self.data, iri, HTML)
         if iri.startswith(ONTOLOGY_IRI + "#") and self.ontology_page:
-            return self.root + "ontology.html#" + escape(iri.split("#", 1)[1])
+            return self.root + "ontology.html#" + iri.split("#", 1)[1]
         if iri.startswith(("http://", "https://")):
             return iri
         return None
 
-    def label_html(self, iri: str) -> str:
+    def label_html(self, iri: str) -> Markup:
         stored = self.data.stored_labels(iri) if self.data.kind(iri) != "source-section" else []
         english = [x for x in stored if x.language in ("en", None)]
         if stored and self.data.kind(iri) == "date":  # a date's label is its EDTF: shown in words
@@ -84,12 +90,12 @@ class Linker:
             return lang_text((english or stored)[0])
         return escape(self.data.label(iri))
 
-    def link(self, iri: str) -> str:
+    def link(self, iri: str) -> Markup:
         url = self.url(iri)
         text = self.label_html(iri)
-        return f'<a href="{escape(url)}">{text}</a>' if url else text
+        return Markup('<a href="{}">{}</a>').format(url, text) if url else text
 
-    def term(self, term) -> str:
+    def term(self, term) -> Markup:
         if isinstance(term, ox.NamedNode):
             return self.link(term.value)
         if isinstance(term, ox.Literal):
@@ -97,8 +103,12 @@ class Linker:
         return escape(str(term))
 
 
-def frame(title: str, body: str, root: str) -> bytes:
-    head_title = escape(title)
+def frame(title: str, body: Markup, root: str) -> bytes:
+    """The whole page: `title` is text (escaped here), `body` is HTML and must say so by being Markup."""
+    if not isinstance(body, Markup):
+        raise TypeError(f"frame() takes the body as Markup (HTML), not {type(body).__name__}: wrap the assembled "
+                        "HTML in Markup() where it is made")
+    head_title, root = escape(title), escape(root)
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<title>{head_title} — Hadrut KG</title>\n<style>{STYLE}</style>\n</head>\n<body>\n'

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from markupsafe import Markup
+
 from hadrut_kg.vocabulary.langtags import canonical_tag
 from hadrut_kg.vocabulary.namespaces import HKG
 from hadrut_kg.site.data import SiteData
@@ -97,4 +99,4 @@ def index_page(data: SiteData) -> bytes:
             parts.append("<ul>" + "".join(groups[kind][sub]) + "</ul>")
         parts.append("</section>")
     parts.append(f"<script>{SCRIPT}</script>")
-    return frame("All resources", "".join(parts), "")
+    return frame("All resources", Markup("".join(parts)), "")  # the helpers' Markup and escaped text

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hadrut_kg.errors import StoreError
 from hadrut_kg.vocabulary.namespaces import HKG, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
 
 DCTERMS_LICENSE = "http://purl.org/dc/terms/license"
@@ -28,7 +29,7 @@ MAX_EXAMPLES = 4
 LABELS = (RDFS + "label", "http://purl.org/dc/terms/title")
 
 
-class OntologyDocError(ValueError):
+class OntologyDocError(StoreError):
     """The ontology or the dataset could not be read; the message names the file."""
 
 

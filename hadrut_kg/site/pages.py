@@ -15,6 +15,7 @@ from __future__ import annotations
 from html import escape
 
 import pyoxigraph as ox
+from markupsafe import Markup
 
 from hadrut_kg.vocabulary.namespaces import DCTERMS, HKG, PROV, RDF
 from hadrut_kg.site import sections
@@ -117,7 +118,7 @@ class _Page:
                 doc = self.data.first(section.value, DCTERMS + "isPartOf")
                 if doc:
                     docs.add(doc)
-        based = "; ".join(self.link.label_html(d) + f" (<code>{escape(d)}</code>)" for d in sorted(docs))
+        based = "; ".join(self.link.label_html(d) + Markup(" (<code>{}</code>)").format(d) for d in sorted(docs))
         return (f'<h2 id="cite">How to cite</h2><p class="cite">“{escape(self.label)}”, in <i>Hadrut KG</i> '
                 f'(dataset, CC BY-SA 4.0), <code>{escape(self.iri)}</code>.'
                 + (f" Based on: {based}." if based else "") + "</p>")
@@ -140,7 +141,7 @@ class _Page:
         body = "".join([head, sections.names(self), relations, sections.events(self),
                         sections.position(self), sections.links_out(self), sections.source_document(self),
                         self.statements(), self.own(), self.incoming(), self.documents(), self.cite()])
-        return frame(self.label, body, self.root)
+        return frame(self.label, Markup(body), self.root)  # assembled from the helpers' Markup and escaped text
 
 
 def page(data: SiteData, iri: str) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from hadrut_kg.errors import InputError
 from hadrut_kg.site.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE
 
 SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
@@ -26,7 +27,7 @@ def check_site_url(url: str) -> str:
     """The site URL, ending with '/', or ValueError: it goes into a server configuration, so only plain URL
     characters are allowed (no spaces, quotes or line breaks that could end a rule)."""
     if not SITE_URL.match(url):
-        raise ValueError(f"--site-url must be an http(s) URL of letters, digits and -._~%/ only: {url[:200]!r}")
+        raise InputError(f"--site-url must be an http(s) URL of letters, digits and -._~%/ only: {url[:200]!r}")
     return url if url.endswith("/") else url + "/"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+from hadrut_kg.errors import OutputError
 from hadrut_kg.vocabulary.namespaces import ONTOLOGY_IRI, unsafe_path
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.site.downloads import FOLDER
@@ -44,7 +45,7 @@ def relative(data: SiteData, iri: str) -> str:
     return iri[len(data.base):]
 
 
-class OutsideSite(ValueError):
+class OutsideSite(OutputError):
     """A resource IRI whose path would not map to a file inside the site's folder."""
 
 

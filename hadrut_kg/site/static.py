@@ -41,8 +41,9 @@ def write_site(data: SiteData, out: Path, site_url: str | None, progress=None, f
     with atomic_directory(out, force) as tmp:
         total = len(data.resources)
         for n, iri in enumerate(data.resources, 1):
+            found = documents.triples(data, iri)  # once for the three RDF formats
             for fmt in ALL:
-                body = pages.page(data, iri) if fmt is HTML else documents.serialize(data, iri, fmt)
+                body = pages.page(data, iri) if fmt is HTML else documents.serialize(data, iri, fmt, found)
                 _write(tmp, file_path(data, iri, fmt), body)
                 counts["files"] += 1
             counts["resources"] += 1

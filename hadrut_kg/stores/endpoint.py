@@ -50,7 +50,7 @@ from hadrut_kg.queries import federation
 from hadrut_kg import sandbox
 from hadrut_kg.stores.admission import Budget, Gate, RequestDeadline, client_key, fair_share, host_names
 from hadrut_kg.queries.embedded import open_store
-from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.errors import NetworkError, QueryError
 from hadrut_kg.queries.results import table, to_csv, to_tsv
 from hadrut_kg.queries.tagcase import restore_serialized
 from hadrut_kg.web import cors
@@ -146,7 +146,25 @@ class Endpoint(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address):
         """A client that went away mid-answer is its own business: no traceback on stderr (an unread stderr pipe
-        would fill and stop the server)."""
+        would fill and stop the server). Anything else is a bug, logged with its traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            log_internal_error(f"a request from {client_address[0]} failed")
+
+
+def printable_path(path: str) -> str:
+    """A request path as logged: bounded, control and bidi characters shown as U+XXXX."""
+    from hadrut_kg.vocabulary.text import visible
+
+    return visible(path[:300])
+
+
+def log_internal_error(what: str) -> None:
+    """A bug met while answering: one line saying where, then the traceback, on stderr — never a silent 500."""
+    import traceback
+
+    print(f"error: internal error (HTTP 500): {what}", file=sys.stderr)
+    traceback.print_exc(file=sys.stderr)
+    sys.stderr.flush()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -330,6 +348,7 @@ class Handler(BaseHTTPRequestHandler):
             reply = self.server.reconcile.answer(self.command if self.command != "HEAD" else "GET", path, params,
                                                  f"http://{host}")
         except Exception:  # noqa: BLE001 — a bug must not drop the connection without an answer
+            log_internal_error(f"{self.command} {printable_path(path)}")
             return self._send(500, b'{"status":"error","message":"internal error"}', "application/json")
         return self._send(reply.status, reply.body, reply.content_type, reply.headers)
 
@@ -365,6 +384,7 @@ class Handler(BaseHTTPRequestHandler):
         except self.server.site.Busy:
             return self._error(503, "too many pages being rendered; try again shortly", {"Retry-After": "1"})
         except Exception:  # noqa: BLE001 — a bug in a page must not drop the connection without an answer
+            log_internal_error(f"{self.command} {printable_path(path)}")
             return self._error(500, "this page could not be rendered")
         if len(found.body) > CHUNK:  # a dump, a large page: within the budget for slow readers, as query answers
             return self._held_send(found.status, found.body, found.content_type, found.headers)
@@ -433,7 +453,7 @@ def serve(out: Path, host: str, port: int, timeout: float, memory_mb: int = 1024
         server = Endpoint((host, port), store, timeout, memory_mb, max_result_mb, workers, allowed_services, site,
                           require_cut=cut, reconcile=reconcile)
     except OSError as exc:
-        raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise NetworkError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     if not is_loopback(host):
         print(f"warning: listening on {host}: the endpoint is reachable from other machines", file=sys.stderr,
               flush=True)

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 import requests
 
 from hadrut_kg.queries.embedded import require_built
-from hadrut_kg.queries.catalogue import QueryError
+from hadrut_kg.errors import InputError, StoreError
 from hadrut_kg.stores import http
 from hadrut_kg.stores.credentials import Auth  # noqa: F401 — part of this module's interface
 from hadrut_kg.stores.http import origin, printable  # noqa: F401 — part of this module's interface
@@ -42,7 +42,7 @@ USER_AGENT = http.USER_AGENT
 STAGING = "urn:hadrut-kg:staging:"
 
 
-class LoadError(QueryError):
+class LoadError(StoreError):
     """A graph could not be loaded or read back; the message names the graph and the HTTP status."""
 
 
@@ -206,7 +206,7 @@ def load(endpoint: str, out: Path, single_graph: str | None = None, auth: Auth |
         try:
             ox.NamedNode(single_graph)
         except ValueError as exc:
-            raise QueryError(f"--graph {printable(single_graph[:100])!r} is not an absolute IRI ({exc}); nothing was "
+            raise InputError(f"--graph {printable(single_graph[:100])!r} is not an absolute IRI ({exc}); nothing was "
                              "sent") from None
     client = Client(auth or Auth(), (endpoint, *([update] if update else [])), timeout, retries, backoff)
     todo = payloads(require_built(out), single_graph)

@@ -17,7 +17,8 @@ from hadrut_kg.stores.credentials import Auth, redact, split_url
 from hadrut_kg.stores.http import Client, printable
 from hadrut_kg.queries.embedded import query_text
 from hadrut_kg.vocabulary.namespaces import Minted
-from hadrut_kg.queries.catalogue import QueryError, bind
+from hadrut_kg.errors import NetworkError, QueryError
+from hadrut_kg.queries.catalogue import bind
 from hadrut_kg.queries.results import render
 
 USER_AGENT = http.USER_AGENT
@@ -63,39 +64,39 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
         left = deadline - time.monotonic()
         if left <= 0:
             if last is not None:
-                raise QueryError(f"cannot reach {shown} within {timeout:g} s, after {attempt - 1} attempts ({last})")
-            raise QueryError(f"{shown}: no answer within {timeout:g} s" + _attempts(attempt - 1))
+                raise NetworkError(f"cannot reach {shown} within {timeout:g} s, after {attempt - 1} attempts ({last})")
+            raise NetworkError(f"{shown}: no answer within {timeout:g} s" + _attempts(attempt - 1))
         try:
             answer = client.send(method, target, body, headers, max_bytes, left)
         except http.TooLarge:
-            raise QueryError(f"{shown}: the answer is larger than {max_bytes >> 20} MiB (the limit); "
+            raise NetworkError(f"{shown}: the answer is larger than {max_bytes >> 20} MiB (the limit); "
                              "narrow the query or add a LIMIT") from None
         except http.BadLocation as exc:
-            raise QueryError(f"{shown}: the endpoint redirects to {_clip(exc.location)}, which is not a valid "
+            raise NetworkError(f"{shown}: the endpoint redirects to {_clip(exc.location)}, which is not a valid "
                              f"http(s) URL ({http.valid_url(exc.location)})") from None
         except http.Redirected as exc:
             where = f" to {_clip(exc.location)}" if exc.location else " too often"
-            raise QueryError(f"{shown}: the endpoint redirects{where}; give that URL instead") from None
+            raise NetworkError(f"{shown}: the endpoint redirects{where}; give that URL instead") from None
         except requests.Timeout:
-            raise QueryError(f"{shown}: no answer within {timeout:g} s") from None
+            raise NetworkError(f"{shown}: no answer within {timeout:g} s") from None
         except requests.ConnectionError as exc:
             if "NameResolutionError" in repr(exc) or "getaddrinfo" in repr(exc):
-                raise QueryError(f"cannot reach {shown}: its host name does not resolve; check the URL") from None
+                raise NetworkError(f"cannot reach {shown}: its host name does not resolve; check the URL") from None
             reason = _reason(exc, timeout)
             if attempt > retries:
-                raise QueryError(f"cannot reach {shown} after {attempt} attempts ({reason})") from None
+                raise NetworkError(f"cannot reach {shown} after {attempt} attempts ({reason})") from None
             time.sleep(max(0.0, min(backoff * 2 ** (attempt - 1), deadline - time.monotonic())))
             last = reason
             continue
         except requests.RequestException as exc:
-            raise QueryError(f"{shown}: {_clip(type(exc).__name__)}") from None
+            raise NetworkError(f"{shown}: {_clip(type(exc).__name__)}") from None
         if answer.status == 401 and not digest_tried:  # auto: Basic refused; Digest is what Virtuoso asks for
             client.use_digest(url)
             digest_tried, attempt = True, attempt - 1
             continue
         if answer.status in TRANSIENT_HTTP:
             if attempt > retries:
-                raise QueryError(f"{shown}: HTTP {answer.status} {printable(answer.reason)}{_detail(answer.body)}"
+                raise NetworkError(f"{shown}: HTTP {answer.status} {printable(answer.reason)}{_detail(answer.body)}"
                                  + _attempts(attempt))
             wait = http.retry_after(answer.headers, backoff * 2 ** (attempt - 1))
             last = f"HTTP {answer.status}"
@@ -104,11 +105,11 @@ def fetch_raw(endpoint: str, text: str, timeout: float, retries: int = 3, backof
         if answer.status == 400:
             raise QueryError(f"{shown} rejected the query as malformed: {http.error_text(answer.body)}")
         if answer.status == 401:
-            raise QueryError(f"{shown}: HTTP 401 Unauthorized (check --user/--password or $HADRUT_KG_TOKEN)")
+            raise NetworkError(f"{shown}: HTTP 401 Unauthorized (check --user/--password or $HADRUT_KG_TOKEN)")
         if answer.status == 404:
-            raise QueryError(f"{shown}: HTTP 404 Not Found (is this the query endpoint URL?)")
+            raise NetworkError(f"{shown}: HTTP 404 Not Found (is this the query endpoint URL?)")
         if answer.status >= 300:
-            raise QueryError(f"{shown}: HTTP {answer.status} {printable(answer.reason)}{_detail(answer.body)}"
+            raise NetworkError(f"{shown}: HTTP {answer.status} {printable(answer.reason)}{_detail(answer.body)}"
                              + _attempts(attempt))
         return answer.body
 
@@ -154,7 +155,7 @@ def fetch(endpoint: str, text: str, timeout: float, retries: int = 3, backoff: f
             return result
         return list(ox.parse(data, format=ox.RdfFormat.TURTLE))
     except (SyntaxError, ValueError) as exc:
-        raise QueryError(f"{redact(endpoint)} sent an answer that is not whole SPARQL JSON results nor Turtle "
+        raise NetworkError(f"{redact(endpoint)} sent an answer that is not whole SPARQL JSON results nor Turtle "
                          f"(cut off by an error on the server?): {_clip(exc)}") from None
 
 

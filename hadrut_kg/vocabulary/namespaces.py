@@ -13,6 +13,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from hadrut_kg.errors import InputError
+
 DEFAULT_BASE = "https://w3id.org/hadrut-kg/"
 BASE_ENV = "HADRUT_KG_BASE"
 
@@ -123,7 +125,7 @@ class Minted:
 
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):
-            raise ValueError(f"base IRI must end with '/': {self.base!r}")
+            raise InputError(f"base IRI must end with '/': {self.base!r}")
 
     @property
     def entity_ns(self) -> str:
