@@ -9,6 +9,9 @@ import subprocess
 
 import pyoxigraph as ox
 import pytest
+
+import tools
+
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
@@ -50,7 +53,7 @@ def test_pyoxigraph_reads_the_same_triples(built, name):
     assert triples == {(t.subject, t.predicate, t.object) for t in expected}
 
 
-@pytest.mark.skipif(shutil.which("rapper") is None and os.environ.get("CI") != "true", reason="Raptor's rapper is not installed (apt-get install raptor2-utils)")
+@pytest.mark.skipif(shutil.which("rapper") is None and os.environ.get("CI") != "true", reason=tools.reason("rapper"))
 @pytest.mark.parametrize("name", [n for n, f in sorted(FILES.items()) if f[2]])
 def test_rapper_reads_the_same_number_of_triples(built, name):
     fmt = FILES[name][2]
