@@ -31,8 +31,9 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 RUN = {"sh", "bash", "console", "python"}
 FENCE = re.compile(r"^(\s*)```(\w*)\s*$")
 NOT_RUN = re.compile(r"^<!-- not-run: (.+?) -->$")
-# blocks that drive a server, a browser, the static site or a full release: left out of `pytest -m "not slow"`
-SLOW = re.compile(r"&\s*(#.*)?$|--png|hadrut-kg (site|release|chart|map)\b|mkdocs build", re.M)
+# blocks that drive a server, a browser, the static site, a full release or the whole gazetteer: left out of
+# `pytest -m "not slow"`
+SLOW = re.compile(r"&\s*(#.*)?$|--png|hadrut-kg (site|release|chart|map|gazetteer)\b|mkdocs build", re.M)
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,7 @@ def test_an_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
         gazetteer.read_gazetteer(big)
 
 
+@pytest.mark.slow  # the whole WOF extract against every place: about 20 s on a busy machine
 def test_the_committed_review_is_what_the_tool_gives(tmp_path):
     """data/wof-review.csv and the generated data files are reproducible from the shipped WOF extract, read by
     default (no --file)."""

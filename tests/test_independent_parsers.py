@@ -15,6 +15,8 @@ import tools
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+pytestmark = pytest.mark.slow  # rapper and rdflib reading every dump
+
 FILES = {"hadrut.ttl": ("turtle", ox.RdfFormat.TURTLE, "turtle"),
          "hadrut.nt": ("nt", ox.RdfFormat.N_TRIPLES, "ntriples"),
          "hadrut.jsonld": ("json-ld", ox.RdfFormat.JSON_LD, None),

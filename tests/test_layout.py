@@ -100,7 +100,8 @@ def test_the_documented_imports_are_the_real_ones():
     """docs/contributing.md's table of layers says what each imports today; it is what the code imports."""
     import re
 
-    table = (PACKAGE.parent / "docs" / "contributing.md").read_text(encoding="utf-8").split("## Layout of the package")[1]
+    page = (PACKAGE.parent / "docs" / "contributing.md").read_text(encoding="utf-8")
+    table = page.split("## Layout of the package")[1]
     documented = {}
     for cells in re.findall(r"^\| (`.+?) \| .+? \| (.+?) \|$", table, flags=re.M):
         rooms = re.findall(r"`([\w.]+?)(?:\.py|/)?`", cells[0])
