@@ -1,5 +1,5 @@
-"""Ship the ontology, shapes, queries and curated data inside the wheel (hadrut_kg/resources/), so an installed
-package builds and queries without a checkout. The metadata is in pyproject.toml."""
+"""Ship the ontology, shapes, queries, curated data and the gazetteer extract inside the wheel
+(hadrut_kg/resources/), so an installed package builds, queries and reconciles without a checkout. The metadata is in pyproject.toml."""
 
 import shutil
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-RESOURCES = ("data", "ontology", "queries")
+RESOURCES = ("data", "gazetteers", "ontology", "queries")
 FILES = ("CHANGELOG.md", "LICENSE")  # a release (hadrut-kg release) copies them
 
 

@@ -24,8 +24,15 @@ SHAPES_FILE = ONTOLOGY / "shapes.ttl"  # SHACL Core only
 SPARQL_SHAPES_FILE = ONTOLOGY / "shapes-sparql.ttl"  # the SHACL-SPARQL constraints and targets
 ALIGNMENT_FILE = ONTOLOGY / "wikidata-alignment.ttl"
 QUERIES = ROOT / "queries"
+GAZETTEERS = ROOT / "gazetteers"  # the Who's On First extract `hadrut-kg gazetteer` reads by default
 CHECKS = QUERIES / "checks"
 DEFAULT_OUT = Path("dist")
+
+
+def in_installed_package(path: Path | str) -> bool:
+    """Whether a path lies inside the installed package (a wheel's site-packages folder), where no command may
+    write: its files belong to the installer and are shared by every user of the environment."""
+    return _SHIPPED.is_dir() and Path(path).resolve().is_relative_to(PACKAGE)
 
 
 class UnsafeFile(InputError):

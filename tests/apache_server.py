@@ -13,18 +13,16 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+import tools
 
 APACHE = Path("/usr/sbin/apache2")
 MODULES = Path("/usr/lib/apache2/modules")
 
 
 def require_apache() -> None:
-    """Skip on a workstation without Apache; fail under CI=true, where .ci/run installs it."""
+    """Skip on a workstation without Apache (naming the package); fail under CI=true, where .ci/setup installs it."""
     if not APACHE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("apache2 is not installed (.ci/run installs it)")
-        pytest.skip("apache2 is not installed")
+        tools.missing("apache2")
 
 
 @contextmanager

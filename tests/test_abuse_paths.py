@@ -69,6 +69,7 @@ def hostile_dataset(built, tmp_path: Path, iri: str) -> Path:
     return dist
 
 
+@pytest.mark.slow  # the static site or a real `serve`
 @pytest.mark.parametrize("iri", ESCAPES)
 def test_the_site_writer_refuses_an_iri_that_maps_outside_its_folder(built, tmp_path, capsys, iri):
     dist = hostile_dataset(built, tmp_path, iri.format(target=str(tmp_path).strip("/")))
@@ -80,6 +81,7 @@ def test_the_site_writer_refuses_an_iri_that_maps_outside_its_folder(built, tmp_
     assert not site.exists() and written_outside(tmp_path, site) == []
 
 
+@pytest.mark.slow  # the static site or a real `serve`
 def test_serve_gives_no_redirect_to_another_host_nor_a_path_outside(built, tmp_path):
     dist = hostile_dataset(built, tmp_path, "https://w3id.org/hadrut-kg//evil.example/phish")
     with serving_dataset(dist) as server:
@@ -92,6 +94,7 @@ def test_serve_gives_no_redirect_to_another_host_nor_a_path_outside(built, tmp_p
         assert status == 303 and headers["location"] == "/id/hadrut-district.html"
 
 
+@pytest.mark.slow  # the static site or a real `serve`
 def test_serve_answers_downloads_and_pages_from_one_snapshot(built, data_copy, tmp_path):
     dist = tmp_path / "dist"
     shutil.copytree(built.out, dist)

@@ -43,6 +43,7 @@ def test_user_without_endpoint_is_refused(built, data_copy, tmp_path, monkeypatc
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.slow  # a real `serve`
 def test_trickling_clients_are_dropped_after_the_total_deadline(built):
     """Slow-loris: 40 connections from 127.0.0.2–.5 each trickle one header byte a second (every read is quick,
     the request never ends). All loopback addresses are one client, so they hold at most 16 connections; the
@@ -313,6 +314,7 @@ def labels_for_each_item(conn, stop):
                  + str(len(data)).encode() + b"\r\nConnection: close\r\n\r\n" + data)
 
 
+@pytest.mark.slow  # a real `serve`
 def test_enrich_keeps_no_label_with_an_invisible_character(built, data_copy, tmp_path):
     from test_abuse import run_cli
 
@@ -348,6 +350,7 @@ def test_a_date_parameter_takes_ascii_digits_only():
         term("integer", "１２", Minted(DEFAULT_BASE))
 
 
+@pytest.mark.slow  # a real `serve`
 def test_two_host_headers_are_refused(built):
     import socket
 
@@ -364,6 +367,7 @@ def test_two_host_headers_are_refused(built):
                 assert status_of(sock) == 400, hosts
 
 
+@pytest.mark.slow  # a real `serve`
 def test_serve_listens_on_ipv6_loopback(built):
     import socket
     import subprocess

@@ -21,6 +21,8 @@ from hadrut_kg.stores.oxigraph_server import free_port
 from scripted_http import ok, scripted_endpoint
 from test_abuse import CROSS, post, rss_mb, serving
 
+pytestmark = pytest.mark.slow  # a real `serve` under attack
+
 
 def bypasses(url: str) -> list[str]:
     """SERVICE calls to `url` written so that a reading of the text misses them or misreads the endpoint."""

@@ -21,6 +21,8 @@ import pytest
 from apache_server import apache, require_apache
 from hadrut_kg.stores.oxigraph_server import OxigraphServer, free_port
 
+pytestmark = pytest.mark.slow  # Apache in front of an Oxigraph server, and Virtuoso
+
 USER, PASSWORD = "alice", "s3cret-basic"
 
 

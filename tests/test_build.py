@@ -126,6 +126,7 @@ def test_every_ontology_term_has_label_and_comment():
     assert len(onto.labelled) > 100
 
 
+@pytest.mark.slow  # two more builds in fresh processes
 def test_two_processes_with_different_hash_seeds_build_the_same_bytes(tmp_path):
     """Sets iterate in a different order under each PYTHONHASHSEED: the build must not depend on it (a tie between
     equal days once named different statements as a bound's basis from one run to the next)."""

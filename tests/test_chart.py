@@ -11,14 +11,18 @@ import tempfile
 
 import pytest
 
+import tools
+
 from hadrut_kg import api
 from hadrut_kg.exports.chart import page
 from hadrut_kg.cli.main import main
 from hadrut_kg.exports.map import CHROMIUM_FLAGS
 
+pytestmark = pytest.mark.slow  # the chart pages in headless Chromium
+
 CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true",
-                                    reason="Debian's chromium is not installed (CI installs it)")
+                                    reason=tools.reason("chromium"))
 
 # By hand from the seeds and the secondary articles: the province's dated part-of / controlled-by statements per
 # source (Wikimapia: part of Artsakh, the south held by Azerbaijan 1991-93, Azerbaijan from the fall of 2020;

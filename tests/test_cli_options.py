@@ -128,6 +128,7 @@ def test_an_unknown_host_is_not_retried(built, capsys):
     assert "host name does not resolve" in err and "attempts" not in err
 
 
+@pytest.mark.slow  # the map, chart pages and the static site remade
 def test_a_rebuild_remakes_what_the_build_folder_held(built, tmp_path, capsys):
     out = tmp_path / "dist"
     shutil.copytree(built.out, out)
@@ -182,6 +183,7 @@ def test_remote_errors_are_text_not_bytes_and_a_cut_answer_is_an_error(capsys):
         assert "Traceback" not in err and len(err.splitlines()) == 1
 
 
+@pytest.mark.slow  # the map, chart pages and the static site remade
 def test_a_rebuild_remakes_the_site_with_its_site_url(built, tmp_path, capsys):
     out = tmp_path / "dist"
     shutil.copytree(built.out, out)

@@ -63,6 +63,7 @@ def _sample(rng: random.Random) -> str:
     return ("[{}]" if kind == 2 else "{{{}}}").format(",".join(members))
 
 
+@pytest.mark.slow  # 600 dates through the edtf library's slow grammar
 def test_fast_parser_agrees_with_the_library_on_a_seeded_sample():
     rng = random.Random(14)
     compared = 0

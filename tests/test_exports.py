@@ -12,6 +12,8 @@ import re
 import geojson as geojson_lib
 import pytest
 
+import tools
+
 from hadrut_kg import api
 
 from hadrut_kg.exports import formats as exports
@@ -152,7 +154,7 @@ def whg_validator():
 
     path = SHARED / "validators" / "whg-lpf_v2.0.schema.json"
     if not path.exists():
-        pytest.skip("../shared/ is absent")
+        tools.missing_shared("WHG's LPF schema (validators/whg-lpf_v2.0.schema.json)")
     schema = json.loads(path.read_text(encoding="utf-8"))
     registry = Registry(retrieve=lambda uri: Resource.from_contents({}, default_specification=DRAFT7))
     return Draft7Validator(schema, registry=registry)

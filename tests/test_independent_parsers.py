@@ -9,8 +9,13 @@ import subprocess
 
 import pyoxigraph as ox
 import pytest
+
+import tools
+
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+
+pytestmark = pytest.mark.slow  # rapper and rdflib reading every dump
 
 FILES = {"hadrut.ttl": ("turtle", ox.RdfFormat.TURTLE, "turtle"),
          "hadrut.nt": ("nt", ox.RdfFormat.N_TRIPLES, "ntriples"),
@@ -50,7 +55,7 @@ def test_pyoxigraph_reads_the_same_triples(built, name):
     assert triples == {(t.subject, t.predicate, t.object) for t in expected}
 
 
-@pytest.mark.skipif(shutil.which("rapper") is None and os.environ.get("CI") != "true", reason="Raptor's rapper is not installed (apt-get install raptor2-utils)")
+@pytest.mark.skipif(shutil.which("rapper") is None and os.environ.get("CI") != "true", reason=tools.reason("rapper"))
 @pytest.mark.parametrize("name", [n for n, f in sorted(FILES.items()) if f[2]])
 def test_rapper_reads_the_same_number_of_triples(built, name):
     fmt = FILES[name][2]

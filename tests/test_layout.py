@@ -1,4 +1,4 @@
-"""The package's layers: every import points down the layout drawn in README "Layout" (bottom to top), so the
+"""The package's layers: every import points down the layout drawn in docs/contributing.md (bottom to top), so the
 tree shows the architecture. A module may import its own sub-package and any layer below it, never one above."""
 
 from __future__ import annotations
@@ -94,3 +94,22 @@ def test_the_check_sees_upward_and_sideways_imports(tmp_path):
     (tmp_path / "build.py").write_text("from hadrut_kg.rdf.publish import write\nfrom hadrut_kg import __version__\n")
     assert upward_imports(tmp_path) == ["paths.py (paths) imports sandbox",
                                         "vocabulary/namespaces.py (vocabulary) imports stores"]
+
+
+def test_the_documented_imports_are_the_real_ones():
+    """docs/contributing.md's table of layers says what each imports today; it is what the code imports."""
+    import re
+
+    page = (PACKAGE.parent / "docs" / "contributing.md").read_text(encoding="utf-8")
+    table = page.split("## Layout of the package")[1]
+    documented = {}
+    for cells in re.findall(r"^\| (`.+?) \| .+? \| (.+?) \|$", table, flags=re.M):
+        rooms = re.findall(r"`([\w.]+?)(?:\.py|/)?`", cells[0])
+        for room in rooms:
+            documented[room] = set(re.findall(r"`(\w+)`", cells[1]))
+    real: dict[str, set[str]] = {}
+    for path in modules(PACKAGE):
+        own = room_of(PACKAGE, path)
+        real.setdefault(own, set()).update(imported_rooms(path) - {own})
+    assert documented.keys() == real.keys()
+    assert {room: sorted(documented[room]) for room in real} == {room: sorted(real[room]) for room in real}

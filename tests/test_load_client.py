@@ -21,6 +21,8 @@ from hadrut_kg.stores.gsp import STAGING, Auth, LoadError, count_graph, graph_ur
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 from hadrut_kg.stores.oxigraph_server import OxigraphServer
 
+pytestmark = pytest.mark.slow  # a real Oxigraph server
+
 WIKIPEDIA = DEFAULT_BASE + "graph/wikipedia"
 MARKER = b"<https://example.org/marker> <https://example.org/p> \"before\" .\n"
 

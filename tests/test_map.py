@@ -15,6 +15,8 @@ import tempfile
 
 import pytest
 
+import tools
+
 from hadrut_kg import api
 
 from hadrut_kg.exports import formats as exports
@@ -24,8 +26,9 @@ from hadrut_kg.paths import DATA
 
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None and os.environ.get("CI") == "true":
-    pytest.fail("CI=true but Debian's chromium is not installed (.ci/run installs it)", pytrace=False)
-pytestmark = pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="Debian's chromium is not installed (CI installs it)")
+    pytest.fail(f"CI=true but {tools.reason('chromium')}", pytrace=False)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason=tools.reason("chromium"))]
 
 MEASURE = """<script>
 (function () {

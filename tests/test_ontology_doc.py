@@ -21,6 +21,8 @@ from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 from hadrut_kg.site.ontology_doc import render_ontology
 from site_checkers import axe_violations, broken_links, nu_errors, require
 
+pytestmark = pytest.mark.slow  # the Nu HTML checker (Java), LinkChecker and axe-core in Chromium
+
 HKG = Namespace("https://w3id.org/hadrut-kg/ontology#")
 HK = DEFAULT_BASE + "id/"
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.ConceptScheme)

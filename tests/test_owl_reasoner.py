@@ -4,7 +4,7 @@ an activity — that is prov:wasDerivedFrom something would make the dataset inc
 
 HermiT is the jar the Owlready2 package ships (the test extra), run with the JDK. It accepts only the datatypes of
 OWL 2's datatype map; the data's dates are xsd:date, xsd:gYearMonth and xsd:gYear, so it runs with
---ignoreUnsupportedDatatypes (README, "Loading into other tools"), and a test pins that xsd:date is the only
+--ignoreUnsupportedDatatypes (docs/stores.md, "Loading into other tools"), and a test pins that xsd:date is the only
 datatype it refuses in the ontology."""
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+import tools
+
 import rdflib
+
+pytestmark = pytest.mark.slow  # HermiT (Java)
 
 PROV_O = Path(__file__).resolve().parent / "owl" / "prov-o.ttl"
 CONSISTENT = "http://www.w3.org/2002/07/owl#Thing is satisfiable."
@@ -25,9 +30,10 @@ def hermit(path: Path, *options: str) -> subprocess.CompletedProcess:
     """HermiT's command line checking the consistency of one ontology file (-k: is owl:Thing satisfiable)."""
     spec = importlib.util.find_spec("owlready2")
     java = shutil.which("java")
-    if spec is None or java is None:
-        pytest.fail("HermiT needs the Owlready2 package (pip install -e '.[test]') and a JDK "
-                    "(apt-get install default-jdk-headless; .ci/run does both)")
+    if spec is None:
+        pytest.fail("HermiT needs the Owlready2 package: pip install -e '.[test]'")
+    if java is None:
+        tools.missing("java")
     folder = Path(spec.submodule_search_locations[0]) / "hermit"
     classpath = f"{folder}:{folder / 'HermiT.jar'}"
     return subprocess.run([java, "-cp", classpath, "org.semanticweb.HermiT.cli.CommandLine", *options, "-k",

@@ -26,7 +26,8 @@ from hadrut_kg.queries.results import csv_value, table
 from jena_arq import run_queries
 from test_queries import CASES
 
-pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+pytestmark = [pytest.mark.slow,  # seven engines: Oxigraph server, Virtuoso, Jena ARQ (Java), rdflib
+              pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")]
 
 ENGINES = ["oxigraph-server", "virtuoso-load", "virtuoso-bulk", "rdflib-graph", "rdflib-dataset", "jena-graph",
            "jena-union"]
@@ -148,8 +149,8 @@ def engines(request):
 # variable of an OPTIONAL inside a UNION branch is true in the enclosing group although the variable has no value,
 # an OPTIONAL with a variable predicate bound by an earlier BIND matches as if it were unbound, and some parameter
 # values end in "500 SPARQL Request Failed". The query keeps unknown bounds as "" decided inside each group, which
-# the other six engines answer alike; Virtuoso still reads an open end where there is none. README, "Loading into a
-# triple store", says so.
+# the other six engines answer alike; Virtuoso still reads an open end where there is none. docs/stores.md
+# ("Loading into a triple store") says so.
 VIRTUOSO_UNSUPPORTED = {"relations-on-date"}
 PAIRS = [(engine, case) for case in PORTABLE for engine in ENGINES
          if not (engine.startswith("virtuoso") and case[0] in VIRTUOSO_UNSUPPORTED)]

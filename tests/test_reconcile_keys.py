@@ -1,5 +1,5 @@
-"""The comparison keys: the per-script tables of README "Reconciling a list" give one key for the spellings the
-data holds of one name, and different keys for different names."""
+"""The comparison keys: the per-script tables of docs/reconciliation.md ("Reconciling a list") give one key for
+the spellings the data holds of one name, and different keys for different names."""
 
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ import pytest
 from reconcile_helpers import post_json, request
 from site_helpers import serving
 
+pytestmark = pytest.mark.slow  # a real `serve`
+
 UNITS = ["Hadrut Province", "Jabrayil District", "Fuzuli", "Khojavend", "Karabakh", "Azerbaijan", "Armenia", "NKAO",
          "Dizak", "Tugh"]
 

@@ -13,6 +13,8 @@ import pytest
 from reconcile_helpers import jsonp, post_json, request, valid
 from site_helpers import serving
 
+pytestmark = pytest.mark.slow  # a real `serve`
+
 NAMES = Path(__file__).resolve().parent / "fixtures" / "reconcile" / "names.csv"
 FIXTURE = list(csv.DictReader(NAMES.open(encoding="utf-8")))
 

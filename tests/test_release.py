@@ -25,6 +25,8 @@ from hadrut_kg.paths import ROOT
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 from jena_arq import classpath
 
+pytestmark = pytest.mark.slow  # a fresh build and Jena riot (Java)
+
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DUMPS = ["hadrut.jsonld", "hadrut.nt", "hadrut.trig", "hadrut.ttl"]
 FILES = sorted([*DUMPS, *(d + ".gz" for d in DUMPS), "ontology.ttl", "shapes.ttl", "shapes-sparql.ttl", "void.ttl",

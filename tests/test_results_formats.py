@@ -15,6 +15,8 @@ import pytest
 from hadrut_kg.cli.main import main
 from hadrut_kg.stores.oxigraph_server import OxigraphServer
 
+pytestmark = pytest.mark.slow  # a real `serve`
+
 QUERY = r'''SELECT ?iri ?text ?lang ?number ?none WHERE {
   VALUES (?iri ?text ?lang ?number) {
     (<https://example.org/a,b> "tab\there\nand a line, with \"quotes\"" "Հադրութ"@hy 2724.6)

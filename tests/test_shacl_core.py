@@ -5,15 +5,19 @@ build's gate is both (tests/test_shapes.py checks every shape of either with its
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+import tools
+
 from rdflib import RDF, Graph, Namespace
 
 from hadrut_kg.paths import ONTOLOGY_FILE, SHAPES_FILE, SPARQL_SHAPES_FILE
+
+pytestmark = pytest.mark.slow  # rdf-validate-shacl (Node)
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 JS = Path(__file__).resolve().parent / "js"
@@ -24,10 +28,7 @@ SPARQL_TERMS = (SH.sparql, SH.select, SH.ask, SH.prefixes, SH.declare, SH.constr
 def rdf_validate_shacl(data: Path, shapes: Path) -> subprocess.CompletedProcess:
     node = shutil.which("node")
     if node is None or not (JS / "node_modules" / "rdf-validate-shacl").is_dir():
-        message = "rdf-validate-shacl is not installed (apt-get install nodejs npm; cd tests/js && npm ci; .ci/run does)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        tools.missing("node" if node is None else "npm packages")
     return subprocess.run([node, str(JS / "shacl-run.mjs"), str(data), str(shapes)], capture_output=True,
                           text=True, timeout=300, cwd=JS)
 

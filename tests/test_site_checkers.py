@@ -8,6 +8,8 @@ import pytest
 
 from site_checkers import axe_violations, broken_links, nu_errors, require
 
+pytestmark = pytest.mark.slow  # the Nu HTML checker (Java), LinkChecker and axe-core in Chromium
+
 CLEAN = """<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>A clean page</title></head>

@@ -12,6 +12,8 @@ import pytest
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from site_helpers import BROWSER, get, oxigraph_triples, rdflib_triples, serving
 
+pytestmark = pytest.mark.slow  # a real `serve`
+
 B = DEFAULT_BASE
 PROVINCE = B + "id/hadrut-province"
 HKG = ONTOLOGY_IRI + "#"

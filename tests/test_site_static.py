@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -18,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+import tools
+
 from hadrut_kg.cli import main
 from hadrut_kg.paths import ROOT
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
@@ -28,6 +29,8 @@ from hadrut_kg.site.negotiation import ALL
 from apache_server import apache as apache_server
 from apache_server import require_apache
 from site_helpers import BROWSER, get, oxigraph_triples, rdflib_triples, serving
+
+pytestmark = pytest.mark.slow  # the static site, Apache, Chromium and the checkers
 
 
 
@@ -295,9 +298,7 @@ def test_the_index_filter_runs_in_a_browser(site, tmp_path, typed, shown, hidden
     """The index's own script in headless Chromium, with the text typed into the filter box."""
     browser = chromium()
     if browser is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is not installed (.ci/run installs it)")
-        pytest.skip("chromium is not installed")
+        tools.missing("chromium")
     page = site / "index.typed.html"
     page.write_text((site / "index.html").read_text().replace(
         "</body>", "<script>var box = document.getElementById('filter'); box.value = " + repr(typed) +

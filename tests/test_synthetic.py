@@ -13,6 +13,8 @@ from hadrut_kg.build import build
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, HKG
 from hadrut_kg.benchmark.synthetic import generate
 
+pytestmark = pytest.mark.slow  # synthetic datasets built and validated
+
 
 def files(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.glob("synthetic-*.yaml"))}

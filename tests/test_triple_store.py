@@ -27,6 +27,8 @@ from hadrut_kg.queries.results import table
 
 from scripted_http import ok, scripted_endpoint
 
+pytestmark = pytest.mark.slow  # a real `serve` and Oxigraph server
+
 WIKIPEDIA = DEFAULT_BASE + "graph/wikipedia"
 
 

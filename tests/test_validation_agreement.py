@@ -16,6 +16,8 @@ from hadrut_kg.vocabulary.namespaces import HKG
 from hadrut_kg.paths import ONTOLOGY_FILE
 from hadrut_kg.quality.validation import both_shapes, rdflib_graph, validate
 
+pytestmark = pytest.mark.slow  # pySHACL, the reference engine, on the real dataset: minutes
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 SHAPES = both_shapes()
 

@@ -8,10 +8,14 @@ import json
 import urllib.parse
 import urllib.request
 
+import pytest
+
 from hadrut_kg.cli.main import main
 from hadrut_kg.stores.gsp import STAGING
 
 from virtuoso import PASSWORD, USER
+
+pytestmark = pytest.mark.slow  # Virtuoso 7
 
 NOTE = ("(default graph): not loaded — the store has no default-graph target; its query endpoint reads the union "
         "of the named graphs")

@@ -9,7 +9,11 @@ import rdflib
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
+import pytest
+
 from test_owl_reasoner import hermit, verdict
+
+pytestmark = pytest.mark.slow  # HermiT (Java)
 
 RANGES = {DCTERMS.publisher: DCTERMS.Agent, DCTERMS.rights: DCTERMS.RightsStatement}
 

@@ -26,6 +26,8 @@ from hadrut_kg.links.wikidata import Cache, Unlinked, ask, search_query
 
 from scripted_http import ok, scripted_endpoint
 
+pytestmark = pytest.mark.slow  # an Oxigraph server standing in for the Wikidata Query Service
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wikidata" / "fixture.ttl"
 TODAY = "2026-11-22"
 

@@ -12,7 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
+
+import tools
 
 from hadrut_kg.stores.oxigraph_server import free_port
 
@@ -48,10 +49,10 @@ MaxQueryExecutionTime = 120
 
 
 def require(tool: str) -> str:
-    """The tool's path; a test failure (not a skip) naming the Debian package when it is missing."""
+    """The tool's path; when it is missing, a skip naming the Debian package (a failure under CI=true)."""
     found = shutil.which(tool)
     if found is None:
-        pytest.fail(f"{tool} is not installed: apt-get install virtuoso-opensource (.ci/run does)")
+        tools.missing("virtuoso")
     return found
 
 

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from hadrut_kg.cli import options
-from hadrut_kg.paths import DATA, ROOT
+from hadrut_kg.paths import GAZETTEERS, in_installed_package
 from hadrut_kg.vocabulary.namespaces import WDQS, WIKIDATA
 
-WOF_FILE = ROOT.parent / "shared" / "gazetteers" / "wof-hadrut-area.geojson"
+WOF_FILE = GAZETTEERS / "wof-hadrut-area.geojson"  # shipped with the package, with its origin and licence
 
 
 def add(commands) -> None:
@@ -43,10 +43,11 @@ def add(commands) -> None:
     gz = commands.add_parser("gazetteer", help="reconcile settlements and districts with a gazetteer file offline "
                              "(Who's On First GeoJSON); --write regenerates DATA/wof*.yaml")
     gz.add_argument("--file", default=str(WOF_FILE),
-                    help="the gazetteer file (default: ../shared/gazetteers/wof-hadrut-area.geojson beside the "
-                         "checkout)")
+                    help="the gazetteer file (default: the Who's On First extract shipped with the package, "
+                         "gazetteers/wof-hadrut-area.geojson)")
     options.data(gz, old="--data-dir")
-    gz.add_argument("--review", metavar="FILE", help="the review file to write (default: DATA/wof-review.csv)")
+    gz.add_argument("--review", metavar="FILE", help="the review file to write (default: DATA/wof-review.csv; "
+                    "./wof-review.csv when DATA is the installed package's)")
     gz.add_argument("--write", action="store_true",
                     help="also write DATA/wof-links.yaml, DATA/wof.yaml and DATA/wof-regions.geojson from the "
                          "accepted rows")
@@ -84,6 +85,7 @@ def run_link(args: argparse.Namespace) -> int:
         raise options.UsageError(f"--batch must be between 1 and 500, got {args.batch}")
     data_dir = Path(args.data)
     if args.accept:
+        options.writable_data(data_dir, "link --accept")
         data = load_data(data_dir)
         already = {(f.subject, f.obj.value) for f in data.facts if f.prop in ("exactMatch", "closeMatch")
                    and f.obj.value.startswith(WIKIDATA)}  # a gazetteer link is no Wikidata link
@@ -108,6 +110,7 @@ def run_enrich(args: argparse.Namespace) -> int:
     from hadrut_kg.rdf.publish import write_atomic
 
     data_dir = Path(args.data)
+    options.writable_data(data_dir, "enrich")
     data = load_data(data_dir)
     names = {(e.id, n.lang, n.text): n.kind for e in data.entities.values() for n in e.names}
     endpoint, fetch = _fetch_options(args)
@@ -128,16 +131,19 @@ def run_gazetteer(args: argparse.Namespace) -> int:
     from hadrut_kg.rdf.publish import write_atomic
 
     data_dir = Path(args.data)
+    if args.write:
+        options.writable_data(data_dir, "gazetteer --write")
     records = gazetteer.read_gazetteer(Path(args.file))
     data = wof_data.load_without_outputs(data_dir)
     rows = gazetteer.reconcile(data, records, wof_data.SOURCE)
     regions = {r.id: r.name for r in records if r.placetype == "region"}
-    review = Path(args.review or data_dir / "wof-review.csv")
+    shipped = in_installed_package(data_dir)  # never write into site-packages: the review goes to ./ instead
+    review = Path(args.review or (Path("wof-review.csv") if shipped else data_dir / "wof-review.csv"))
     written = [review]
     write_atomic(review, gazetteer.review_csv(rows, regions).encode())
     if args.write:
         today = args.today or datetime.date.today().isoformat()
-        source = f"../shared/{data.sources[wof_data.SOURCE].file}" if wof_data.SOURCE in data.sources else args.file
+        source = data.sources[wof_data.SOURCE].file if wof_data.SOURCE in data.sources else args.file
         head = lambda what: wof_data.HEADER.format(file=source, commit="e174b861", what=what)  # noqa: E731
         contributed, skipped = wof_data.contributions(rows, data)
         keep = wof_data.map_units(data)

@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from hadrut_kg.errors import InputError
-from hadrut_kg.paths import DATA, DEFAULT_OUT
+from hadrut_kg.paths import DATA, DEFAULT_OUT, in_installed_package
 from hadrut_kg.vocabulary.namespaces import base_from_env
 
 
@@ -59,6 +59,14 @@ def base(p: argparse.ArgumentParser) -> None:
 
 class UsageError(InputError):
     """Options that do not go together; the command line's exit status 2."""
+
+
+def writable_data(folder: Path | str, option: str) -> None:
+    """Refuse to rewrite curated data inside the installed package (the default --data of a wheel): a command
+    writes only under --data/--out or the current folder the user chose, never into site-packages."""
+    if in_installed_package(folder):
+        raise UsageError(f"{option} writes into the curated data folder, and the default one ({folder}) belongs to "
+                         "the installed package; copy it and give the copy with --data DIR")
 
 
 def server(p: argparse.ArgumentParser, timeout: float, retries: int,

@@ -1,4 +1,5 @@
-"""Offline reconciliation against a gazetteer file in Who's On First's GeoJSON shape (../shared/gazetteers/).
+"""Offline reconciliation against a gazetteer file in Who's On First's GeoJSON shape (by default the extract the
+package ships in gazetteers/).
 
 Every settlement and administrative unit of the curated data is compared with every record of the file on four
 signals: a name (all of ours against all of the record's, in every script, after transliteration to ASCII with

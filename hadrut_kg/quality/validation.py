@@ -3,7 +3,7 @@
 The build validates with pyshacl-turbo (a SHACL engine in Rust with pySHACL's API, MIT OR Apache-2.0) on the
 same pyoxigraph store the zero-row checks use; pySHACL stays the reference: tests/test_validation_agreement.py
 runs both on every shape fixture, on the real dataset and on it with violations injected, and requires the same
-results (focus node, path, component, shape, severity). Why this engine: README.md, "SHACL engine".
+results (focus node, path, component, shape, severity). Why this engine: docs/speed.md, "SHACL engine".
 """
 
 from __future__ import annotations

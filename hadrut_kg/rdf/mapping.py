@@ -43,7 +43,7 @@ HIDDEN = "misspelling"
 
 
 # Relations whose plain triple would claim the whole subject: a statement holding for only part of it (hkg:appliesToPart)
-# is published as the statement alone. What a plain triple of these means: README, "Plain triples".
+# is published as the statement alone. What a plain triple of these means: docs/modelling.md, "Plain triples".
 PART_SENSITIVE = {"partOf", "administeredBy", "controlledBy", "claimedBy", "locatedIn"}
 # Qualifiers without which a value would say something else ("more than 340", "nearly 30%", of another place):
 # such a statement has no plain triple either.

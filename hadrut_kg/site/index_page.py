@@ -84,6 +84,10 @@ def index_page(data: SiteData) -> bytes:
              '<a href="download/hadrut.jsonld">JSON-LD</a>, <a href="download/hadrut.trig">TriG</a> '
              '(named graphs per source); its description: <a href="void.ttl">void.ttl</a>; the ontology: '
              '<a href="ontology.ttl">ontology.ttl</a>.</p>',
+             # the documentation site (mkdocs.yml) is published at the site URL's docs/, which the namespace's
+             # rules already redirect to (docs/publishing.md); absolute, so a site copied elsewhere still finds it
+             f'<p>How it is built, queried, loaded and published: <a href="{escape(data.base)}docs/index.html">'
+             'the documentation</a>.</p>',
              '<p><label for="filter">Filter by any name, in any script: </label>'
              '<input type="search" id="filter" autocomplete="off"> <span id="count" class="muted" aria-live="polite">'
              '</span></p>']

@@ -6,7 +6,7 @@ it; each shows its label, comment, kind, super- and sub-terms, domain and range,
 builds on or is aligned to, and a few resources of the data that use it, linked by their IRI. Every text and
 attribute is escaped with `html.escape`; only http(s) IRIs become links.
 
-Why not pyLODE: see README ("Ontology documentation"). `hadrut-kg ontology-doc` writes the page
+Why not pyLODE: see docs/publishing.md ("Ontology documentation"). `hadrut-kg ontology-doc` writes the page
 (`write_ontology_doc`); `serve` and the static site give it at ontology.html.
 """
 
