@@ -11,6 +11,7 @@ import hadrut_kg
 PACKAGE = Path(hadrut_kg.__file__).parent
 # Bottom to top. Rooms on one line share a rank and may not import each other.
 LAYERS = [
+    ["errors"],
     ["paths", "sandbox", "web"],
     ["background"],
     ["vocabulary"],
@@ -20,6 +21,7 @@ LAYERS = [
     ["rdf"],
     ["quality"],
     ["exports"],
+    ["timemap"],
     ["stores"],
     ["links"],
     ["reconcile"],

@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
+import tools
+
 from site_helpers import get, serving
 
 LABEL = "SELECT ?label WHERE { <https://w3id.org/hadrut-kg/id/hadrut> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
@@ -245,7 +247,6 @@ def test_a_page_on_another_origin_queries_the_endpoint_in_chromium(server, tmp_p
     of 127.0.0.1 — another origin — whose script fetch()es /query (GET, and a preflighted POST) and a document;
     the browser lets it read them. Writing, and reading with credentials, it refuses."""
     import functools
-    import os
     import shutil
     import subprocess
     import threading
@@ -257,13 +258,10 @@ def test_a_page_on_another_origin_queries_the_endpoint_in_chromium(server, tmp_p
     js = ROOT / "tests" / "js"
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     node = shutil.which("node")
-    missing = [name for name, found in (("chromium", chromium), ("node", node),
-                                        ("puppeteer-core", (js / "node_modules" / "puppeteer-core").is_dir()))
-               if not found]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"not installed: {', '.join(missing)} (.ci/run installs them)")
-        pytest.skip(f"not installed: {', '.join(missing)}")
+    for tool, found in (("chromium", chromium), ("node", node),
+                        ("npm packages", (js / "node_modules" / "puppeteer-core").is_dir())):
+        if not found:
+            tools.missing(tool)
     (tmp_path / "client.html").write_text(PAGE % {"port": server[1], "query": json.dumps(LABEL)})
 
     class Quiet(SimpleHTTPRequestHandler):

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+import tools
+
 from hadrut_kg import api
 from hadrut_kg.cli.main import main
 
@@ -34,13 +36,10 @@ SEEDS = ("wikimapia", "wikipedia")
 
 
 def _tools() -> None:
-    missing = [n for n, found in (("chromium", CHROMIUM), ("node", NODE)) if not found]
-    if not (ROOT / "tests" / "js" / "node_modules" / "puppeteer-core").exists():
-        missing.append("tests/js/node_modules (npm ci)")
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {', '.join(missing)} missing (.ci/run installs them)", pytrace=False)
-        pytest.skip(f"{', '.join(missing)} not installed")
+    for tool, found in (("chromium", CHROMIUM), ("node", NODE),
+                        ("npm packages", (ROOT / "tests" / "js" / "node_modules" / "puppeteer-core").exists())):
+        if not found:
+            tools.missing(tool)
 
 
 @pytest.fixture(scope="module")
