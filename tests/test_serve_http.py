@@ -172,6 +172,53 @@ def test_a_body_left_unread_closes_the_connection(server):
     assert (status, headers["connection"]) == (413, "close")
 
 
+def raw_exchange(server, request: bytes) -> bytes:
+    """Send raw bytes on one connection; everything the server answers until it closes (or 5 s pass)."""
+    import socket
+
+    with socket.create_connection(server, timeout=5) as sock:
+        sock.sendall(request)
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except TimeoutError:
+            pass
+    return answer
+
+
+SMUGGLED = b"GET /id/smuggled HTTP/1.1\r\nHost: {host}\r\n\r\n"
+FRAMINGS = {  # the attacker review's three requests whose body end two readers could put in two places
+    "length and chunked": (b"POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded"
+                           b"\r\nContent-Length: 11\r\nTransfer-Encoding: chunked\r\n\r\nquery=ASK{{}}" + SMUGGLED,
+                           b"both Content-Length and Transfer-Encoding"),
+    "two lengths": (b"GET /id/hadrut HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nContent-Length: 44\r\n\r\n"
+                    + SMUGGLED, b"more than one Content-Length header"),
+    "signed length": (b"POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
+                      b"Content-Length: +5\r\n\r\nASK{{}}" + SMUGGLED, b"not a number of plain digits"),
+    "space before colon": (b"POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
+                           b"Content-Length : 45\r\n\r\n" + SMUGGLED, b"a header line that is no 'name: value' field"),
+}
+
+
+@pytest.mark.parametrize("name", FRAMINGS)
+def test_a_request_whose_length_reads_two_ways_is_refused_and_closed(server, name):
+    """Third attacker review (request smuggling): 400, the connection closed, and nothing after the first
+    request answered — /id/smuggled never reaches the server as a request of its own."""
+    request, why = FRAMINGS[name]
+    answer = raw_exchange(server, request.replace(b"{host}", f"{server[0]}:{server[1]}".encode())
+                          .replace(b"{{}}", b"{}"))
+    assert answer.startswith(b"HTTP/1.1 400 ") and why in answer, answer[:300]
+    assert answer.count(b"HTTP/1.1 ") == 1 and b"Connection: close" in answer
+
+
+def test_reconcile_errors_before_the_host_check_are_not_opened_to_other_origins(server):
+    status, headers, _ = send(server, "GET", "/reconcile", {"Host": "evil.example", "Origin": "http://evil.example"})
+    assert status == 421 and "access-control-allow-origin" not in headers
+    status, headers, _ = send(server, "GET", "/reconcile?queries=%7B", {"Origin": "http://evil.example"})
+    assert status == 400 and headers["access-control-allow-origin"] == "*"  # after it: the API's errors are open
+
+
 def test_documents_pages_and_files_carry_validators(built, server):
     modified = email.utils.formatdate(int((built.out / "hadrut.nt").stat().st_mtime), usegmt=True)
     for path in ("/id/hadrut.ttl", "/id/hadrut.rdf", "/id/hadrut.html", "/download/hadrut.nt", "/index.html"):

@@ -228,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_one_request(self):
         """One request, read within one total deadline (admission.RequestDeadline) from when its reading starts."""
-        self._open = self._body_read = False
+        self._open = self._body_read = self._host_ok = False
         self.headers = None
         self._deadline = RequestDeadline(self.connection)
         try:
@@ -252,6 +252,11 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._error(400, "more than one Host header")
             return False
+        framing = self._framing_problem()
+        if framing:  # where the body ends would be a guess, and a proxy might guess otherwise (smuggling)
+            self.close_connection = True
+            self._error(400, framing)
+            return False
         if self.command not in ("POST", "PUT"):
             self._deadline.done()  # no body to wait for
         host = (self.headers.get("Host") or "").strip().lower()
@@ -259,12 +264,29 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._error(421, f"this server does not answer for the host {host[:100]!r}")
             return False
+        self._host_ok = True
         return True
+
+    def _framing_problem(self) -> str | None:
+        """Why the request's length cannot be read one way only (RFC 9112 6.1, 6.3, 5.1): both Content-Length and
+        Transfer-Encoding, Content-Length twice or not plain digits, or a header line that is no field (whitespace before its colon)."""
+        if getattr(self.headers, "defects", None) or any(name != name.strip() for name in self.headers.keys()):
+            # e.g. `Content-Length : 45`, which the parser drops, taking the rest as the body
+            return "a header line that is no 'name: value' field (whitespace before a colon?)"
+        lengths = self.headers.get_all("Content-Length") or []
+        if len(lengths) > 1:
+            return "more than one Content-Length header"
+        if lengths and not re.fullmatch(r"[0-9]{1,19}", lengths[0].strip()):
+            return "a Content-Length that is not a number of plain digits"
+        if lengths and self.headers.get("Transfer-Encoding") is not None:
+            return "both Content-Length and Transfer-Encoding"
+        return None
 
     def _error(self, code: int, message: str, extra: dict | None = None):
         if self._reconciling(urllib.parse.urlsplit(self.path).path):  # the reconciliation API's errors are JSON
             body = json.dumps({"status": "error", "message": message}).encode()
-            return self._send(code, body, "application/json", {"Access-Control-Allow-Origin": "*", **(extra or {})})
+            shared = {"Access-Control-Allow-Origin": "*"} if self._host_ok else {}  # none before the Host check
+            return self._send(code, body, "application/json", {**shared, **(extra or {})})
         self._send(code, (message + "\n").encode("utf-8", "replace"), extra=extra)
 
     def do_GET(self):  # noqa: N802
