@@ -97,5 +97,5 @@ def mutants(shapes_ttl: bytes) -> list[Mutant]:
             if replacement is not None:
                 graph.add((rule.node, rule.parameter, replacement))
             ident = f"{rule.short()} {name} {what}"
-            out.append(Mutant(ident, rule, graph.serialize(format="turtle").encode("utf-8")))
+            out.append(Mutant(ident, rule, graph.serialize(format="nt", encoding="utf-8")))
     return out
