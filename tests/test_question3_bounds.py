@@ -125,15 +125,29 @@ def test_arajamugh_on_the_first_day_its_path_allows(built, day, expected):
                for r in rows)
 
 
-@pytest.mark.parametrize("day,expected", [
-    ("1991-09-01", None),
-    ("1991-09-02", (P, "combined view, all sources together: began between 1991-09-02 and 2020-11-09; ends no "
-                       "earlier than 2020-09-01")),
-])
-def test_the_combined_view_on_the_republics_first_day(built, day, expected):
-    """Wikipedia's membership of the Republic has no start of its own; all sources together bound it by the
-    Republic's declaration (on or after 2 September 1991, Wikimapia): no row the day before, a row on the day. Its
-    end, the capture, is "during 2020, by 9 November" per Wikipedia and "in the fall" per Wikimapia: together no
-    earlier than 1 September 2020."""
-    got = own_row(built, "hadrut-province", "republic-of-artsakh", "wikipedia/infobox", day, view="combined")
-    assert got == expected
+C = "combined view, all sources together: "
+# view=combined: each statement bounded by every source together. Where no other source speaks to a statement its
+# bounds are its own (K1, E2); Wikipedia's membership of the Republic has no start of its own, and all sources
+# together bound it by the Republic's declaration (on or after 2 September 1991, Wikimapia); its end, the capture,
+# is "during 2020, by 9 November" per Wikipedia and "in the fall" per Wikimapia: together from 1 September 2020 to
+# 9 November 2020 (and its start no later than its end).
+COMBINED = {
+    ("hadrut-province", "republic-of-artsakh", "wikipedia/infobox", "1991-09-01"): None,
+    ("hadrut-province", "republic-of-artsakh", "wikipedia/infobox", "1991-09-02"): (
+        P, C + "began between 1991-09-02 and 2020-11-09; ends no earlier than 2020-09-01"),
+    ("hadrut-province", "republic-of-artsakh", "wikipedia/infobox", "2020-11-09"): (
+        P, C + "began by 2020-11-09; ended between 2020-09-01 and 2020-11-09"),
+    ("hadrut-province", "republic-of-artsakh", "wikipedia/infobox", "2020-11-10"): None,
+    ("khojavend-district", "azerbaijan", DIST, "1991-11-25"): (
+        P, C + f"began between an unknown day and 1991-11-26; {WRITTEN_DIST}"),
+    ("khojavend-district", "azerbaijan", DIST, "1991-11-26"): (H, C + f"began by 1991-11-26; {WRITTEN_DIST}"),
+    ("khtsaberd-enclave", "russian-peacekeeping-contingent", WM, "2026-11-22"): (
+        P, C + "began by 2020-11-13; ended without a date, by the time the source was written (2026-11-22) at the "
+               "latest"),
+    ("khtsaberd-enclave", "russian-peacekeeping-contingent", WM, "2026-11-23"): None,
+}
+
+
+@pytest.mark.parametrize("unit,obj,source,day", sorted(COMBINED), ids=lambda v: v if "/" not in v else v.split("/")[0])
+def test_the_combined_view_on_each_bound(built, unit, obj, source, day):
+    assert own_row(built, unit, obj, source, day, view="combined") == COMBINED[unit, obj, source, day]
