@@ -101,6 +101,8 @@ def test_first_and_last_day_of_each_form(text):
     ("[2020..,2021]", "'[2020..,2021]" + NOT_EDTF),
     ("[..2020", "'[..2020" + NOT_EDTF),
     ("[2020~..2021]", "'[2020~..2021]" + NOT_EDTF),
+    ("[2020..2021~]", "'[2020..2021~]" + NOT_EDTF),
+    ("X", "'X" + NOT_EDTF),
     ("14 October 2020", "'14 October 2020" + NOT_EDTF),
 ])
 def test_what_no_day_can_mean_is_refused_with_its_reason(text, message):

@@ -151,3 +151,16 @@ COMBINED = {
 @pytest.mark.parametrize("unit,obj,source,day", sorted(COMBINED), ids=lambda v: v if "/" not in v else v.split("/")[0])
 def test_the_combined_view_on_each_bound(built, unit, obj, source, day):
     assert own_row(built, unit, obj, source, day, view="combined") == COMBINED[unit, obj, source, day]
+
+
+def test_a_path_that_began_after_the_statement_bounds_its_start(built):
+    """The town in the Azerbaijan SSR through the district and the NKAO: the NKAO lay in the SSR from 7 July 1923
+    (NKAO article), but the district, and with it the town, lay in the NKAO only from 8 August 1930 — so each row
+    begins by 1930-08-08, the later of the two. The two rows are the two sources of the district's step: Wikimapia
+    (ended some time after Operation Ring, May-June 1991) and the district article (to 26 November 1991)."""
+    rows = api.query("relations-on-date", built.out, unit="hk:hadrut", date="1935-01-01")
+    via = " (bounds of the statement and of the path's steps together; their sources in ?via)"
+    got = sorted((str(r["startEarliest"]), str(r["startLatest"]), str(r["explanation"])) for r in rows
+                 if str(r["object"]) == HK + "azerbaijan-ssr")
+    assert got == [("1930-08-08", "1930-08-08", "began by 1930-08-08; ends no earlier than 1991-05-01" + via),
+                   ("1930-08-08", "1930-08-08", "began by 1930-08-08; ends no earlier than 1991-11-26" + via)]
