@@ -164,3 +164,39 @@ def test_a_path_that_began_after_the_statement_bounds_its_start(built):
                  if str(r["object"]) == HK + "azerbaijan-ssr")
     assert got == [("1930-08-08", "1930-08-08", "began by 1930-08-08; ends no earlier than 1991-05-01" + via),
                    ("1930-08-08", "1930-08-08", "began by 1930-08-08; ends no earlier than 1991-11-26" + via)]
+
+
+# The four bounds each row publishes (startEarliest, startLatest, endEarliest, endLatest; None where unknown), on a
+# day each statement answers, from the same readings as above: D2 stated days; S1 a month and a year; K1 only a
+# latest start; E2 a stated start and an undated end (after the arrival, by the copy day); E3 both start bounds
+# derived; Wikipedia's membership of the Republic (P2) no start, the capture "during 2020, by 9 November".
+COLUMNS = {
+    ("hadrut-district", "nkao", DIST, "1950-01-01"): ("1930-08-08", "1930-08-08", "1991-11-26", "1991-11-26"),
+    ("azerbaijan-ssr", "soviet-union", SSR_ART, "1950-01-01"): ("1922-12-01", "1922-12-31", "1991-01-01", "1991-12-31"),
+    ("khojavend-district", "azerbaijan", DIST, "2000-01-01"): (None, "1991-11-26", None, None),
+    ("khtsaberd-enclave", "russian-peacekeeping-contingent", WM, "2021-01-01"): (
+        "2020-11-13", "2020-11-13", "2020-11-13", "2026-11-22"),
+    ("khtsaberd-enclave", "azerbaijani-turkish-coalition", WM, "2021-01-01"): ("2020-11-13", "2026-11-22", None, None),
+    ("hadrut-province", "republic-of-artsakh", "wikipedia/infobox", "1995-01-01"): (None, None, "2020-01-01", "2020-11-09"),
+}
+
+
+@pytest.mark.parametrize("unit,obj,source,day", sorted(COLUMNS), ids=lambda v: v if "/" not in v else v.split("/")[0])
+def test_each_row_publishes_its_bounds(built, unit, obj, source, day):
+    rows = [r for r in api.query("relations-on-date", built.out, unit=f"hk:{unit}", date=day)
+            if not r["via"] and str(r["object"]) == HK + obj and str(r["source"]) == source]
+    assert [tuple(r[k] for k in ("startEarliest", "startLatest", "endEarliest", "endLatest")) for r in rows] == [
+        COLUMNS[unit, obj, source, day]]
+
+
+def test_the_explanation_of_a_start_no_source_gives_and_of_an_undated_step(built):
+    """Wikipedia gives the province's membership of the Republic no start: "no start stated". The enclave lay in
+    the province by Wikimapia's undated list, in a province that took in land after 1993: the row through it began
+    no earlier than the province (2 September 1991), and since when the enclave lay in it is not told."""
+    assert own_row(built, "hadrut-province", "republic-of-artsakh", "wikipedia/infobox", "1995-01-01") == (
+        P, "no start stated; ends no earlier than 2020-01-01")
+    rows = api.query("relations-on-date", built.out, unit="hk:khtsaberd-enclave", date="1995-01-01")
+    assert sorted((str(r["source"]), str(r["explanation"])) for r in rows if r["source"] == WM) == [
+        (WM, "began on or after 1991-09-02; since when the place lay where the path says is not told; no end stated; "
+             "the source was written by 2026-11-22 (bounds of the statement and of the path's steps together; their "
+             "sources in ?via)")]
