@@ -77,6 +77,13 @@ NOT_EDTF = ("' is not EDTF; expected e.g. 1991-09-02, 1993-08, 1991-05/1991-06, 
             "2020-23 (autumn), 12XX (1200s), [..2020-11-09]")
 
 
+@pytest.fixture(autouse=True)
+def parsed_afresh():
+    """parse_date keeps an LRU cache: each test parses its form again, so what it checks is the code as it is now
+    (a process that parsed the form before, e.g. mutmut's, would otherwise answer from the cache)."""
+    parse_date.cache_clear()
+
+
 def _bound(bound):
     return None if bound is None else (bound.day, bound.lexical, bound.xsd_type)
 
