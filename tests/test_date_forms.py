@@ -107,6 +107,7 @@ def test_first_and_last_day_of_each_form(text):
     ("[2020,..2021]", "'[2020,..2021]" + NOT_EDTF),
     ("[2020..,2021]", "'[2020..,2021]" + NOT_EDTF),
     ("[..2020", "'[..2020" + NOT_EDTF),
+    ("[..20200", "'[..20200" + NOT_EDTF),  # unclosed: ..2020 and a stray digit, not a set
     ("[2020~..2021]", "'[2020~..2021]" + NOT_EDTF),
     ("[2020..2021~]", "'[2020..2021~]" + NOT_EDTF),
     ("X", "'X" + NOT_EDTF),
