@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ FIXTURES = HERE / "fixtures"
 SHARED = HERE.parent.parent / "shared"
 
 
-@pytest.fixture(scope="session")
+def build_scope(fixture_name: str, config) -> str:
+    """Once per session; per test only while mutmut records which tests reach which function (it credits a
+    session fixture's work to the first test alone, and would then run too few tests against a mutant)."""
+    return "function" if os.environ.get("MUTANT_UNDER_TEST") == "stats" else "session"
+
+
+@pytest.fixture(scope=build_scope)
 def built(tmp_path_factory):
     """The dataset built once into a fresh folder; returns the BuildResult."""
     out = tmp_path_factory.mktemp("build") / "dist"

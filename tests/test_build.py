@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pyoxigraph as ox
 import pytest
+import yaml
 from rdflib import Graph
 
 import hadrut_kg
@@ -14,7 +16,7 @@ from hadrut_kg.cli.main import main
 from hadrut_kg.curated.errors import BuildError
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE, HKG
 from hadrut_kg.vocabulary.ontology import load_ontology
-from hadrut_kg.paths import ROOT, SHAPES_FILE
+from hadrut_kg.paths import DATA, ROOT, SHAPES_FILE
 
 FILES = ["hadrut.jsonld", "hadrut.jsonld.gz", "hadrut.nt", "hadrut.nt.gz", "hadrut.trig", "hadrut.trig.gz",
          "hadrut.ttl", "hadrut.ttl.gz", "ontology.ttl", "shacl-report.ttl", "shapes-sparql.ttl", "shapes.ttl",
@@ -36,6 +38,22 @@ def test_trig_holds_one_graph_per_source_and_the_ontology(built):
     for q in quads:
         counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
     assert counts == built.graphs
+    # which graphs, from the registry read as plain YAML: one per source something in data/ cites, beside the
+    # ontology, the source registry, the derived time and the Wikidata alignment
+    registry = [s["id"] for s in yaml.safe_load((DATA / "sources.yaml").read_text(encoding="utf-8"))["sources"]]
+    curated = "".join(p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.yaml")) if p.name != "sources.yaml")
+    cited = {s for s in registry if re.search(rf"(?<![\w-]){re.escape(s)}/\w", curated)}
+    assert "wikimapia" in cited and "azatutyun-2020-12-16" in cited and "wdqs-reconciliation" not in cited
+    assert set(counts) == {DEFAULT_BASE + "graph/" + g for g in cited | {"ontology", "sources", "chronology",
+                                                                          "wikidata-alignment"}}
+    # and how many quads each holds, counted again from the TriG by a second parser (rdflib)
+    from rdflib import Dataset
+    dataset = Dataset()
+    dataset.parse(built.out / "hadrut.trig", format="trig")
+    second: dict[str, int] = {}
+    for _, _, _, g in dataset.quads((None, None, None, None)):
+        second[str(g)] = second.get(str(g), 0) + 1
+    assert second == counts
     union = {(q.subject, q.predicate, q.object) for q in quads}
     assert len(union) == built.triples
 

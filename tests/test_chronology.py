@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import build_scope
 from hadrut_kg import api
 from hadrut_kg.chronology.derive import derive
 from hadrut_kg.cli.main import main
@@ -104,7 +105,7 @@ def test_the_build_stops_on_a_contradictory_order_and_writes_nothing(tmp_path, c
     assert "Traceback" not in err
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=build_scope)
 def store(built):
     return api.load(built.out)
 

@@ -21,6 +21,7 @@ import re
 
 import pytest
 
+from conftest import build_scope
 from hadrut_kg import api
 
 HK = "https://w3id.org/hadrut-kg/id/"
@@ -174,7 +175,7 @@ DISTRICT_STATES = {
     "2030-01-01": {"P1": H, "P5": H, "P6": H, "D3": H, "C1": H, "C2": H},
 }
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=build_scope)
 def store(built):
     return api.load(built.out)
 
