@@ -9,12 +9,15 @@ the focus nodes of two files never meet. Print the score: `python -m pytest test
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 
 from hadrut_kg.paths import ONTOLOGY_FILE
 from hadrut_kg.quality.mutation.shacl import mutants
 from hadrut_kg.quality.validation import both_shapes, validate
 from mutation_runner import documented_equivalents
+
+pytestmark = pytest.mark.slow  # minutes: every rule removed or loosened, each run against the shape fixtures
 from test_shape_rules import RULES, expectations
 from test_shapes import FIXTURES
 
