@@ -16,10 +16,10 @@ from hadrut_kg.paths import ONTOLOGY_FILE
 from hadrut_kg.quality.mutation.shacl import mutants
 from hadrut_kg.quality.validation import both_shapes, validate
 from mutation_runner import documented_equivalents
-
-pytestmark = pytest.mark.slow  # minutes: every rule removed or loosened, each run against the shape fixtures
 from test_shape_rules import RULES, expectations
 from test_shapes import FIXTURES
+
+pytestmark = pytest.mark.slow  # minutes: every rule removed or loosened, each run against the shape fixtures
 
 EX, DOC = "http://example.org/", "https://en.wikipedia.org/wiki/Example"
 
