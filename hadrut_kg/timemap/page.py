@@ -32,7 +32,7 @@ PAGE = """<!DOCTYPE html>
   #map-box { flex: 1; } #map { width: 100%; height: 600px; background: #f7f5ef; display: block; }
   #side { width: 380px; padding: 8px 14px; border-left: 1px solid #ccc; overflow: auto; max-height: 600px; }
   #strip { width: 100%; height: 170px; display: block; background: #fbfbfb; border-top: 1px solid #ccc; }
-  .shape { cursor: pointer; } .area .shape { fill-opacity: 0.55; } .hull .shape { fill-opacity: 0.35; }
+  .shape { cursor: pointer; } .area .shape { fill-opacity: 0.55; } .hull .shape { fill-opacity: 0.35; } .tie { pointer-events: none; }
   .unit:focus { outline: none; } .unit:focus .shape { stroke: #000; stroke-width: 4; }
   .unit.chosen .shape { filter: drop-shadow(0 0 3px #000); }
   .label, .area-label { font-size: 11px; fill: #1d1d1d; pointer-events: none; font-weight: 600; }
@@ -102,6 +102,12 @@ def legend(data: dict) -> str:
              swatch.format(fill="#bdbdbd", stroke="#555", width=1, dash="") + escape(STATES[2][1]),
              swatch.format(fill="#ffffff", stroke="#777777", width=4, dash="")
              + "a thick ring: what the place lay in (the outermost unit, held); dashed when only possibly",
+             '<svg width="22" height="14" aria-hidden="true"><rect width="22" height="14" fill="#ffffff" stroke="#777777" '
+             'stroke-width="4" stroke-dasharray="6 6"></rect><rect width="22" height="14" fill="none" stroke="#cccccc" '
+             'stroke-width="4" stroke-dasharray="6 6" stroke-dashoffset="-6"></rect></svg>'
+             "contested: a ring (or fill) striped in two or more colours — the answers tie (equally certain, by "
+             "equally long paths) and name different units; all are shown, none chosen; the label joins them "
+             "with “|” (“in RA | Aze”)",
              swatch.format(fill="#ffffff", stroke="#555", width=1.5, dash=' stroke-dasharray="6 3"')
              + "Hadrut Province: the hull of the settlements the source lists in it, not a boundary"]
     holders = [f'<svg width="22" height="14" aria-hidden="true"><rect width="22" height="14" '
@@ -110,7 +116,8 @@ def legend(data: dict) -> str:
     return ("<ul>" + "".join(f"<li>{x}</li>" for x in lines) + "</ul><h2>Holders (colour, and code in the labels)"
             "</h2><ul>" + "".join(f"<li>{x}</li>" for x in holders) + "</ul>"
             '<p class="muted">A label reads “place · who controlled it in what it lay in”, e.g. '
-            "“Hadrut · Aze in RA”; “–” when the source names no controller.</p>")
+            "“Hadrut · Aze in RA”; “–” when the source names no controller. Each code carries its own mark: "
+            "“?” possibly, “(part)” for part of the place only (“Aze/ATc?/RpcK? in RA?”).</p>")
 
 
 def html(data: dict) -> str:
