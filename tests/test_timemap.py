@@ -214,6 +214,10 @@ def test_the_page_is_self_contained_and_small(page):
     data = embedded(page)
     assert data["first"] == "1923-01-01" and data["last"] == "2026-11-22"  # the copies' day: the sources' last word
     assert [s["id"] for s in data["sources"]][:2] == ["wikimapia", "wikipedia"]
+    # each source named by its document (by hand from data/sources.yaml), the seed article told from the others
+    titles = {s["id"]: s["title"] for s in data["sources"]}
+    assert titles["wikimapia"] == "Wikimapia: Hadrut District" and titles["wikipedia"] == "Wikipedia: Hadrut Province"
+    assert titles["wp-en-hadrut-district-nkao"] == "English Wikipedia: Hadrut District (NKAO)"
 
 
 def test_every_source_side_by_side_and_all_together(shown, built):
@@ -283,5 +287,8 @@ def test_keyboard_steps_events_places_and_play_move_the_day_and_the_address(page
     assert together[:3] == ["together hadrut", "1995-01-01", "#date=1995-01-01&source=together&place=hadrut"]
     assert "Lay in: Azerbaijan (Aze) and Republic of Artsakh (RA) — contested: the answers tie; all are shown." \
         in together[3]
+    # each row names its document: the seed from Wikimapia, the article on the NKAO-era district
+    assert "Wikimapia: Hadrut District (wikimapia/description)" in together[3]
+    assert "English Wikipedia: Hadrut District (NKAO) (wp-en-hadrut-district-nkao/article)" in together[3]
     play = steps[11]
     assert play[0] == "play" and play[1] > "1995-01-01" and play[2].endswith("&source=together&place=hadrut")

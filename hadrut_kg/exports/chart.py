@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from hadrut_kg.exports import palette
 from hadrut_kg.vocabulary.datewords import bounds_words
+from hadrut_kg.vocabulary.documents import document_label
 from hadrut_kg.vocabulary.namespaces import HKG
 
 RELATIONS_OF = """
@@ -27,7 +28,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT DISTINCT ?st ?resource ?resourceLabel ?relation ?object ?objectLabel ?part ?publisher ?sE ?sEb ?sL ?sLb ?eE ?eEb ?eL ?eLb
+SELECT DISTINCT ?st ?resource ?resourceLabel ?relation ?object ?objectLabel ?part ?publisher ?docTitle ?docId ?sE ?sEb ?sL ?sLb ?eE ?eEb ?eL ?eLb
 WHERE {
   VALUES ?predicate { hkg:partOf hkg:administeredBy hkg:controlledBy hkg:claimedBy }
   { ?unit (hkg:succeeds|^hkg:succeeds)* ?resource BIND ("" AS ?kind) }
@@ -38,7 +39,8 @@ WHERE {
   { ?path hkg:pathFrom ?unit ; hkg:pathTo ?resource ; hkg:pathKind ?kind . FILTER (?kind = "in") }
   ?st a hkg:Statement ; rdf:subject ?resource ; rdf:predicate ?predicate ; rdf:object ?object ;
       prov:wasDerivedFrom/dcterms:isPartOf ?doc .
-  ?doc dcterms:publisher/foaf:name ?publisher .
+  ?doc dcterms:publisher/foaf:name ?publisher ; dcterms:identifier ?docId .
+  OPTIONAL { ?doc dcterms:title ?docTitle }
   OPTIONAL { ?st hkg:startBounds ?sb .
              OPTIONAL { ?sb hkg:earliestDate ?sE ; hkg:earliestBasis ?sEb }
              OPTIONAL { ?sb hkg:latestDate ?sL ; hkg:latestBasis ?sLb } }
@@ -76,7 +78,7 @@ SELECT DISTINCT ?resource WHERE {
 } ORDER BY ?resource
 """
 
-WIDTH, LEFT, RIGHT, ROW, TOP = 1240, 470, 30, 26, 58
+WIDTH, LEFT, RIGHT, ROW, TOP = 1240, 470, 30, 36, 58
 LABEL_CHARS = 56  # what fits left of the axis at 12px; the full text is in the row's tooltip
 DERIVED = HKG + "derived"
 HATCH = ('<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
@@ -112,7 +114,9 @@ def rows_for(store: ox.Store, unit: str) -> list[Row]:
         end = None
         if get("eE") or get("eL"):
             end = (get("eE"), get("eEb") == DERIVED, get("eL"), get("eLb") == DERIVED)
-        rows.append(Row(get("st"), label, get("publisher"), get("part"), start, end, get("object")))
+        # the document, not only its publisher: the seed article and a secondary one are told apart
+        source = document_label(get("docTitle"), get("publisher"), get("docId"))
+        rows.append(Row(get("st"), label, source, get("part"), start, end, get("object")))
     return rows
 
 
@@ -254,13 +258,14 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
             y = TOP + i * ROW
             text = row.label + (f" ({row.part})" if row.part else "")
             short = text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+            src = row.source if len(row.source) <= LABEL_CHARS + 8 else row.source[:LABEL_CHARS + 7] + "…"
             end = row.end[2] if row.end else None
             shown = panel.covers(row.start[0], end if row.end else None)
             g.append(f'<g class="bar" data-statement="{escape(row.statement)}" data-holder="{escape(row.holder)}">'
                      f'<title>{escape(text)} — '
-                     f'{escape(row.source)}: {escape(_bounds_text(row))}</title>'
+                     f'{escape(row.source)}; {escape(_bounds_text(row))}</title>'
                      f'<text x="10" y="{y + 11}" class="row">{escape(short)}</text>'
-                     f'<text x="{LEFT - 8}" y="{y + 11}" class="src">{escape(row.source)}</text>'
+                     f'<text x="10" y="{y + 25}" class="src">{escape(src)}</text>'
                      f'{_bar(panel, row, y, paint[row.holder]) if shown else ""}</g>')
         base = TOP + ROW * len(rows) + 6
         g.append(f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" class="axis"/>')
@@ -310,7 +315,7 @@ PAGE = """<!DOCTYPE html>
   .legend { list-style: none; padding: 0; margin: 8px 0 12px; } .legend li { margin: 2px 0; }
   .legend svg { vertical-align: middle; margin-right: 6px; }
   svg text { font-size: 12px; fill: #222; } .panel { font-weight: bold; font-size: 13px; }
-  .src { text-anchor: end; fill: #666; font-size: 11px; } .tick { text-anchor: middle; fill: #555; font-size: 11px; }
+  .src { fill: #555; font-size: 10px; } .tick { text-anchor: middle; fill: #555; font-size: 11px; }
   .grid { stroke: #e4e4e4; } .axis, .tick-mark { stroke: #333; } .event-label { text-anchor: middle; font-size: 10px; }
   .events { columns: 2; font-size: 13px; list-style: none; padding: 0; }
 </style>
