@@ -242,6 +242,19 @@ def test_every_source_side_by_side_and_all_together(shown, built):
         assert got == want, unit
 
 
+def test_the_legend_says_what_grey_and_each_mark_mean(page):
+    """Grey is what the view's rules pass down, not the sources' silence (Wikimapia's part-only statement on the
+    autumn of 2020 is not passed to each place); the fill is control, the ring part of / located in, and
+    "administered by" is in the side panel only; the district outlines are today's, drawn on every day."""
+    text = re.sub(r"\s+", " ", page.read_text(encoding="utf-8").split("<script", 1)[0])
+    assert "the source says nothing" not in text and "no cited source gives their line" in text
+    assert "grey: nothing this view&#x27;s rules pass to this place on that day — not that the source is silent" in text
+    assert "The fill shows “controlled by”; the ring shows “part of” / “located in”. “Administered by”" in text
+    assert "they are listed in the side panel of the place they concern" in text
+    assert "today's Azerbaijani districts" in text and "drawn the same on every day" in text
+    assert "contested: a ring (or fill) striped in two or more colours" in text
+
+
 def test_a_hostile_label_stays_text(built):
     """A label that opens a comment or closes the script, or spells a placeholder of the template, stays a
     label: the data is escaped for the script element it sits in, the legend for HTML."""

@@ -14,7 +14,14 @@ WINDOW = "1400,1060"  # the screenshot size that shows the controls, the map and
 STATES = [("held", "solid: held, for certain, by that source's dates"),
           ("possibly held", "hatched: possibly held (the day falls in the uncertainty of a start or end), "
            "or held for part of the place only"),
-          ("none", "grey: nothing known — the source says nothing of who controlled it that day")]
+          ("none", "grey: nothing this view's rules pass to this place on that day — not that the source is "
+           "silent: a statement on part of a larger unit (Wikimapia: in autumn 2020 Azerbaijan took control of the "
+           "whole region but the Khtsaberd enclave in its north-west) is not passed down to each place in it; click a place or the "
+           "province to read what is said")]
+WHAT = ("The fill shows “controlled by”; the ring shows “part of” / “located in”. “Administered by” (e.g. "
+        "the former Jabrayil District administered by the Hadrut region after the Bishkek agreement, per "
+        "Wikimapia) and claims are "
+        "not coloured: they are listed in the side panel of the place they concern.")
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -75,9 +82,11 @@ words, its source section, the path it reached the place by and question 3's exp
 <div role="group" aria-label="Events on a time line: a tick for an event of a known day, a hatched span for an uncertain one; choose one to show the map on its first possible day"><svg id="strip"><defs><pattern id="ev-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"></rect><line x1="0" y1="0" x2="0" y2="4" stroke="#7a1f5c" stroke-width="2"></line></pattern></defs></svg></div>
 <footer>
 <p>The colours are question 3's answers (<code>hadrut-kg query relations-on-date</code>), computed when the page was
-written for every day on which any answer changes. Areas: the district outlines are Who's On First's (data from
-Who's On First, https://whosonfirst.org/docs/licenses/); Hadrut Province is drawn as the hull of the settlements its
-sources list in it, not a boundary. No river or border is drawn: no cited source gives their line.
+written for every day on which any answer changes. Areas: the outlines of Khojavend, Jabrayil and Fuzuli districts
+are Who's On First's records of today's Azerbaijani districts (data from Who's On First,
+https://whosonfirst.org/docs/licenses/), drawn the same on every day, whether or not the unit existed then;
+Hadrut Province is drawn as the hull of the settlements its sources list in it, not a boundary. No other border
+and no river is drawn: no cited source gives their line.
 <span id="scale-words"></span> Hadrut KG, CC BY-SA 4.0, derived from Wikimapia, Wikipedia and the sources each
 statement names.</p>
 </footer>
@@ -113,7 +122,7 @@ def legend(data: dict) -> str:
     holders = [f'<svg width="22" height="14" aria-hidden="true"><rect width="22" height="14" '
                f'fill="{escape(h["colour"])}"></rect></svg><b>{escape(h["code"])}</b> {escape(h["label"])}'
                for h in data["holders"].values()]
-    return ("<ul>" + "".join(f"<li>{x}</li>" for x in lines) + "</ul><h2>Holders (colour, and code in the labels)"
+    return (f"<p>{escape(WHAT)}</p><ul>" + "".join(f"<li>{x}</li>" for x in lines) + "</ul><h2>Holders (colour, and code in the labels)"
             "</h2><ul>" + "".join(f"<li>{x}</li>" for x in holders) + "</ul>"
             '<p class="muted">A label reads “place · who controlled it in what it lay in”, e.g. '
             "“Hadrut · Aze in RA”; “–” when the source names no controller. Each code carries its own mark: "
