@@ -138,9 +138,9 @@ def test_dates_in_the_chart_are_in_words(built):
     text, _ = page(api.load(built.out), "https://w3id.org/hadrut-kg/id/hadrut")
     # Wikipedia: the town taken on 14 or 15 October 2020, in its 2020 war (the start: in 2020, the year of the war
     # it took place in — worked out from that order —, by 15 October)
-    assert "controlled by Azerbaijan — Wikipedia: Hadrut Province; starts between 1 January 2020 and 15 October 2020 " \
+    assert "controlled by Azerbaijan — Wikipedia: Hadrut Province; starts between 1 January and 15 October 2020 " \
            "[2020-01-01/2020-10-15] (worked out from the order of events); no end stated" in text
-    assert "(<span data-edtf=" in text and "between 1 September 2020 and 9 November 2020" in text
+    assert "(<span data-edtf=" in text and "between 1 September and 9 November 2020" in text
 
 
 # By hand from data/sources.yaml: which document each of the town's rows rests on (issue 22's review, point 2) —

@@ -255,6 +255,19 @@ def test_the_legend_says_what_grey_and_each_mark_mean(page):
     assert "contested: a ring (or fill) striped in two or more colours" in text
 
 
+def test_the_events_strip_draws_each_event_by_what_is_known_of_its_day(shown):
+    """By hand from the seeds: the 1991 referendum is known only to come before the declaration of 2 September
+    1991 (Wikimapia), so it is a tick with an arrow back, not a span from 1923; Operation Ring (May–June 1991) a
+    span; the ceasefire of 9 November 2020 a tick, on both lanes; the seizure of Hin Tagher and Khtsaberd
+    (azatutyun.am, 12 or 13 December 2020) a span on both lanes. The enlarged lane is named by its span."""
+    view = shown[0]["date=2020-11-14&source=wikimapia"]
+    assert view["lanes"] == ["whole span", "Sep–Dec 2020"]
+    assert view["events"]["referendum-1991"] == ["line path.open-start"]
+    assert view["events"]["operation-ring"] == ["rect"]
+    assert view["events"]["ceasefire-agreement-2020"] == ["line", "line"]
+    assert view["events"]["hin-tagher-khtsaberd-seized-2020-12"] == ["rect", "rect"]
+
+
 def test_a_hostile_label_stays_text(built):
     """A label that opens a comment or closes the script, or spells a placeholder of the template, stays a
     label: the data is escaped for the script element it sits in, the legend for HTML."""

@@ -79,7 +79,7 @@ words, its source section, the path it reached the place by and question 3's exp
 <div id="legend"><h2>How to read the map</h2>__LEGEND__</div>
 </aside>
 </div>
-<div role="group" aria-label="Events on a time line: a tick for an event of a known day, a hatched span for an uncertain one; choose one to show the map on its first possible day"><svg id="strip"><defs><pattern id="ev-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"></rect><line x1="0" y1="0" x2="0" y2="4" stroke="#7a1f5c" stroke-width="2"></line></pattern></defs></svg></div>
+<div role="group" aria-label="Events on a time line: a tick for an event of a known day, a hatched span for an uncertain one, a tick with an arrow pointing back for one known only to have happened on or before a day; choose one to show the map on its first possible day"><svg id="strip"><defs><pattern id="ev-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"></rect><line x1="0" y1="0" x2="0" y2="4" stroke="#7a1f5c" stroke-width="2"></line></pattern></defs></svg></div>
 <footer>
 <p>The colours are question 3's answers (<code>hadrut-kg query relations-on-date</code>), computed when the page was
 written for every day on which any answer changes. Areas: the outlines of Khojavend, Jabrayil and Fuzuli districts

@@ -343,7 +343,7 @@
   function stripX(day) { return laneX(lanes[0], day).toFixed(1); }
   lanes.forEach(function (lane, li) {
     var y = 24 + li * 62;
-    strip.appendChild(el("text", {x: 4, y: y + 4, "class": "lane"}, li === 0 ? "whole span" : "autumn 2020"));
+    strip.appendChild(el("text", {x: 4, y: y + 4, "class": "lane"}, li === 0 ? "whole span" : "Sep–Dec 2020"));
     strip.appendChild(el("line", {x1: 120, x2: SW - 20, y1: y, y2: y, stroke: "#444"}));
     var a = +lane[0].slice(0, 4), b = +lane[1].slice(0, 4), step = b - a > 40 ? 10 : 1;
     if (li === 0) {
@@ -360,7 +360,7 @@
       });
     }
     D.events.forEach(function (e, n) {
-      var from = e.earliest || lane[0], to = e.latest || lane[1];
+      var from = e.earliest || e.latest, to = e.latest || lane[1];  // no earliest bound: a marker, not a span
       if (to < lane[0] || from > lane[1] || (li > 0 && from <= lane[0] && to >= lane[1])) { return; }
       var x1 = laneX(lane, from), x2 = laneX(lane, to), row = n % 4, ey = y + 6 + row * 7;
       var g = el("g", {"class": "event", "data-id": e.id, "data-edtf": e.edtf, tabindex: 0, role: "button",
@@ -368,6 +368,10 @@
       g.appendChild(el("title", {}, e.label + " — " + e.words + (e.stated ? " (as stated: " + e.stated + ")" : "")));
       if (e.earliest && e.earliest === e.latest) {
         g.appendChild(el("line", {x1: x1, x2: x1, y1: y - 10, y2: y + 10, stroke: "#7a1f5c", "stroke-width": 2.5}));
+      } else if (!e.earliest) {  // "on or before": a tick at its latest day with an arrow pointing back, open-ended
+        g.appendChild(el("line", {x1: x2, x2: x2, y1: y - 10, y2: y + 10, stroke: "#7a1f5c", "stroke-width": 2.5}));
+        g.appendChild(el("path", {d: "M" + (x2 - 2).toFixed(1) + " " + (ey + 2.5) + "l-9 -5v10z", fill: "#7a1f5c",
+                                  "class": "open-start"}));
       } else {
         g.appendChild(el("rect", {x: x1, y: ey, width: Math.max(x2 - x1, 3), height: 5, fill: "url(#ev-hatch)", stroke: "#7a1f5c", "stroke-width": 0.8}));
       }

@@ -47,7 +47,13 @@ async function main() {
         document.querySelectorAll("text[data-for]").forEach((t) => {
           if (units[t.getAttribute("data-for")]) units[t.getAttribute("data-for")].label = t.textContent;
         });
-        return { date: document.body.dataset.date, source: document.body.dataset.source, errors: document.body.dataset.errors,
+        const events = {};
+        document.querySelectorAll("#strip g.event").forEach((g) => {
+          (events[g.getAttribute("data-id")] = events[g.getAttribute("data-id")] || []).push(
+            Array.from(g.children).filter((c) => c.tagName !== "title").map((c) => c.tagName + (c.getAttribute("class") ? "." + c.getAttribute("class") : "")).join(" "));
+        });
+        const lanes = Array.from(document.querySelectorAll("#strip text.lane")).map((t) => t.textContent);
+        return { events, lanes, date: document.body.dataset.date, source: document.body.dataset.source, errors: document.body.dataset.errors,
           hash: location.hash, units };
       });
       report.views[view].requests = requests;
