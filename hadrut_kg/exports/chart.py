@@ -3,7 +3,7 @@
 One self-contained HTML page (inline SVG, no script, no network) per place: one row per relation statement and
 source document, a bar over its span — solid where it certainly held, hatched where its start or end is uncertain,
 fading out where no start is known, an arrow where no end is stated — derived bounds outlined in dashes, the
-events that bound the statements as ticks, a date axis, and a legend in plain words. Events of the autumn of
+events that bound the statements as ticks (a known day) or spans (a window), a date axis, and a legend in plain words. Events of the autumn of
 2020 crowd into a pixel on a ninety-year axis, so a second panel shows September–December 2020 where any bound
 falls in it. Every text from the data is escaped for HTML.
 """
@@ -273,10 +273,20 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
             if not panel.covers(e, l):
                 continue
             xa, xb = panel.x(e, LEFT), panel.x(l, WIDTH - RIGHT)
-            xm = (xa + xb) / 2 if e and l else xa if e else xb
-            g.append(f'<g class="event"><title>{escape(ev_label)}: {escape(bounds_words(e, l))}</title>'
-                     f'<line x1="{xm:.1f}" y1="{base}" x2="{xm:.1f}" y2="{base + 12}" class="tick-mark"/>'
-                     f'<text x="{xm:.1f}" y="{base + 24 + 11 * (n % 3)}" class="event-label">{n + 1}</text></g>')
+            # a known day is a tick; a window is drawn whole (a mark at its middle would claim a day no source
+            # gives); a window open at one side runs to the panel's edge with an arrow there
+            if e and e == l:
+                mark = f'<line x1="{xa:.1f}" y1="{base}" x2="{xa:.1f}" y2="{base + 12}" class="tick-mark"/>'
+            else:
+                mark = (f'<rect class="event-span" x="{xa:.1f}" y="{base + 3}" width="{max(xb - xa, 2.0):.1f}" '
+                        f'height="6" fill="#7a1f5c" fill-opacity="0.3" stroke="#7a1f5c" stroke-width="0.8"/>')
+                if not e:
+                    mark += f'<path class="event-open-start" d="M{xa:.1f},{base + 6} l8,-5 v10 z" fill="#7a1f5c"/>'
+                if not l:
+                    mark += f'<path class="event-open-end" d="M{xb:.1f},{base + 6} l-8,-5 v10 z" fill="#7a1f5c"/>'
+            g.append(f'<g class="event" data-edtf="{escape(e or "..")}/{escape(l or "..")}">'
+                     f'<title>{escape(ev_label)}: {escape(bounds_words(e, l))}</title>{mark}'
+                     f'<text x="{xa:.1f}" y="{base + 24 + 11 * (n % 3)}" class="event-label">{n + 1}</text></g>')
         g.append("</svg>")
         out.append("".join(g))
     key = "".join(f'<li><b>{n + 1}</b> {escape(ev_label)} (<span data-edtf="{escape(e or "..")}/{escape(l or "..")}" '
@@ -300,7 +310,8 @@ LEGEND = """<svg width="0" height="0" style="position:absolute" aria-hidden="tru
 <li><svg width="40" height="14"><rect width="40" height="14" fill="url(#fade)"/></svg>
   the source gives no start</li>
 <li><svg width="14" height="18"><path d="M2,0 l10,9 l-10,9 z" fill="#c47a12"/></svg> the source gives no end</li>
-<li>Numbered ticks under the bars: the events that start or end these relations (listed below the chart).</li>
+<li>Numbered marks under the bars: the events that start or end these relations (listed below the chart) — a tick
+  for an event of a known day, a span for one known only to fall within a window (the number at its start).</li>
 </ul>"""
 
 PAGE = """<!DOCTYPE html>
