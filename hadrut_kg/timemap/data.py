@@ -48,6 +48,13 @@ def _short(iri: str, base: str) -> str:
     return iri[len(base):] if iri and iri.startswith(base) else iri
 
 
+def drawn(store: ox.Store, regions: dict) -> frozenset[str]:
+    """The ids the map draws and can open at (`map.html#place=ID`): every place with a point, every district
+    outline, and the province (as its hull). Other places (an enclave, a polity with no point) are not drawn."""
+    return frozenset({f["properties"]["id"] for f in formats.geojson(store)["features"]}
+                     | {r["id"] for r in areas.simplified(regions) if r["id"]} | {areas.PROVINCE})
+
+
 def page_data(store: ox.Store, regions: dict, base: str | None = None) -> dict:
     """Everything the page draws and looks up, as one JSON-ready dict."""
     base = base or Minted(base_from_env()).entity_ns
