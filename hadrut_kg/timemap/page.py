@@ -34,7 +34,7 @@ PAGE = """<!DOCTYPE html>
   header, footer { padding: 6px 16px; } header { border-bottom: 1px solid #ccc; }
   h1 { font-size: 17px; margin: 2px 0 6px; } h2 { font-size: 15px; margin: 10px 0 4px; }
   .controls { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
-  #slider { flex: 1 1 420px; min-width: 260px; }
+  #slider { flex: 1 1 420px; min-width: 260px; } #source { max-width: 26em; }
   #layout { display: flex; min-height: 560px; }
   #map-box { flex: 1; } #map { width: 100%; height: 600px; background: #f7f5ef; display: block; }
   #side { width: 380px; padding: 8px 14px; border-left: 1px solid #ccc; overflow: auto; max-height: 600px; }
