@@ -48,6 +48,24 @@ def test_a_place_page_links_to_the_map_at_the_place_and_to_its_chart(town, data)
     assert 'class="see"' not in event  # not a place
 
 
+def test_every_map_link_names_a_place_the_map_draws(data, built):
+    """No page links to the map at a place the map does not draw (issue 22's review, point 7): the ids a link
+    names are those the map's own data draws (its places, outlines and the province's hull), read back from the
+    page the site carries; the Khtsaberd enclave (no point of its own) and the NKAO get no map link, Hadrut and
+    the province do."""
+    page_data = json.loads(pages.time_map(data).decode().split('id="timemap-data">', 1)[1].split("</script>", 1)[0])
+    on_map = {p["id"] for p in page_data["places"]} | {r["id"] for r in page_data["regions"]} | {"hadrut-province"}
+    linked = {}
+    for iri in data.resources:
+        if iri.startswith(ID):
+            for target in re.findall(r'href="[./]*map\.html#place=([^"]+)"', pages.page(data, iri).decode()):
+                linked[target] = iri
+    assert linked and set(linked) <= on_map, sorted(set(linked) - on_map)
+    assert {"hadrut", "hadrut-province", "azokh-cave", "khojavend-district"} <= set(linked)
+    for absent in ("khtsaberd-enclave", "nkao", "republic-of-artsakh"):
+        assert absent not in on_map and "map.html" not in pages.page(data, ID + absent).decode(), absent
+
+
 def test_the_time_map_the_site_carries_is_the_one_the_command_writes(data, built, tmp_path):
     from hadrut_kg.cli.main import main
 

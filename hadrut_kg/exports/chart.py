@@ -3,7 +3,7 @@
 One self-contained HTML page (inline SVG, no script, no network) per place: one row per relation statement and
 source document, a bar over its span — solid where it certainly held, hatched where its start or end is uncertain,
 fading out where no start is known, an arrow where no end is stated — derived bounds outlined in dashes, the
-events that bound the statements as ticks, a date axis, and a legend in plain words. Events of the autumn of
+events that bound the statements as ticks (a known day) or spans (a window), a date axis, and a legend in plain words. Events of the autumn of
 2020 crowd into a pixel on a ninety-year axis, so a second panel shows September–December 2020 where any bound
 falls in it. Every text from the data is escaped for HTML.
 """
@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from hadrut_kg.exports import palette
 from hadrut_kg.vocabulary.datewords import bounds_words
+from hadrut_kg.vocabulary.documents import document_label
 from hadrut_kg.vocabulary.namespaces import HKG
 
 RELATIONS_OF = """
@@ -27,7 +28,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT DISTINCT ?st ?resource ?resourceLabel ?relation ?object ?objectLabel ?part ?publisher ?sE ?sEb ?sL ?sLb ?eE ?eEb ?eL ?eLb
+SELECT DISTINCT ?st ?resource ?resourceLabel ?relation ?object ?objectLabel ?part ?publisher ?docTitle ?docId ?sE ?sEb ?sL ?sLb ?eE ?eEb ?eL ?eLb
 WHERE {
   VALUES ?predicate { hkg:partOf hkg:administeredBy hkg:controlledBy hkg:claimedBy }
   { ?unit (hkg:succeeds|^hkg:succeeds)* ?resource BIND ("" AS ?kind) }
@@ -38,7 +39,8 @@ WHERE {
   { ?path hkg:pathFrom ?unit ; hkg:pathTo ?resource ; hkg:pathKind ?kind . FILTER (?kind = "in") }
   ?st a hkg:Statement ; rdf:subject ?resource ; rdf:predicate ?predicate ; rdf:object ?object ;
       prov:wasDerivedFrom/dcterms:isPartOf ?doc .
-  ?doc dcterms:publisher/foaf:name ?publisher .
+  ?doc dcterms:publisher/foaf:name ?publisher ; dcterms:identifier ?docId .
+  OPTIONAL { ?doc dcterms:title ?docTitle }
   OPTIONAL { ?st hkg:startBounds ?sb .
              OPTIONAL { ?sb hkg:earliestDate ?sE ; hkg:earliestBasis ?sEb }
              OPTIONAL { ?sb hkg:latestDate ?sL ; hkg:latestBasis ?sLb } }
@@ -76,7 +78,7 @@ SELECT DISTINCT ?resource WHERE {
 } ORDER BY ?resource
 """
 
-WIDTH, LEFT, RIGHT, ROW, TOP = 1240, 470, 30, 26, 58
+WIDTH, LEFT, RIGHT, ROW, TOP = 1240, 470, 30, 36, 58
 LABEL_CHARS = 56  # what fits left of the axis at 12px; the full text is in the row's tooltip
 DERIVED = HKG + "derived"
 HATCH = ('<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
@@ -112,7 +114,9 @@ def rows_for(store: ox.Store, unit: str) -> list[Row]:
         end = None
         if get("eE") or get("eL"):
             end = (get("eE"), get("eEb") == DERIVED, get("eL"), get("eLb") == DERIVED)
-        rows.append(Row(get("st"), label, get("publisher"), get("part"), start, end, get("object")))
+        # the document, not only its publisher: the seed article and a secondary one are told apart
+        source = document_label(get("docTitle"), get("publisher"), get("docId"))
+        rows.append(Row(get("st"), label, source, get("part"), start, end, get("object")))
     return rows
 
 
@@ -254,13 +258,14 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
             y = TOP + i * ROW
             text = row.label + (f" ({row.part})" if row.part else "")
             short = text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+            src = row.source if len(row.source) <= LABEL_CHARS + 8 else row.source[:LABEL_CHARS + 7] + "…"
             end = row.end[2] if row.end else None
             shown = panel.covers(row.start[0], end if row.end else None)
             g.append(f'<g class="bar" data-statement="{escape(row.statement)}" data-holder="{escape(row.holder)}">'
                      f'<title>{escape(text)} — '
-                     f'{escape(row.source)}: {escape(_bounds_text(row))}</title>'
+                     f'{escape(row.source)}; {escape(_bounds_text(row))}</title>'
                      f'<text x="10" y="{y + 11}" class="row">{escape(short)}</text>'
-                     f'<text x="{LEFT - 8}" y="{y + 11}" class="src">{escape(row.source)}</text>'
+                     f'<text x="10" y="{y + 25}" class="src">{escape(src)}</text>'
                      f'{_bar(panel, row, y, paint[row.holder]) if shown else ""}</g>')
         base = TOP + ROW * len(rows) + 6
         g.append(f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" class="axis"/>')
@@ -268,10 +273,20 @@ def svg(store: ox.Store, unit: str, label: str) -> tuple[str, int]:
             if not panel.covers(e, l):
                 continue
             xa, xb = panel.x(e, LEFT), panel.x(l, WIDTH - RIGHT)
-            xm = (xa + xb) / 2 if e and l else xa if e else xb
-            g.append(f'<g class="event"><title>{escape(ev_label)}: {escape(bounds_words(e, l))}</title>'
-                     f'<line x1="{xm:.1f}" y1="{base}" x2="{xm:.1f}" y2="{base + 12}" class="tick-mark"/>'
-                     f'<text x="{xm:.1f}" y="{base + 24 + 11 * (n % 3)}" class="event-label">{n + 1}</text></g>')
+            # a known day is a tick; a window is drawn whole (a mark at its middle would claim a day no source
+            # gives); a window open at one side runs to the panel's edge with an arrow there
+            if e and e == l:
+                mark = f'<line x1="{xa:.1f}" y1="{base}" x2="{xa:.1f}" y2="{base + 12}" class="tick-mark"/>'
+            else:
+                mark = (f'<rect class="event-span" x="{xa:.1f}" y="{base + 3}" width="{max(xb - xa, 2.0):.1f}" '
+                        f'height="6" fill="#7a1f5c" fill-opacity="0.3" stroke="#7a1f5c" stroke-width="0.8"/>')
+                if not e:
+                    mark += f'<path class="event-open-start" d="M{xa:.1f},{base + 6} l8,-5 v10 z" fill="#7a1f5c"/>'
+                if not l:
+                    mark += f'<path class="event-open-end" d="M{xb:.1f},{base + 6} l-8,-5 v10 z" fill="#7a1f5c"/>'
+            g.append(f'<g class="event" data-edtf="{escape(e or "..")}/{escape(l or "..")}">'
+                     f'<title>{escape(ev_label)}: {escape(bounds_words(e, l))}</title>{mark}'
+                     f'<text x="{xa:.1f}" y="{base + 24 + 11 * (n % 3)}" class="event-label">{n + 1}</text></g>')
         g.append("</svg>")
         out.append("".join(g))
     key = "".join(f'<li><b>{n + 1}</b> {escape(ev_label)} (<span data-edtf="{escape(e or "..")}/{escape(l or "..")}" '
@@ -295,7 +310,8 @@ LEGEND = """<svg width="0" height="0" style="position:absolute" aria-hidden="tru
 <li><svg width="40" height="14"><rect width="40" height="14" fill="url(#fade)"/></svg>
   the source gives no start</li>
 <li><svg width="14" height="18"><path d="M2,0 l10,9 l-10,9 z" fill="#c47a12"/></svg> the source gives no end</li>
-<li>Numbered ticks under the bars: the events that start or end these relations (listed below the chart).</li>
+<li>Numbered marks under the bars: the events that start or end these relations (listed below the chart) — a tick
+  for an event of a known day, a span for one known only to fall within a window (the number at its start).</li>
 </ul>"""
 
 PAGE = """<!DOCTYPE html>
@@ -310,7 +326,7 @@ PAGE = """<!DOCTYPE html>
   .legend { list-style: none; padding: 0; margin: 8px 0 12px; } .legend li { margin: 2px 0; }
   .legend svg { vertical-align: middle; margin-right: 6px; }
   svg text { font-size: 12px; fill: #222; } .panel { font-weight: bold; font-size: 13px; }
-  .src { text-anchor: end; fill: #666; font-size: 11px; } .tick { text-anchor: middle; fill: #555; font-size: 11px; }
+  .src { fill: #555; font-size: 10px; } .tick { text-anchor: middle; fill: #555; font-size: 11px; }
   .grid { stroke: #e4e4e4; } .axis, .tick-mark { stroke: #333; } .event-label { text-anchor: middle; font-size: 10px; }
   .events { columns: 2; font-size: 13px; list-style: none; padding: 0; }
 </style>

@@ -114,6 +114,15 @@ class SiteData:
         return sorted(i for i in found if not (i == ONTOLOGY_IRI or i.startswith(ONTOLOGY_IRI + "#")))
 
     @cached_property
+    def on_the_map(self) -> frozenset[str]:
+        """The ids the time map draws (hadrut_kg.timemap.data.drawn): a page links to the map only at those."""
+        from hadrut_kg.exports.map import read_regions
+        from hadrut_kg.paths import DATA
+        from hadrut_kg.timemap.data import drawn
+
+        return drawn(self.store, read_regions(DATA / "wof-regions.geojson"))
+
+    @cached_property
     def resource_set(self) -> frozenset[str]:
         return frozenset(self.resources)
 

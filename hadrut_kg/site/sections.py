@@ -81,10 +81,14 @@ def see_also(page, charted: bool) -> str:
     """For a place: a link to the time map at it, and to its chart on this page when it has one."""
     if not page.types & PLACE_TYPES or not page.iri.startswith(page.data.minted.entity_ns):
         return ""
-    place = quote(page.iri[len(page.data.minted.entity_ns):], safe="")
+    ident = page.iri[len(page.data.minted.entity_ns):]
+    place = quote(ident, safe="")
+    chart_link = '<a href="#chart">its chart</a> (its whole history, per source)'
+    if ident not in page.data.on_the_map:  # the map has no point or outline for it: no link to where it is not
+        return (f'<p class="see">See {chart_link}.</p>' if charted else "")
     return (f'<p class="see">See {escape(page.label)} <a href="{page.root}map.html#place={escape(place)}">on the '
             f'time map</a> (who controlled it, and what it lay in, on any day, per source)'
-            + (' and <a href="#chart">its chart</a> (its whole history, per source)' if charted else "") + ".</p>")
+            + (f" and {chart_link}" if charted else "") + ".</p>")
 
 
 def held_text(page, st: str) -> str:

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from hadrut_kg.exports import formats, palette
 from hadrut_kg.timemap import areas, states
 from hadrut_kg.vocabulary.datewords import bounds_words, edtf_words
+from hadrut_kg.vocabulary.documents import document_label
 from hadrut_kg.vocabulary.namespaces import Minted, base_from_env
 
 SEEDS = ("wikimapia", "wikipedia")  # the two seed documents come first in the source selector
@@ -17,8 +18,9 @@ SEEDS = ("wikimapia", "wikipedia")  # the two seed documents come first in the s
 SOURCES = """
 PREFIX hkg: <https://w3id.org/hadrut-kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?id ?title WHERE { ?section hkg:sectionId ?s ; dcterms:isPartOf ?doc .
-  ?doc dcterms:identifier ?id . OPTIONAL { ?doc dcterms:title ?t } BIND (COALESCE(?t, ?id) AS ?title) }
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT DISTINCT ?id ?title ?publisher WHERE { ?section hkg:sectionId ?s ; dcterms:isPartOf ?doc .
+  ?doc dcterms:identifier ?id . OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:publisher/foaf:name ?publisher } }
 """
 
 EVENTS = """
@@ -44,6 +46,13 @@ def _marker_point(feature: dict) -> tuple[float, float]:
 
 def _short(iri: str, base: str) -> str:
     return iri[len(base):] if iri and iri.startswith(base) else iri
+
+
+def drawn(store: ox.Store, regions: dict) -> frozenset[str]:
+    """The ids the map draws and can open at (`map.html#place=ID`): every place with a point, every district
+    outline, and the province (as its hull). Other places (an enclave, a polity with no point) are not drawn."""
+    return frozenset({f["properties"]["id"] for f in formats.geojson(store)["features"]}
+                     | {r["id"] for r in areas.simplified(regions) if r["id"]} | {areas.PROVINCE})
 
 
 def page_data(store: ox.Store, regions: dict, base: str | None = None) -> dict:
@@ -82,7 +91,9 @@ def page_data(store: ox.Store, regions: dict, base: str | None = None) -> dict:
             compact[view] = changes
         by_unit[_short(unit, base)] = compact
     used_docs = sorted({row[5].split("/", 1)[0] for row in rows})
-    titles = {r["id"].value: r["title"].value for r in store.query(SOURCES)}
+    value = lambda term: term.value if term is not None else None  # noqa: E731
+    titles = {r["id"].value: document_label(value(r["title"]), value(r["publisher"]), r["id"].value)
+              for r in store.query(SOURCES)}
     docs = [d for d in SEEDS if d in used_docs] + [d for d in used_docs if d not in SEEDS]
     holders = palette.holders(store)
     codes = palette.codes({iri: label for iri, (label, _) in holders.items()})

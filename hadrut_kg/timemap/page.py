@@ -14,7 +14,14 @@ WINDOW = "1400,1060"  # the screenshot size that shows the controls, the map and
 STATES = [("held", "solid: held, for certain, by that source's dates"),
           ("possibly held", "hatched: possibly held (the day falls in the uncertainty of a start or end), "
            "or held for part of the place only"),
-          ("none", "grey: nothing known — the source says nothing of who controlled it that day")]
+          ("none", "grey: nothing this view's rules pass to this place on that day — not that the source is "
+           "silent: a statement on part of a larger unit (Wikimapia: in autumn 2020 Azerbaijan took control of the "
+           "whole region but the Khtsaberd enclave in its north-west) is not passed down to each place in it; click a place or the "
+           "province to read what is said")]
+WHAT = ("The fill shows “controlled by”; the ring shows “part of” / “located in”. “Administered by” (e.g. "
+        "the former Jabrayil District administered by the Hadrut region after the Bishkek agreement, per "
+        "Wikimapia) and claims are "
+        "not coloured: they are listed in the side panel of the place they concern.")
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -27,12 +34,12 @@ PAGE = """<!DOCTYPE html>
   header, footer { padding: 6px 16px; } header { border-bottom: 1px solid #ccc; }
   h1 { font-size: 17px; margin: 2px 0 6px; } h2 { font-size: 15px; margin: 10px 0 4px; }
   .controls { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
-  #slider { flex: 1 1 420px; min-width: 260px; }
+  #slider { flex: 1 1 420px; min-width: 260px; } #source { max-width: 26em; }
   #layout { display: flex; min-height: 560px; }
   #map-box { flex: 1; } #map { width: 100%; height: 600px; background: #f7f5ef; display: block; }
   #side { width: 380px; padding: 8px 14px; border-left: 1px solid #ccc; overflow: auto; max-height: 600px; }
   #strip { width: 100%; height: 170px; display: block; background: #fbfbfb; border-top: 1px solid #ccc; }
-  .shape { cursor: pointer; } .area .shape { fill-opacity: 0.55; } .hull .shape { fill-opacity: 0.35; }
+  .shape { cursor: pointer; } .area .shape { fill-opacity: 0.55; } .hull .shape { fill-opacity: 0.35; } .tie { pointer-events: none; }
   .unit:focus { outline: none; } .unit:focus .shape { stroke: #000; stroke-width: 4; }
   .unit.chosen .shape { filter: drop-shadow(0 0 3px #000); }
   .label, .area-label { font-size: 11px; fill: #1d1d1d; pointer-events: none; font-weight: 600; }
@@ -72,12 +79,14 @@ words, its source section, the path it reached the place by and question 3's exp
 <div id="legend"><h2>How to read the map</h2>__LEGEND__</div>
 </aside>
 </div>
-<div role="group" aria-label="Events on a time line: a tick for an event of a known day, a hatched span for an uncertain one; choose one to show the map on its first possible day"><svg id="strip"><defs><pattern id="ev-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"></rect><line x1="0" y1="0" x2="0" y2="4" stroke="#7a1f5c" stroke-width="2"></line></pattern></defs></svg></div>
+<div role="group" aria-label="Events on a time line: a tick for an event of a known day, a hatched span for an uncertain one, a tick with an arrow pointing back for one known only to have happened on or before a day; choose one to show the map on its first possible day"><svg id="strip"><defs><pattern id="ev-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"></rect><line x1="0" y1="0" x2="0" y2="4" stroke="#7a1f5c" stroke-width="2"></line></pattern></defs></svg></div>
 <footer>
 <p>The colours are question 3's answers (<code>hadrut-kg query relations-on-date</code>), computed when the page was
-written for every day on which any answer changes. Areas: the district outlines are Who's On First's (data from
-Who's On First, https://whosonfirst.org/docs/licenses/); Hadrut Province is drawn as the hull of the settlements its
-sources list in it, not a boundary. No river or border is drawn: no cited source gives their line.
+written for every day on which any answer changes. Areas: the outlines of Khojavend, Jabrayil and Fuzuli districts
+are Who's On First's records of today's Azerbaijani districts (data from Who's On First,
+https://whosonfirst.org/docs/licenses/), drawn the same on every day, whether or not the unit existed then;
+Hadrut Province is drawn as the hull of the settlements its sources list in it, not a boundary. No other border
+and no river is drawn: no cited source gives their line.
 <span id="scale-words"></span> Hadrut KG, CC BY-SA 4.0, derived from Wikimapia, Wikipedia and the sources each
 statement names.</p>
 </footer>
@@ -102,15 +111,22 @@ def legend(data: dict) -> str:
              swatch.format(fill="#bdbdbd", stroke="#555", width=1, dash="") + escape(STATES[2][1]),
              swatch.format(fill="#ffffff", stroke="#777777", width=4, dash="")
              + "a thick ring: what the place lay in (the outermost unit, held); dashed when only possibly",
+             '<svg width="22" height="14" aria-hidden="true"><rect width="22" height="14" fill="#ffffff" stroke="#777777" '
+             'stroke-width="4" stroke-dasharray="6 6"></rect><rect width="22" height="14" fill="none" stroke="#cccccc" '
+             'stroke-width="4" stroke-dasharray="6 6" stroke-dashoffset="-6"></rect></svg>'
+             "contested: a ring (or fill) striped in two or more colours — the answers tie (equally certain, by "
+             "equally long paths) and name different units; all are shown, none chosen; the label joins them "
+             "with “|” (“in RA | Aze”)",
              swatch.format(fill="#ffffff", stroke="#555", width=1.5, dash=' stroke-dasharray="6 3"')
              + "Hadrut Province: the hull of the settlements the source lists in it, not a boundary"]
     holders = [f'<svg width="22" height="14" aria-hidden="true"><rect width="22" height="14" '
                f'fill="{escape(h["colour"])}"></rect></svg><b>{escape(h["code"])}</b> {escape(h["label"])}'
                for h in data["holders"].values()]
-    return ("<ul>" + "".join(f"<li>{x}</li>" for x in lines) + "</ul><h2>Holders (colour, and code in the labels)"
+    return (f"<p>{escape(WHAT)}</p><ul>" + "".join(f"<li>{x}</li>" for x in lines) + "</ul><h2>Holders (colour, and code in the labels)"
             "</h2><ul>" + "".join(f"<li>{x}</li>" for x in holders) + "</ul>"
             '<p class="muted">A label reads “place · who controlled it in what it lay in”, e.g. '
-            "“Hadrut · Aze in RA”; “–” when the source names no controller.</p>")
+            "“Hadrut · Aze in RA”; “–” when the source names no controller. Each code carries its own mark: "
+            "“?” possibly, “(part)” for part of the place only (“Aze/ATc?/RpcK? in RA?”).</p>")
 
 
 def html(data: dict) -> str:

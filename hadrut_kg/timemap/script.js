@@ -74,7 +74,8 @@
     g.appendChild(el("title", {}, r.label + " — outline from " + r.source));
     g.appendChild(shape); layerAreas.appendChild(g);
     var c = centroid(r.rings[0]);
-    var u = {id: r.id, label: r.label, kind: "area", g: g, shape: shape, anchor: c, note: "outline from " + r.source};
+    var u = {id: r.id, label: r.label, kind: "area", g: g, shape: shape, anchor: c, note: "outline from " + r.source,
+             rings: g.appendChild(el("g", {"class": "rings"}))};
     clickable(g, u, r.label + " (district outline, " + r.source + ")");
     units.push(u);
   });
@@ -84,7 +85,8 @@
   hull.appendChild(hullTitle); hull.appendChild(hullShape); layerAreas.appendChild(hull);
   var hullLabel = el("text", {"class": "area-label hull-label", x: 0, y: 0}, "");
   layerLabels.appendChild(hullLabel);
-  var hullUnit = {id: "hadrut-province", label: "Hadrut Province", kind: "hull", g: hull, shape: hullShape, anchor: null};
+  var hullUnit = {id: "hadrut-province", label: "Hadrut Province", kind: "hull", g: hull, shape: hullShape, anchor: null,
+                  rings: hull.appendChild(el("g", {"class": "rings"}))};
   clickable(hull, hullUnit, "Hadrut Province (hull of the settlements its sources list, not a boundary)");
   units.push(hullUnit);
   var order = {Polity: 0, AdministrativeUnit: 1, Area: 2, NaturalFeature: 3, HeritageSite: 4, Settlement: 5};
@@ -95,7 +97,7 @@
       var shape = el("circle", {r: p.id === "hadrut" ? 8 : 6.5, "class": "shape"});
       g.appendChild(el("title", {}, p.label)); g.appendChild(shape); layerMarks.appendChild(g);
       var u = {id: p.id, label: p.label, kind: "place", g: g, shape: shape, anchor: xy, pieces: el("g", {"class": "pieces"})};
-      g.appendChild(u.pieces);
+      g.appendChild(u.pieces); u.rings = g.appendChild(el("g", {"class": "rings"}));
       clickable(g, u, p.label);
       units.push(u);
     });
@@ -115,7 +117,7 @@
       return b.x - 2 < t.x + t.w && t.x < b.x + b.w + 2 && b.y - 2 < t.y + t.h && t.y < b.y + b.h + 2; });
   }
   function placeLabel(u, text, cls) {
-    var t = el("text", {"class": cls, x: 0, y: 0}, text + " · " + new Array(longest + 3).join("M"));
+    var t = el("text", {"class": cls, x: 0, y: 0, "data-for": u.id}, text + " · " + new Array(longest + 3).join("M"));
     layerLabels.appendChild(t);
     var bb = t.getBBox(), w = bb.width, h = bb.height, a = u.anchor;
     var spots = [[a[0] + 10, a[1] - h / 2], [a[0] - 10 - w, a[1] - h / 2], [a[0] - w / 2, a[1] - 12 - h], [a[0] - w / 2, a[1] + 10],
@@ -156,6 +158,15 @@
     return j < 0 ? [] : changes[j][1].map(function (n) { return D.rows[n]; });
   }
   function depth(via) { return via ? via.split(" › ").length : 0; }
+  function rank(r) { return (r[3] === "held" ? 0 : 1) * 100 + (r[4] ? 50 : 0) - depth(r[6]); }
+  function best(rows) {
+    // each object's strongest row, strongest first; objects of equal rank are a tie, never decided by a name
+    var by = {};
+    rows.forEach(function (r) { if (!by[r[2]] || rank(r) < rank(by[r[2]])) { by[r[2]] = r; } });
+    return Object.keys(by).map(function (o) { return by[o]; })
+      .sort(function (a, b) { return rank(a) - rank(b) || (a[2] < b[2] ? -1 : 1); });
+  }
+  function tied(list) { return list.filter(function (r) { return rank(r) === rank(list[0]); }); }
   function summary(rows) {
     // what a place lying in it answers (a path down, "contains …") tells who held that place, not this one
     rows = rows.filter(function (r) { return r[6].indexOf("contains ") !== 0; });
@@ -164,29 +175,47 @@
     if (control.some(function (r) { return r[3] === "held" && !r[4]; })) { state = "held"; }
     else if (control.some(function (r) { return r[3] === "held"; })) { state = "held in part"; }
     else if (control.length) { state = "possibly held"; }
-    var rank = function (r) { return (r[3] === "held" ? 0 : 1) * 100 + (r[4] ? 50 : 0) - depth(r[6]); };
-    var names = [];
-    control.slice().sort(function (a, b) { return rank(a) - rank(b) || (a[2] < b[2] ? -1 : 1); })
-      .forEach(function (r) { if (names.indexOf(r[2]) < 0) { names.push(r[2]); } });
-    var within = rows.filter(function (r) { return (r[1] === "part of" || r[1] === "located in") && !r[4]; })
-      .sort(function (a, b) { return rank(a) - rank(b) || (a[2] < b[2] ? -1 : 1); });
-    return {state: state, holders: names, outline: within.length ? within[0][2] : "",
-            outlineState: within.length ? within[0][3] : ""};
+    var who = best(control), top = who.length ? tied(who) : [];
+    var within = best(rows.filter(function (r) { return (r[1] === "part of" || r[1] === "located in") && !r[4]; }));
+    var rings = within.length ? tied(within) : [];
+    return {state: state, holders: who.map(function (r) { return r[2]; }), contested: top.length > 1,
+            top: top.map(function (r) { return r[2]; }),
+            marks: who.map(function (r) { return (r[3] === "held" ? "" : "?") + (r[4] ? " (part)" : ""); }),
+            outlines: rings.map(function (r) { return r[2]; }), outlineState: rings.length ? rings[0][3] : ""};
   }
   function bySource(rows, source) {
     return rows.filter(function (r) { return r[5].split("/")[0] === source; });
   }
+  function stripes(ids) {  // a fill of equal stripes, one per holder: holders tied in the answer, none first
+    var id = "c-" + ids.join("-");
+    if (!document.getElementById(id)) {
+      var n = ids.length, p = el("pattern", {id: id, width: 5 * n, height: 5 * n, patternUnits: "userSpaceOnUse",
+                                            patternTransform: "rotate(45)"});
+      ids.forEach(function (h, i) { p.appendChild(el("rect", {x: 5 * i, y: 0, width: 5, height: 5 * n, fill: holders[h].colour})); });
+      defs.appendChild(p);
+    }
+    return "url(#" + id + ")";
+  }
   function fill(sum) {
     if (sum.state === "none" || !sum.holders.length) { return NOTHING; }
+    if (sum.contested) { return stripes(sum.top); }
     return sum.state === "held" ? holders[sum.holders[0]].colour : "url(#h-" + sum.holders[0] + ")";
   }
   function code(sum) {
+    // each holder its own mark ("?" possibly, "(part)" part of the place); holders tied at the top joined by " | "
     if (!sum.holders.length) { return "–"; }
-    return sum.holders.map(function (h) { return holders[h].code; }).join("/") + (sum.state === "held" ? "" : sum.state === "held in part" ? " (part)" : "?");
+    var each = sum.holders.map(function (h, i) { return holders[h].code + sum.marks[i]; });
+    var n = sum.contested ? sum.top.length : 1;
+    return [each.slice(0, n).join(" | ")].concat(each.slice(n)).join("/");
+  }
+  function within(sum) {  // " in RA", " in RA?" when only possibly, " in RA | Aze" when two answers tie
+    if (!sum.outlines.length) { return ""; }
+    return " in " + sum.outlines.map(function (o) { return holders[o].code + (sum.outlineState === "held" ? "" : "?"); }).join(" | ");
   }
   function mark(node, sum) {
     node.setAttribute("data-state", sum.state); node.setAttribute("data-holders", sum.holders.join(" "));
-    node.setAttribute("data-outline", sum.outline); node.setAttribute("data-outline-state", sum.outlineState);
+    node.setAttribute("data-outline", sum.outlines.join(" ")); node.setAttribute("data-outline-state", sum.outlineState);
+    node.setAttribute("data-contested", (sum.contested ? "control " : "") + (sum.outlines.length > 1 ? "ring" : ""));
   }
   var current = {day: D.first, source: D.sources.length ? D.sources[0].id : "all"};
   function render() {
@@ -215,9 +244,11 @@
         if (u.memo === memoAll) { return; }
         u.memo = memoAll;
         u.g.setAttribute("data-state", "side by side");
-        ["data-holders", "data-outline", "data-outline-state"].forEach(function (a) { u.g.removeAttribute(a); });
+        ["data-holders", "data-outline", "data-outline-state", "data-contested"].forEach(function (a) { u.g.removeAttribute(a); });
         u.shape.setAttribute("fill", u.kind === "place" ? "#ffffff" : "none");
         u.shape.setAttribute("stroke", "#555"); u.shape.setAttribute("stroke-width", 1);
+        u.shape.setAttribute("stroke-dasharray", u.kind === "hull" ? "6 3" : "none");
+        while (u.rings.firstChild) { u.rings.removeChild(u.rings.firstChild); }
         if (u.pieces) {
           while (u.pieces.firstChild) { u.pieces.removeChild(u.pieces.firstChild); }
           var answering = D.sources.filter(function (so) { return bySource(rows, so.id).length; });
@@ -233,16 +264,27 @@
         return;
       }
       var sum = summary(src === "together" ? rows : bySource(rows, src));
-      var memo = [src, sum.state, sum.holders.join(" "), sum.outline, sum.outlineState].join("|");
+      var memo = [src, sum.state, sum.holders.join(" "), sum.marks.join(" "), sum.top.join(" "), sum.outlines.join(" "),
+                  sum.outlineState].join("|");
       if (u.memo === memo) { return; }  // nothing to redraw: the DOM is left alone
       u.memo = memo;
       if (u.pieces) { while (u.pieces.firstChild) { u.pieces.removeChild(u.pieces.firstChild); } }
+      while (u.rings.firstChild) { u.rings.removeChild(u.rings.firstChild); }
       mark(u.g, sum);
       u.shape.setAttribute("fill", fill(sum));
-      u.shape.setAttribute("stroke", sum.outline ? holders[sum.outline].colour : "#555");
-      u.shape.setAttribute("stroke-width", sum.outline ? (u.kind === "place" ? 3 : 4) : 1);
-      u.shape.setAttribute("stroke-dasharray", sum.outline && sum.outlineState !== "held" ? "4 3" : u.kind === "hull" ? "6 3" : "none");
-      if (u.text) { u.text.textContent = u.name + " · " + code(sum) + (sum.outline ? " in " + holders[sum.outline].code : ""); }
+      var ring = sum.outlines.length, widthOf = u.kind === "place" ? 3 : 4;
+      u.shape.setAttribute("stroke", ring ? holders[sum.outlines[0]].colour : "#555");
+      u.shape.setAttribute("stroke-width", ring ? widthOf : 1);
+      u.shape.setAttribute("stroke-dasharray", ring > 1 ? "6 " + 6 * (ring - 1) : ring && sum.outlineState !== "held" ? "4 3" :
+                                               u.kind === "hull" ? "6 3" : "none");
+      sum.outlines.slice(1).forEach(function (o, i) {  // tied answers: the ring in each colour in turn, none first
+        var copy = u.shape.cloneNode(false);
+        ["fill", "class", "tabindex"].forEach(function (a) { copy.removeAttribute(a); });
+        copy.setAttribute("fill", "none"); copy.setAttribute("stroke", holders[o].colour); copy.setAttribute("class", "tie");
+        copy.setAttribute("stroke-dashoffset", String(-6 * (i + 1)));
+        u.rings.appendChild(copy);
+      });
+      if (u.text) { u.text.textContent = u.name + " · " + code(sum) + within(sum); }
     });
     document.body.dataset.date = current.day; document.body.dataset.source = src;
     document.getElementById("daywords").textContent = words(current.day) + " — " + select.options[select.selectedIndex].text;
@@ -263,17 +305,27 @@
     var k = last(D.days, current.day, function (d) { return d; }), src = current.source;
     var rows = rowsOf(u.id, src === "together" ? "combined" : "source", k);
     if (src !== "all" && src !== "together") { rows = bySource(rows, src); }
+    var titles = {}; D.sources.forEach(function (so) { titles[so.id] = so.title; });
+    var verdict = "";
+    if (src !== "all" && rows.length) {  // the label's answer in words: every tied answer named, none chosen
+      var sum = summary(rows), name = function (h) { return esc(holders[h].label) + " (" + esc(holders[h].code) + ")"; };
+      verdict = "<p class='verdict'>Controlled by: " + (sum.holders.length ? sum.holders.map(function (h, i) {
+          return name(h) + esc(sum.marks[i]); }).join(sum.contested ? "; " : ", ") : "no controller named") +
+        (sum.contested ? " — <b>contested</b>: " + sum.top.map(name).join(" and ") + " answer equally; all are shown" : "") +
+        ". Lay in: " + (sum.outlines.length ? sum.outlines.map(function (o) { return name(o) + (sum.outlineState === "held" ? "" : "?"); })
+          .join(" and ") + (sum.outlines.length > 1 ? " — <b>contested</b>: the answers tie; all are shown" : "") : "nothing named") + ".</p>";
+    }
     var body = rows.map(function (r) {
       var h = holders[r[2]];
       return "<tr><td>" + esc(r[0] === u.id ? "" : r[0]) + " " + esc(r[1]) + " <b>" + esc(h ? h.label : r[2]) + "</b>" +
         (h ? " (" + esc(h.code) + ")" : "") + (r[4] ? " — for part: " + esc(r[4]) : "") + "</td><td>" + esc(r[3]) +
         "</td><td><span data-edtf=\"" + esc(r[10]) + "\">began " + esc(r[8]) + "</span>" +
         (r[9] ? "; <span data-edtf=\"" + esc(r[11]) + "\">ended " + esc(r[9]) + "</span>" : "; no end stated") +
-        "</td><td>" + esc(r[5]) + (r[6] ? "<br><span class='muted'>" + esc(r[6]) + "</span>" : "") + "</td><td class='muted'>" +
+        "</td><td>" + esc(titles[r[5].split("/")[0]] || r[5].split("/")[0]) + " <span class='muted'>(" + esc(r[5]) + ")</span>" + (r[6] ? "<br><span class='muted'>" + esc(r[6]) + "</span>" : "") + "</td><td class='muted'>" +
         esc(r[7]) + "</td></tr>";
     }).join("");
     document.getElementById("info").innerHTML = "<h2>" + esc(u.label) + " on " + esc(words(current.day)) + "</h2>" +
-      (u.kind === "hull" ? "<p class='muted'>Drawn as the hull of the settlements the source lists, not a boundary.</p>" : "") +
+      (u.kind === "hull" ? "<p class='muted'>Drawn as the hull of the settlements the source lists, not a boundary.</p>" : "") + verdict +
       (rows.length ? "<table><thead><tr><th scope='col'>statement</th><th scope='col'>state</th><th scope='col'>bounds</th>" +
       "<th scope='col'>source section and path</th><th scope='col'>explanation (question 3)</th></tr></thead><tbody>" + body +
       "</tbody></table>" : "<p>No source chosen says anything about this place on this day.</p>");
@@ -291,7 +343,7 @@
   function stripX(day) { return laneX(lanes[0], day).toFixed(1); }
   lanes.forEach(function (lane, li) {
     var y = 24 + li * 62;
-    strip.appendChild(el("text", {x: 4, y: y + 4, "class": "lane"}, li === 0 ? "whole span" : "autumn 2020"));
+    strip.appendChild(el("text", {x: 4, y: y + 4, "class": "lane"}, li === 0 ? "whole span" : "Sep–Dec 2020"));
     strip.appendChild(el("line", {x1: 120, x2: SW - 20, y1: y, y2: y, stroke: "#444"}));
     var a = +lane[0].slice(0, 4), b = +lane[1].slice(0, 4), step = b - a > 40 ? 10 : 1;
     if (li === 0) {
@@ -308,7 +360,7 @@
       });
     }
     D.events.forEach(function (e, n) {
-      var from = e.earliest || lane[0], to = e.latest || lane[1];
+      var from = e.earliest || e.latest, to = e.latest || lane[1];  // no earliest bound: a marker, not a span
       if (to < lane[0] || from > lane[1] || (li > 0 && from <= lane[0] && to >= lane[1])) { return; }
       var x1 = laneX(lane, from), x2 = laneX(lane, to), row = n % 4, ey = y + 6 + row * 7;
       var g = el("g", {"class": "event", "data-id": e.id, "data-edtf": e.edtf, tabindex: 0, role: "button",
@@ -316,6 +368,10 @@
       g.appendChild(el("title", {}, e.label + " — " + e.words + (e.stated ? " (as stated: " + e.stated + ")" : "")));
       if (e.earliest && e.earliest === e.latest) {
         g.appendChild(el("line", {x1: x1, x2: x1, y1: y - 10, y2: y + 10, stroke: "#7a1f5c", "stroke-width": 2.5}));
+      } else if (!e.earliest) {  // "on or before": a tick at its latest day with an arrow pointing back, open-ended
+        g.appendChild(el("line", {x1: x2, x2: x2, y1: y - 10, y2: y + 10, stroke: "#7a1f5c", "stroke-width": 2.5}));
+        g.appendChild(el("path", {d: "M" + (x2 - 2).toFixed(1) + " " + (ey + 2.5) + "l-9 -5v10z", fill: "#7a1f5c",
+                                  "class": "open-start"}));
       } else {
         g.appendChild(el("rect", {x: x1, y: ey, width: Math.max(x2 - x1, 3), height: 5, fill: "url(#ev-hatch)", stroke: "#7a1f5c", "stroke-width": 0.8}));
       }

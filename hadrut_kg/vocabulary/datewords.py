@@ -64,8 +64,9 @@ def _same_month(a: str, b: str) -> str | None:
 
 def edtf_words(edtf: str) -> str:
     """An EDTF string in words: '2020-23' → 'autumn 2020', '[..2020-11-09]' → 'on or before 9 November 2020',
-    '[2020-10-14,2020-10-15]' → '14 or 15 October 2020', '12XX' → '13th century', '1241/1248' → 'between 1241
-    and 1248'. Unknown forms come back unchanged."""
+    '[2020-10-14,2020-10-15]' and '2020-12-12/2020-12-13' → '14 or 15 October 2020' / '12 or 13 December 2020'
+    (one day of two), '2020/2020-09-01' → 'between 1 January and 1 September 2020', '12XX' → '13th century',
+    '1241/1248' → 'between 1241 and 1248'. Unknown forms come back unchanged."""
     text = edtf.strip()
     single = _one(text)
     if single is not None:
@@ -94,10 +95,12 @@ def edtf_words(edtf: str) -> str:
         if b in ("", "..") and _one(a):
             return f"on or after {_one(a)}"
         wa, wb = _one(a), _one(b)
+        # in this data an interval as a start, an end or an event's date is the window one moment fell in, read
+        # as the window's first and last days read (the map, the chart and the pages then say the same)
+        days = _window(a, b)
+        if wa and wb and days:
+            return _bare(bounds_words(*days))
         if wa and wb:
-            short = _same_month(a, b)
-            if short:
-                return f"between {short[0]} and {short[1]}"
             ma, mb = re.match(r"^([0-9]{4})-([0-9]{2})$", a), re.match(r"^([0-9]{4})-([0-9]{2})$", b)
             if ma and mb and ma.group(1) == mb.group(1):
                 return f"between {calendar.month_name[int(ma.group(2))]} and {wb}"
@@ -105,8 +108,37 @@ def edtf_words(edtf: str) -> str:
     return edtf
 
 
+def _window(a: str, b: str) -> tuple[str, str] | None:
+    """The first and last days of A/B when both are days, or A is a year that B's day or month lies in; else
+    None (other mixes read best as they are written)."""
+    da, db = _DAY.match(a), _DAY.match(b)
+    if not (da and db and db.group(2)) or (da.group(2) and not da.group(3)):
+        return None
+    if not da.group(2) and da.group(1) != db.group(1):
+        return None
+    if da.group(3) and not db.group(3):  # a day to a month ('2 September 1991 and August 1993') reads as written
+        return None
+    first = a if da.group(3) else f"{a}-01-01"
+    last = b if db.group(3) else f"{b}-{calendar.monthrange(int(db.group(1)), int(db.group(2)))[1]:02d}"
+    return first, last
+
+
+def _bare(words: str) -> str:
+    """bounds_words without its leading 'on' / 'in' (an EDTF value reads as a bare date)."""
+    for lead in ("on ", "in "):
+        if words.startswith(lead):
+            return words[len(lead):]
+    return words
+
+
 def _day_words(day: str) -> str:
     return _level0(day) or day
+
+
+def _no_year(day: str) -> str:
+    """'1 January' for 2020-01-01."""
+    year, month, d = day.split("-")
+    return f"{int(d)} {calendar.month_name[int(month)]}"
 
 
 def bounds_words(earliest: str | None, latest: str | None) -> str:
@@ -128,6 +160,8 @@ def bounds_words(earliest: str | None, latest: str | None) -> str:
     if short:
         a, b = short
         return f"{a} or {b}" if _next_day(earliest) == latest else f"between {a} and {b}"
+    if earliest[:4] == latest[:4] and _DAY.match(earliest) and _DAY.match(latest):
+        return f"between {_no_year(earliest)} and {_day_words(latest)}"  # the year said once
     return f"between {_day_words(earliest)} and {_day_words(latest)}"
 
 

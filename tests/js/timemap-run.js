@@ -40,9 +40,20 @@ async function main() {
           });
           units[g.getAttribute("data-id")] = { state: g.getAttribute("data-state"), holders: g.getAttribute("data-holders"),
             outline: g.getAttribute("data-outline"), outlineState: g.getAttribute("data-outline-state"),
-            fill: g.querySelector(".shape").getAttribute("fill"), pieces };
+            fill: g.querySelector(".shape").getAttribute("fill"), contested: g.getAttribute("data-contested"),
+            rings: Array.from(g.querySelectorAll(".rings .tie")).map((t) => t.getAttribute("stroke")),
+            stroke: g.querySelector(".shape").getAttribute("stroke"), pieces };
         });
-        return { date: document.body.dataset.date, source: document.body.dataset.source, errors: document.body.dataset.errors,
+        document.querySelectorAll("text[data-for]").forEach((t) => {
+          if (units[t.getAttribute("data-for")]) units[t.getAttribute("data-for")].label = t.textContent;
+        });
+        const events = {};
+        document.querySelectorAll("#strip g.event").forEach((g) => {
+          (events[g.getAttribute("data-id")] = events[g.getAttribute("data-id")] || []).push(
+            Array.from(g.children).filter((c) => c.tagName !== "title").map((c) => c.tagName + (c.getAttribute("class") ? "." + c.getAttribute("class") : "")).join(" "));
+        });
+        const lanes = Array.from(document.querySelectorAll("#strip text.lane")).map((t) => t.textContent);
+        return { events, lanes, date: document.body.dataset.date, source: document.body.dataset.source, errors: document.body.dataset.errors,
           hash: location.hash, units };
       });
       report.views[view].requests = requests;
@@ -64,6 +75,10 @@ async function main() {
         await page.evaluate(() => document.querySelector('g.unit[data-id="hadrut"]').focus());
         await page.keyboard.press("Enter");
         steps.push(["place hadrut", ...(await day()), await page.evaluate(() => document.getElementById("info").innerText)]);
+        await page.select("#source", "together");
+        await page.evaluate(() => { location.hash = "#date=1995-01-01&source=together&place=hadrut"; });
+        await page.waitForFunction(() => document.body.dataset.date === "1995-01-01");
+        steps.push(["together hadrut", ...(await day()), await page.evaluate(() => document.getElementById("info").innerText)]);
         await page.click("#play");
         await new Promise((r) => setTimeout(r, 1200));
         await page.click("#play");
