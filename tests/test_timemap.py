@@ -317,3 +317,18 @@ def test_keyboard_steps_events_places_and_play_move_the_day_and_the_address(page
     assert "English Wikipedia: Hadrut District (NKAO) (wp-en-hadrut-district-nkao/article)" in together[3]
     play = steps[11]
     assert play[0] == "play" and play[1] > "1995-01-01" and play[2].endswith("&source=together&place=hadrut")
+
+
+def test_a_malformed_escape_in_the_address_is_ignored_not_fatal(page):
+    """Attacker review: `#date=%` made decodeURIComponent throw, leaving the map blank; the broken pair is ignored,
+    the rest of the address is still read and the map drawn."""
+    _tools()
+    views = ["date=%&source=wikipedia", "source=%E0%A4%A&date=2020-11-05", "date=2020-10-16&source=wikipedia&place=%ZZ"]
+    done = subprocess.run(["node", str(RUNNER), CHROMIUM, str(page), "-", *views], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]  # each view reached data-ready="1"
+    report = json.loads(done.stdout)["views"]
+    # the second names no source it can read: the page's first source, Wikimapia, as when none is given
+    assert [(report[v]["date"], report[v]["source"], report[v]["errors"]) for v in views] == [
+        ("1923-01-01", "wikipedia", "0"), ("2020-11-05", "wikimapia", "0"), ("2020-10-16", "wikipedia", "0")]
+    assert report[views[2]]["units"]["hadrut"]["holders"]  # drawn: the town has its holder that day

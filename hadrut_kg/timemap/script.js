@@ -433,7 +433,9 @@
   });
   function fromHash() {
     var q = {}; location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
-      var p = kv.split("="); if (p.length === 2) { q[p[0]] = decodeURIComponent(p[1]); } });
+      var p = kv.split("=");
+      if (p.length !== 2) { return; }
+      try { q[p[0]] = decodeURIComponent(p[1]); } catch (e) { /* a malformed %-escape: that pair is ignored */ } });
     if (q.source) { setSource(q.source, true); }
     var chosen = units.filter(function (u) { return u.id === q.place; })[0];
     if (chosen) { selected = chosen; chosen.g.classList.add("chosen"); }
