@@ -3,13 +3,9 @@
 // Usage: node axe-run.js CHROMIUM_PATH FILE...   (no browser is downloaded: puppeteer-core drives the given one)
 "use strict";
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const { pathToFileURL } = require("url");
-const puppeteer = require("puppeteer-core");
-
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync"];
+const { withBrowser, run } = require("./browser");
 
 async function main() {
   const [chromium, ...files] = process.argv.slice(2);
@@ -18,13 +14,8 @@ async function main() {
     process.exit(2);
   }
   const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "axe-profile-"));
-  const browser = await puppeteer.launch({
-    executablePath: chromium, pipe: true, ignoreDefaultArgs: true,
-    args: [...FLAGS, `--user-data-dir=${profile}`, "about:blank"],
-  });
   const report = {};
-  try {
+  await withBrowser(chromium, async (browser) => {
     for (const file of files) {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: "load", timeout: 60000 });
@@ -36,11 +27,8 @@ async function main() {
       }));
       await page.close();
     }
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
   process.stdout.write(JSON.stringify(report) + "\n");
 }
 
-main().catch((err) => { console.error(String(err && err.stack || err)); process.exit(1); });
+run(main);

@@ -2,13 +2,7 @@
 // them as JSON. Used by tests/test_serve_http.py to run fetch() from a page on another origin (CORS as a browser
 // enforces it). Usage: node page-run.js CHROMIUM_PATH URL   (puppeteer-core drives the given browser)
 "use strict";
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
-const puppeteer = require("puppeteer-core");
-
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync"];
+const { withBrowser, run } = require("./browser");
 
 async function main() {
   const [chromium, url] = process.argv.slice(2);
@@ -16,12 +10,7 @@ async function main() {
     console.error("usage: node page-run.js CHROMIUM_PATH URL");
     process.exit(2);
   }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "page-profile-"));
-  const browser = await puppeteer.launch({
-    executablePath: chromium, pipe: true, ignoreDefaultArgs: true,
-    args: [...FLAGS, `--user-data-dir=${profile}`, "about:blank"],
-  });
-  try {
+  await withBrowser(chromium, async (browser) => {
     const page = await browser.newPage();
     const console_lines = [];
     page.on("console", (m) => console_lines.push(m.text()));
@@ -30,10 +19,7 @@ async function main() {
     const results = await page.evaluate(() => window.__results);
     process.stdout.write(JSON.stringify({ origin: await page.evaluate(() => location.origin), results,
       console: console_lines }) + "\n");
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err) => { console.error(String(err && err.stack || err)); process.exit(1); });
+run(main);

@@ -4,26 +4,16 @@
 // takes. Used by tests/test_timemap.py and hadrut_kg/benchmark.
 // Usage: node timemap-run.js CHROMIUM_PATH PAGE OUT_DIR|- [--bench] VIEW...   (VIEW: date=YYYY-MM-DD&source=ID)
 "use strict";
-const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const { pathToFileURL } = require("url");
-const puppeteer = require("puppeteer-core");
-
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync"];
+const { withBrowser, run } = require("./browser");
 
 async function main() {
   const args = process.argv.slice(2);
   const bench = args.includes("--bench"), interact = args.includes("--interact");
   const [chromium, file, outDir, ...views] = args.filter((a) => a !== "--bench" && a !== "--interact");
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "timemap-profile-"));
-  const browser = await puppeteer.launch({
-    executablePath: chromium, pipe: true, ignoreDefaultArgs: true,
-    args: [...FLAGS, `--user-data-dir=${profile}`, "about:blank"],
-  });
   const report = { views: {} };
-  try {
+  await withBrowser(chromium, async (browser) => {
     for (const view of views) {
       const page = await browser.newPage();
       await page.setViewport({ width: 1400, height: 1060 });
@@ -101,11 +91,8 @@ async function main() {
       }
       await page.close();
     }
-  } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
   process.stdout.write(JSON.stringify(report) + "\n");
 }
 
-main().catch((err) => { console.error(String(err && err.stack || err)); process.exit(1); });
+run(main);
