@@ -380,10 +380,22 @@ def test_folders_left_by_killed_builds_are_removed(built, tmp_path):
 
 
 def test_a_good_build_removes_the_stale_report(built, tmp_path):
-    from hadrut_kg.build import report_dir
+    """The report a failed build wrote goes with the next good build (a folder of that name the tool did not
+    write stays: tests/test_output_safety.py)."""
+    from hadrut_kg.build import build, report_dir
+    from hadrut_kg.curated.errors import BuildError
+    from hadrut_kg.paths import SHAPES_FILE
+    from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
+
     out = tmp_path / "dist"
-    report_dir(out).mkdir()
-    (report_dir(out) / "shacl-report.txt").write_text("Validation Report\nConforms: False\n")
+    strict = tmp_path / "strict.ttl"
+    strict.write_text(SHAPES_FILE.read_text(encoding="utf-8") + """
+hks:EveryPlaceHasCoordinatesShape a sh:NodeShape ; sh:targetClass hkg:Settlement ;
+    sh:property [ sh:path geo:hasGeometry ; sh:minCount 1 ] .
+""", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(out, DEFAULT_BASE, shapes_file=strict)
+    assert (report_dir(out) / "shacl-report.txt").read_text().startswith("Validation Report\nConforms: False")
     assert main(["build", "--out", str(out)]) == 0
     assert not report_dir(out).exists()
 

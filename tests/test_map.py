@@ -142,3 +142,21 @@ def test_a_label_that_opens_an_html_comment_cannot_blank_the_map(built, tmp_path
                                "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert re.search(r'<body data-markers="46" data-errors="0"', done.stdout)
     assert "<img" not in done.stdout.split("</aside>", 1)[0]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--regions", "/nonexistent/regions.geojson"], "--regions /nonexistent/regions.geojson: no such file"),
+    (["--at", "date=2020-10-16&source=wikipedia"], "--at picks the view a PNG of the time map shows"),
+    (["--png", "PNG", "--at", "date=2020-13-40&source=wikipedia"], "--at: date='2020-13-40' is not a day"),
+    (["--png", "PNG", "--at", "date=2020-10-16&source=nosuch"], "--at: source='nosuch' is not a source of the map"),
+    (["--png", "PNG", "--at", "day=2020-10-16"], "--at: 'day' is not a part of the map's address"),
+])
+def test_map_options_the_page_would_ignore_are_refused(built, tmp_path, capsys, args, message):
+    """The newcomer's review: a missing --regions file drew a map without outlines, and --at with an unknown source,
+    an impossible day or without --png was ignored in silence. One line, status 2, nothing written."""
+    out = tmp_path / "m.html"
+    args = [str(tmp_path / "m.png") if a == "PNG" else a for a in args]
+    assert main(["map", "--dataset", str(built.out), "--out", str(out), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: " + message) and err.count("\n") == 1, err
+    assert list(tmp_path.iterdir()) == []

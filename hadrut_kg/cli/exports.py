@@ -13,6 +13,7 @@ from hadrut_kg.cli import options
 from hadrut_kg.paths import DATA
 
 EXPORT_FILES = {"geojson": "hadrut.geojson", "lpf": "hadrut-lpf.json"}
+REGIONS = str(DATA / "wof-regions.geojson")  # the districts `gazetteer --write` keeps
 
 
 def add(commands) -> None:
@@ -33,7 +34,7 @@ def add(commands) -> None:
     mp.add_argument("--out", metavar="FILE", help="the HTML file (default: DATASET/map.html)")
     mp.add_argument("--png", nargs="?", const="", metavar="FILE",
                     help="also render the page to a PNG with headless Chromium (default file: DATASET/map.png)")
-    mp.add_argument("--regions", default=str(DATA / "wof-regions.geojson"), metavar="FILE",
+    mp.add_argument("--regions", default=REGIONS, metavar="FILE",
                     help="district polygons to draw under the points (default: the project's data/wof-regions.geojson)")
     mp.set_defaults(func=run_map)
 
@@ -69,6 +70,35 @@ def write_export(dataset: Path, fmt: str, out: Path | None = None) -> list[str]:
     return [f"wrote {target} ({len(document['features'])} features)"]
 
 
+def _is_day(text: str) -> bool:
+    import datetime
+    import re
+
+    try:
+        return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)) and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+def check_view(at: str, sources: set[str]) -> None:
+    """Refuse a --at the page would not show as asked (it would fall back to its first day and source in silence):
+    only date=YYYY-MM-DD (a real day), source=ID (a source of the map, all or together) and place=ID."""
+    import urllib.parse
+
+    from hadrut_kg.errors import InputError
+
+    if not at:
+        return
+    for key, value in urllib.parse.parse_qsl(at, keep_blank_values=True, max_num_fields=3):
+        if key == "date" and not _is_day(value):
+            raise InputError(f"--at: date={value[:40]!r} is not a day (YYYY-MM-DD)")
+        elif key == "source" and value not in sources:
+            raise InputError(f"--at: source={value[:60]!r} is not a source of the map; one of "
+                             + ", ".join(sorted(sources)))
+        elif key not in ("date", "source", "place"):
+            raise InputError(f"--at: {key[:40]!r} is not a part of the map's address (date, source, place)")
+
+
 def write_map(dataset: Path, page: Path, regions: Path, png: Path | None, kind: str = "time",
               at: str = "") -> list[str]:
     from hadrut_kg.exports.map import WINDOW, read_regions, screenshot
@@ -89,6 +119,7 @@ def write_map(dataset: Path, page: Path, regions: Path, png: Path | None, kind: 
         from hadrut_kg.timemap.page import html as time_html
 
         data = page_data(store, read_regions(regions))
+        check_view(at, {s["id"] for s in data["sources"]} | {"all", "together"})
         text = time_html(data).encode()
         write_atomic(page, text)
         lines = [f"wrote {page} (time map: {len(data['units'])} places and areas, {len(data['days'])} change "
@@ -137,6 +168,12 @@ def run_map(args: argparse.Namespace) -> int:
     dataset = Path(args.dataset)
     page = Path(args.out or dataset / "map.html")
     png = None if args.png is None else Path(args.png or dataset / "map.png")
+    from hadrut_kg.errors import InputError
+
+    if args.at and (png is None or args.kind != "time"):
+        raise InputError("--at picks the view a PNG of the time map shows: give it with --png (and --kind time)")
+    if args.regions != REGIONS and not Path(args.regions).exists():  # the default may be absent: no outlines
+        raise InputError(f"--regions {args.regions}: no such file")
     print("\n".join(write_map(dataset, page, Path(args.regions), png, args.kind, args.at)))
     return 0
 
