@@ -121,3 +121,21 @@ def test_serve_logs_a_500_with_its_traceback(built):
         _, err = proc.communicate(timeout=20)
     assert "error: internal error (HTTP 500): GET /id/hadrut-province.html\n" in err
     assert "Traceback (most recent call last):" in err and "KeyError: 'injected'" in err
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(built):
+    """`hadrut-kg build | head` ended in a BrokenPipeError traceback. Here the reader is gone before the first line
+    (the pipe's read end closed), so the first write fails for certain: status 1, nothing on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", "--dataset", str(built.out), "-e",
+                               "SELECT * WHERE { ?s ?p ?o } LIMIT 5"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (1, "")

@@ -7,6 +7,7 @@ exception is a bug and keeps its traceback (docs/errors.md)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from hadrut_kg import __version__
@@ -53,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: workers die with this process; no traceback
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to print, and no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         sys.stderr = stderr
 
