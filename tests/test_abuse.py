@@ -313,8 +313,11 @@ def test_remote_query_past_the_endpoints_limit_is_one_clear_line(built):
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
 def test_killed_query_takes_its_worker_with_it(built, signum):
+    # SIGHUP's default action restored: under `nohup` (a test run started with it) the command would inherit
+    # SIGHUP ignored and outlive the signal, which says nothing of its workers
     proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "query", "-e", CROSS, "--timeout", "60",
-                             "--dataset", str(built.out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--dataset", str(built.out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
     try:
         assert wait_for(lambda: children(proc.pid) != [], 20)
         workers = children(proc.pid)
