@@ -20,6 +20,8 @@ from hadrut_kg.cli import main
 from site_helpers import get, serving
 from test_exports import whg_validator
 
+pytestmark = pytest.mark.slow  # the static site and a real `serve`
+
 TOWN = "https://w3id.org/hadrut-kg/id/hadrut"
 NAMES = {("Hadrut", "en"), ("Hadrut", "az"), ("Հադրութ", "hy"), ("Hadrut’", "hy-Latn"), ("Гадрут", "ru")}
 POINTS = [[47.03, 39.516667], [47.0318, 39.52002]]  # [lon, lat], in order of latitude

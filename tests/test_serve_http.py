@@ -17,6 +17,8 @@ import tools
 
 from site_helpers import get, serving
 
+pytestmark = pytest.mark.slow  # a real `serve` and headless Chromium
+
 LABEL = "SELECT ?label WHERE { <https://w3id.org/hadrut-kg/id/hadrut> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
 CONSTRUCT = ("CONSTRUCT { <https://w3id.org/hadrut-kg/id/hadrut> <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
              "WHERE { <https://w3id.org/hadrut-kg/id/hadrut> <http://www.w3.org/2000/01/rdf-schema#label> ?l }")

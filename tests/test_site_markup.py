@@ -14,6 +14,8 @@ from hadrut_kg.cli.main import main
 from hadrut_kg.site.html import frame, lang_text
 from test_abuse import HOSTILE_LABEL, data_copy, hostile_build  # noqa: F401 — data_copy is a fixture
 
+pytestmark = pytest.mark.slow  # the static site written for each kind of page
+
 
 def test_a_literal_is_escaped_once_inside_its_language_element():
     hostile = ox.Literal('<script>alert("x")</script> & co', language="hy")

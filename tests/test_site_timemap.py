@@ -14,6 +14,8 @@ from hadrut_kg.site import pages
 from hadrut_kg.site.data import SiteData
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
 
+pytestmark = pytest.mark.slow  # the static site
+
 ID = DEFAULT_BASE + "id/"
 
 

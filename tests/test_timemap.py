@@ -26,6 +26,8 @@ import tools
 from hadrut_kg import api
 from hadrut_kg.cli.main import main
 
+pytestmark = pytest.mark.slow  # headless Chromium, and question 3 at every change point
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "js" / "timemap-run.js"
 CHROMIUM = shutil.which("chromium")
