@@ -147,7 +147,7 @@ def test_a_label_that_opens_an_html_comment_cannot_blank_the_map(built, tmp_path
 @pytest.mark.parametrize("args, message", [
     (["--regions", "/nonexistent/regions.geojson"], "--regions /nonexistent/regions.geojson: no such file"),
     (["--at", "date=2020-10-16&source=wikipedia"], "--at picks the view a PNG of the time map shows"),
-    (["--png", "PNG", "--at", "date=2020-13-40&source=wikipedia"], "--at: date='2020-13-40' is not a day"),
+    (["--png", "PNG", "--at", "date=2020-13-40&source=wikipedia"], "--at: date: '2020-13-40' is not a calendar date"),
     (["--png", "PNG", "--at", "date=2020-10-16&source=nosuch"], "--at: source='nosuch' is not a source of the map"),
     (["--png", "PNG", "--at", "day=2020-10-16"], "--at: 'day' is not a part of the map's address"),
 ])

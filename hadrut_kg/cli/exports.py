@@ -70,28 +70,22 @@ def write_export(dataset: Path, fmt: str, out: Path | None = None) -> list[str]:
     return [f"wrote {target} ({len(document['features'])} features)"]
 
 
-def _is_day(text: str) -> bool:
-    import datetime
-    import re
-
-    try:
-        return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)) and bool(datetime.date.fromisoformat(text))
-    except ValueError:
-        return False
-
-
 def check_view(at: str, sources: set[str]) -> None:
     """Refuse a --at the page would not show as asked (it would fall back to its first day and source in silence):
     only date=YYYY-MM-DD (a real day), source=ID (a source of the map, all or together) and place=ID."""
     import urllib.parse
 
     from hadrut_kg.errors import InputError
+    from hadrut_kg.reconcile.today import check_day
 
     if not at:
         return
     for key, value in urllib.parse.parse_qsl(at, keep_blank_values=True, max_num_fields=3):
-        if key == "date" and not _is_day(value):
-            raise InputError(f"--at: date={value[:40]!r} is not a day (YYYY-MM-DD)")
+        if key == "date":
+            try:
+                check_day(value)
+            except InputError as exc:
+                raise InputError(f"--at: date: {exc}") from None
         elif key == "source" and value not in sources:
             raise InputError(f"--at: source={value[:60]!r} is not a source of the map; one of "
                              + ", ".join(sorted(sources)))
