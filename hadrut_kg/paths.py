@@ -24,6 +24,7 @@ SHAPES_FILE = ONTOLOGY / "shapes.ttl"  # SHACL Core only
 SPARQL_SHAPES_FILE = ONTOLOGY / "shapes-sparql.ttl"  # the SHACL-SPARQL constraints and targets
 ALIGNMENT_FILE = ONTOLOGY / "wikidata-alignment.ttl"
 QUERIES = ROOT / "queries"
+REGIONS_FILE = DATA / "wof-regions.geojson"  # the district outlines `gazetteer --write` keeps, drawn by the maps
 GAZETTEERS = ROOT / "gazetteers"  # the Who's On First extract `hadrut-kg gazetteer` reads by default
 CHECKS = QUERIES / "checks"
 DEFAULT_OUT = Path("dist")

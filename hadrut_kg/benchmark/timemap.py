@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hadrut_kg.paths import DATA, DEFAULT_OUT
+from hadrut_kg.paths import DEFAULT_OUT, REGIONS_FILE
 
 PROBE = """<script>
 (function () {
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     store = open_store(opts.dataset)
     t0 = time.perf_counter()
-    data = page_data(store, read_regions(DATA / "wof-regions.geojson"))
+    data = page_data(store, read_regions(REGIONS_FILE))
     text = page_html(data)
     written = time.perf_counter() - t0
     with tempfile.TemporaryDirectory(prefix="hadrut-kg-timemap-") as tmp:

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from hadrut_kg.cli import options
-from hadrut_kg.paths import DATA
+from hadrut_kg.paths import REGIONS_FILE
 
 EXPORT_FILES = {"geojson": "hadrut.geojson", "lpf": "hadrut-lpf.json"}
-REGIONS = str(DATA / "wof-regions.geojson")  # the districts `gazetteer --write` keeps
+REGIONS = str(REGIONS_FILE)
 
 
 def add(commands) -> None:
@@ -221,7 +221,7 @@ def regenerate(dataset: Path, found: dict[str, list[str]], base: str, progress=N
             if "png" in found["map"] and png is None:
                 print(f"note: {dataset / 'map.png'} was not remade (no Chromium here); run `hadrut-kg map --png`",
                       file=sys.stderr)
-            print("\n".join(write_map(dataset, dataset / "map.html", DATA / "wof-regions.geojson", png)))
+            print("\n".join(write_map(dataset, dataset / "map.html", REGIONS_FILE, png)))
         if found.get("charts"):
             minted = Minted(base)
             print("\n".join(write_charts(dataset, [minted.entity(c) for c in found["charts"]], base)))

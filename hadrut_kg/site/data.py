@@ -114,13 +114,20 @@ class SiteData:
         return sorted(i for i in found if not (i == ONTOLOGY_IRI or i.startswith(ONTOLOGY_IRI + "#")))
 
     @cached_property
+    def regions(self) -> dict:
+        """The district outlines of Who's On First (paths.REGIONS_FILE), read once for the time map, the links to
+        it and the mini-maps; an empty collection when the file is absent."""
+        from hadrut_kg.exports.map import read_regions
+        from hadrut_kg.paths import REGIONS_FILE
+
+        return read_regions(REGIONS_FILE)
+
+    @cached_property
     def on_the_map(self) -> frozenset[str]:
         """The ids the time map draws (hadrut_kg.timemap.data.drawn): a page links to the map only at those."""
-        from hadrut_kg.exports.map import read_regions
-        from hadrut_kg.paths import DATA
         from hadrut_kg.timemap.data import drawn
 
-        return drawn(self.store, read_regions(DATA / "wof-regions.geojson"))
+        return drawn(self.store, self.regions)
 
     @cached_property
     def resource_set(self) -> frozenset[str]:

@@ -6,7 +6,6 @@ grid — no tiles, no network."""
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from html import escape
 
 import pyoxigraph as ox
@@ -33,15 +32,6 @@ def _all_points(data: SiteData) -> list[tuple[float, float, str]]:
         for lat, lon, _ in points(data, q.subject.value)[:1]:
             found.append((lat, lon, q.subject.value))
     return found
-
-
-@lru_cache(maxsize=1)
-def _regions() -> list[dict]:
-    """The district outlines the project has from Who's On First (none when the file is absent)."""
-    from hadrut_kg.exports.map import read_regions
-    from hadrut_kg.paths import DATA
-
-    return read_regions(DATA / "wof-regions.geojson")["features"]
 
 
 def svg(data: SiteData, iri: str, label: str) -> str:
@@ -72,7 +62,7 @@ def svg(data: SiteData, iri: str, label: str) -> str:
         if 0 < x < WIDTH:
             parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{HEIGHT}" stroke="#ddd"/>'
                          f'<text x="{x + 3:.1f}" y="{HEIGHT - 4}" font-size="10" fill="#555">{lon:.2f}° E</text>')
-    for region in _regions():
+    for region in data.regions["features"]:
         rings = region["geometry"]["coordinates"] if region["geometry"]["type"] == "Polygon" else \
             [r for poly in region["geometry"]["coordinates"] for r in poly]
         d = " ".join("M" + "L".join(f"{xy(c[1], c[0])[0]:.1f} {xy(c[1], c[0])[1]:.1f}" for c in ring) + "Z"

@@ -151,12 +151,10 @@ def page(data: SiteData, iri: str) -> bytes:
 
 def time_map(data: SiteData) -> bytes:
     """The time map (hadrut_kg.timemap) at map.html: the same page `hadrut-kg map` writes, from this data."""
-    from hadrut_kg.exports.map import read_regions
-    from hadrut_kg.paths import DATA
     from hadrut_kg.timemap.data import page_data
     from hadrut_kg.timemap.page import html
 
-    return html(page_data(data.store, read_regions(DATA / "wof-regions.geojson"), data.minted.entity_ns)).encode()
+    return html(page_data(data.store, data.regions, data.minted.entity_ns)).encode()
 
 
 def index_page(data: SiteData) -> bytes:
