@@ -86,12 +86,15 @@ SOVIET = {"D1": H, "D2": H, "N1@wm": H, "N1@art": H, "S1@wm": H, "S1@art": H}
 # Mid-June 1991: Wikimapia has the district in the NKAO through Operation Ring (May–June 1991), no later; the
 # district article until 26 November 1991; the Soviet Union's end lies somewhere in 1991.
 JUNE_1991 = {"D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P, "S1@art": P}
-# Nothing lies in the province before it existed (on or after 2 September 1991, by Wikimapia): Wikipedia's
-# membership of the Republic, which it gives no start, reaches the town through the province only from then.
+# Per Wikipedia alone the town lies in the province (its list, its capital) and the province in the Republic from
+# no stated day: Wikipedia's rows reach the town through the province as "possibly held" on any day before the
+# capture, like the province's own. Wikimapia's founding of the province (on or after 2 September 1991) bounds
+# Wikimapia's rows and the combined view, not Wikipedia's rows through Wikipedia's own steps.
+WIKIPEDIA_UNDATED = {"P2": P, "P3": P}
 TOWN = {
-    "1935-01-01": SOVIET,
-    "1985-01-01": SOVIET,
-    "1991-06-15": JUNE_1991,
+    "1935-01-01": {**SOVIET, **WIKIPEDIA_UNDATED},
+    "1985-01-01": {**SOVIET, **WIKIPEDIA_UNDATED},
+    "1991-06-15": {**JUNE_1991, **WIKIPEDIA_UNDATED},
     "1991-10-01": {"P1": P, "P2": P, "P3": P, "D1": P, "D2": H, "N1@wm": P, "N1@art": H, "S1@wm": P, "S1@art": P},
     "1992-01-01": {"P1": P, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
     "1995-01-01": {"P1": H, "P2": P, "P3": P, "D1": P, "N1@wm": P, "C2": H, "K1": H},
@@ -322,15 +325,38 @@ def test_a_view_that_is_not_offered_is_one_clear_error(built, capsys):
 def test_what_holds_for_part_of_a_place_is_not_passed_down_and_nothing_lies_in_a_place_before_it_exists(built):
     """The NKAO in 1995: its own membership of the Azerbaijan SSR (the NKAO article, which gives no end) and the
     district it contained per Wikimapia ('former': ended some time after Operation Ring); the district's territory
-    in Khojavend District holds for that territory only, and is not passed up. Arajamugh, built after the 1993
-    transfer (Wikimapia), lies in nothing in 1985; in 1995 only possibly, through Wikipedia's undated list."""
+    in Khojavend District holds for that territory only, and is not passed up. Arajamugh lies in the province by
+    Wikipedia's undated list; Wikimapia says it was built after the 1993 transfer. Wikimapia's row (its membership
+    of the Republic) rests on Wikimapia's word and so lies in nothing in 1985, and in 1995 only possibly (Wikimapia
+    also tells of the province taking in territory); Wikipedia's rows rest on Wikipedia alone, which neither dates
+    the village nor the province's membership: possibly held on both days."""
     got, _ = answer(built, "nkao", "1995-01-01")
     assert sorted(got) == [("hadrut-district", "nkao", P, WM, (DISTRICT,)), ("nkao", "azerbaijan-ssr", H, NKAO_ART, ())]
-    assert answer(built, "arajamugh", "1985-01-01")[0] == []
+    got, rows = answer(built, "arajamugh", "1985-01-01")
+    assert sorted(got) == [("hadrut-province", "republic-of-artsakh", P, source, ("Hadrut Province",))
+                           for source in (WPI, WPL)]
     got, rows = answer(built, "arajamugh", "1995-01-01")
     assert sorted(got) == [("hadrut-province", "republic-of-artsakh", P, source, ("Hadrut Province",))
                            for source in (WM, WPI, WPL)]
-    assert {str(r["startEarliest"]) for r in rows} == {"1993-08-01"}  # after the transfer it was built after
+    assert {(str(r["source"]), str(r.get("startEarliest"))) for r in rows} == {
+        (WM, "1993-08-01"), (WPI, "None"), (WPL, "None")}  # Wikimapia's: after the transfer it was built after
+
+
+def test_a_listed_village_per_wikipedia_alone_is_held_once_wikipedia_says_the_province_was_taken(built):
+    """Azykh is on Wikipedia's list of the province's settlements, undated. Wikipedia tells of no change in the
+    province's extent, so per Wikipedia the village shares the province's fate: taken by 9 November 2020, held from
+    the day after. Wikimapia tells of the province taking in the Jebrail region after 1993, so its rows through the
+    same list, and every row of the combined view, are at most possibly held: since when the village lay in the
+    province is not told."""
+    got, _ = answer(built, "azykh", "2020-11-10")
+    assert sorted(got) == [("hadrut-province", "azerbaijan", H, WPH, ("Hadrut Province",)),
+                           ("hadrut-province", "republic-of-artsakh", P, WM, ("Hadrut Province",))]
+    got, _ = answer(built, "azykh", "1995-01-01")
+    assert sorted(got) == [("hadrut-province", "republic-of-artsakh", P, source, ("Hadrut Province",))
+                           for source in (WM, WPI, WPL)]
+    rows = api.query("relations-on-date", built.out, unit="hk:azykh", date="2020-11-10", view="combined")
+    assert sorted((str(r["object"]).removeprefix(HK), str(r["state"]), str(r["source"])) for r in rows) == [
+        ("azerbaijan", P, WPH), ("republic-of-artsakh", P, WM)]
 
 
 def test_the_december_report_answers_for_its_villages_beside_the_seeds(built):

@@ -12,16 +12,26 @@ Province: the Jebrail region and part of Fizuli after the Bishkek agreement) lea
 place on its list of settlements may have come to lie in it only then —, so rows through it are at most "possibly
 held". Steps through a statement that holds for only part of a place are not taken, up or down. Rows reached
 through a path say so (the `via` column), so no answer passes for the place's own.
+
+Paths are walked per view of question 3. In the *source* view a row rests on its statement's document and on the
+documents of the path's steps, and on nothing else: each step is bounded by its own statement's dates and events,
+and when a place came into being or a unit took in territory is taken from those documents only — so a path is
+walked once for each document whose statements it may lead to. A Wikipedia row reached through Wikipedia's list of
+settlements is not given Wikimapia's founding date of the province nor made uncertain by Wikimapia's account of its
+growth; a Wikimapia row reached through the same list is, as Wikimapia tells both. In the *combined* view every
+source's dates, events, births and growth bound every step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hadrut_kg.chronology.derive import Bound, Chronology, Window
+from hadrut_kg.chronology.derive import Bound, Chronology, Window, sources_of
 from hadrut_kg.curated.loader import Dataset, Fact
 
 MAX_DEPTH = 6  # containment deeper than town < district < oblast < republic < union is not in the data
+VIEWS = ("source", "combined")  # question 3's views (its ?view parameter)
+ANSWERS = ("partOf", "locatedIn", "administeredBy", "controlledBy", "claimedBy")  # the relations question 3 asks of
 
 
 @dataclass(frozen=True)
@@ -61,10 +71,10 @@ def _sooner(a: Bound | None, b: Bound | None) -> Bound | None:
     return b if a is None else a if b is None else (a if a.day <= b.day else b)
 
 
-def _joined(path: Path, fact: Fact, chron: Chronology) -> tuple[Window | None, Window | None] | None:
-    """The path's windows once a dated step is added; None when the two never hold together. The path starts when
-    its last step starts (a step whose start has no latest bound is marked undated by the caller)."""
-    s, e = chron.starts.get(fact.id), chron.ends.get(fact.id)
+def _joined(path: Path, s: Window | None, e: Window | None) -> tuple[Window | None, Window | None] | None:
+    """The path's windows once a dated step (its start and end windows s, e) is added; None when the two never
+    hold together. The path starts when its last step starts (a step whose start has no latest bound is marked
+    undated by the caller)."""
     start, end = path.start, path.end
     if s is not None:
         start = Window(_later(start.earliest if start else None, s.earliest),
@@ -79,29 +89,17 @@ def _joined(path: Path, fact: Fact, chron: Chronology) -> tuple[Window | None, W
 
 
 class _Walker:
-    def __init__(self, data: Dataset, chron: Chronology):
-        self.chron = chron
+    def __init__(self, data: Dataset, chron: Chronology, view: str, source: str | None = None):
+        if view not in VIEWS or (view == "source") != (source is not None):
+            raise ValueError(f"view {view!r} with source {source!r}: the source view needs a source, the combined none")
+        self.data, self.chron, self.view, self.source = data, chron, view, source
         self.facts = {f.id: f for f in data.facts}
-        # Units that took in territory at some time (something came under their administration): their extent
-        # changed, so an undated "lies in" them says nothing of since when.
-        self.grew = {f.obj.value for f in data.facts if f.prop == "administeredBy" and f.obj.kind == "entity"
-                     and f.id in chron.starts}
-        # When each place came into being, as any source gives it (an inception date, or an establishment event
-        # that affected it): nothing lies in a place, and a place lies in nothing, before it exists.
-        self.born: dict[str, Bound] = {}
-        established = {f.subject for f in data.facts if f.prop == "eventType" and f.obj.value == "establishment"}
-        for f in data.facts:
-            if f.prop == "inception" and f.obj.value.earliest:
-                bound = Bound(f.obj.value.earliest.day, True, frozenset({f.id}))
-            elif f.prop == "affected" and f.subject in established and f.obj.kind == "entity" \
-                    and chron.events.get(f.subject) and chron.events[f.subject].earliest:
-                day = chron.events[f.subject].earliest
-                bound, f = Bound(day.day, True, day.basis | {f.id}), f
-                self.born[f.obj.value] = _later(self.born.get(f.obj.value), bound)
-                continue
-            else:
-                continue
-            self.born[f.subject] = _later(self.born.get(f.subject), bound)
+        # A step's bounds: its statement's own (source view), or every source's together where the chronology has
+        # them (combined view; it has them for relations, the rest are their own source's).
+        self.starts = chron.starts if view == "source" else {**chron.starts, **chron.combined_starts}
+        self.ends = chron.ends if view == "source" else {**chron.ends, **chron.combined_ends}
+        self._born: dict[str | None, dict[str, Bound]] = {}
+        self._grew: dict[str | None, set[str]] = {}
         self.up: dict[str, list[tuple[str, Fact]]] = {}
         self.succession: dict[str, list[tuple[str, str, Fact]]] = {}
         self.down: dict[str, list[tuple[str, Fact]]] = {}
@@ -119,8 +117,61 @@ class _Walker:
                 self.succession.setdefault(f.subject, []).append((f.obj.value, "predecessor", f))
                 self.succession.setdefault(f.obj.value, []).append((f.subject, "successor", f))
 
+    def sources(self, f: Fact) -> frozenset[str] | None:
+        """The documents whose word bounds a step: the row's and the step's statement's (source view); None, every
+        source, in the combined view."""
+        return None if self.source is None else frozenset(sources_of(f) | {self.source})
+
+    def told(self, source: str | None) -> list[Fact]:
+        return self.data.facts if source is None else [f for f in self.data.facts if source in sources_of(f)]
+
+    def born(self, sources: frozenset[str] | None) -> dict[str, Bound]:
+        """When each place came into being, the latest day any of the documents gives (every source for None)."""
+        if sources is None:
+            return self.born_per(None)
+        born: dict[str, Bound] = {}
+        for source in sorted(sources):
+            for place, bound in self.born_per(source).items():
+                born[place] = _later(born.get(place), bound)
+        return born
+
+    def born_per(self, source: str | None) -> dict[str, Bound]:
+        """When each place came into being, as one source tells it (every source for None): an inception date, or
+        an establishment event that affected it. Nothing lies in a place, and a place lies in nothing, before it
+        exists."""
+        if source in self._born:
+            return self._born[source]
+        facts = self.told(source)
+        events = self.chron.events if source is None else self.chron.source_events.get(source, {})
+        established = {f.subject for f in facts if f.prop == "eventType" and f.obj.value == "establishment"}
+        born: dict[str, Bound] = {}
+        for f in facts:
+            if f.prop == "inception" and f.obj.value.earliest:
+                place, bound = f.subject, Bound(f.obj.value.earliest.day, True, frozenset({f.id}))
+            elif (f.prop == "affected" and f.subject in established and f.obj.kind == "entity"
+                  and events.get(f.subject) and events[f.subject].earliest):
+                day = events[f.subject].earliest
+                place, bound = f.obj.value, Bound(day.day, True, day.basis | {f.id})
+            else:
+                continue
+            born[place] = _later(born.get(place), bound)
+        self._born[source] = born
+        return born
+
+    def grew(self, sources: frozenset[str] | None) -> set[str]:
+        """Units that took in territory at some time, as any of the documents tells it (every source for None):
+        something came under their administration, so their extent changed and an undated "lies in" them says
+        nothing of since when."""
+        out: set[str] = set()
+        for source in (None,) if sources is None else sorted(sources):
+            if source not in self._grew:
+                self._grew[source] = {f.obj.value for f in self.told(source) if f.prop == "administeredBy"
+                                      and f.obj.kind == "entity" and f.id in self.starts}
+            out |= self._grew[source]
+        return out
+
     def dated(self, f: Fact) -> bool:
-        return f.prop in ("partOf", "locatedIn", "succeeds") and (f.id in self.chron.starts or f.id in self.chron.ends)
+        return f.prop in ("partOf", "locatedIn", "succeeds") and (f.id in self.starts or f.id in self.ends)
 
     def extend(self, path: Path, place: str, relation: str, f: Fact) -> Path | None:
         """The path one step longer. A dated step bounds it: in and contains by the step's window; a successor
@@ -130,21 +181,22 @@ class _Walker:
         dated = None
         unknown = path.undated
         if self.dated(f) and relation in ("in", "contains", "successor"):
-            joined = _joined(path, f, self.chron)
+            joined = _joined(path, self.starts.get(f.id), self.ends.get(f.id))
             if joined is None:
                 return None
             (start, end), dated = joined, f.id
-            s = self.chron.starts.get(f.id)
+            s = self.starts.get(f.id)
             if s is not None and s.latest is None:
                 unknown = unknown + (f.id,)  # began on or after a day, how much later not told
-        elif relation == "predecessor" and f.id in self.chron.starts:
-            succession = self.chron.starts[f.id]
+        elif relation == "predecessor" and f.id in self.starts:
+            succession = self.starts[f.id]
             end = Window(_sooner(end.earliest if end else None, succession.earliest),
                          _sooner(end.latest if end else None, succession.latest))
             dated = f.id
-        floors = [self.born[place]] if relation in ("in", "successor") and place in self.born else []
-        if not path.steps and relation in ("in", "contains") and path.origin in self.born:
-            floors.append(self.born[path.origin])  # the place asked about lies in, or holds, nothing before it exists
+        born = self.born(self.sources(f))
+        floors = [born[place]] if relation in ("in", "successor") and place in born else []
+        if not path.steps and relation in ("in", "contains") and path.origin in born:
+            floors.append(born[path.origin])  # the place asked about lies in, or holds, nothing before it exists
         for floor in floors:
             start = Window(_later(start.earliest if start else None, floor), start.latest if start else None)
         if start and (start.empty() or (end and start.earliest and end.latest and start.earliest.day > end.latest.day)):
@@ -182,10 +234,13 @@ class _Walker:
 
     def with_undated(self, path: Path) -> Path:
         """Mark the statements of undated steps that leave the start unknown: an upward step no source dates into a
-        unit that took in territory, unless it is a capital's (a capital lies in its unit as long as the unit
-        holds)."""
-        undated = {sid for s in path.steps if s.dated is None and s.relation == "in" and s.place in self.grew
-                   and not any(self.facts[x].prop == "capital" for x in s.statements) for sid in s.statements}
+        unit that took in territory (as the row's or the step's document tells it, in the source view), unless one
+        of its statements is a capital's (a capital lies in its unit as long as the unit holds) or rests on
+        documents that tell of no such change."""
+        undated = {sid for s in path.steps if s.dated is None and s.relation == "in"
+                   and all(self.facts[x].prop != "capital" and s.place in self.grew(self.sources(self.facts[x]))
+                           for x in s.statements)
+                   for sid in s.statements}
         return Path(path.origin, path.steps, path.start, path.end, tuple(sorted(undated | set(path.undated))))
 
 
@@ -193,7 +248,8 @@ def _merged(paths: list[Path]) -> list[Path]:
     """One path per sequence of places and dated steps; the undated statements of steps it shares are merged."""
     merged: dict[tuple, Path] = {}
     for p in paths:
-        key = tuple((s.place, s.relation, s.dated) for s in p.steps)
+        # paths through the same places whose windows differ (their steps' sources tell different births) stay apart
+        key = (tuple((s.place, s.relation, s.dated) for s in p.steps), repr(p.start), repr(p.end))
         held = merged.get(key)
         if held is None:
             merged[key] = p
@@ -204,10 +260,16 @@ def _merged(paths: list[Path]) -> list[Path]:
     return list(merged.values())
 
 
-def containment_paths(data: Dataset, chron: Chronology) -> list[Path]:
+def containment_paths(data: Dataset, chron: Chronology, view: str = "combined", source: str | None = None) -> list[Path]:
     """Every path from every place (anything with a statement about it) to the places whose relations answer
-    question 3 for it."""
-    walker = _Walker(data, chron)
+    question 3 for it, with their windows in the given view: "combined", or "source" for the rows of one source
+    (its id), which the path's windows then rest on with the steps' own sources."""
+    walker = _Walker(data, chron, view, source)
     origins = sorted({f.subject for f in data.facts if f.subject in data.entities
                       and data.entities[f.subject].cls not in ("Event", "Renaming")})
-    return [p for origin in origins for p in walker.paths(origin)]
+    paths = [p for origin in origins for p in walker.paths(origin)]
+    if source is None:
+        return paths
+    # the source's rows: only paths to places it states a relation of (one question 3 asks about)
+    speaks = {f.subject for f in data.facts if f.prop in ANSWERS and source in sources_of(f)}
+    return [p for p in paths if p.target in speaks]

@@ -27,7 +27,7 @@ NOT_FACTS = {*QUALIFIERS.values(), "evidence", "checkedOn", "hasName", "nameText
              "endBounds", "earliestBasis", "latestBasis", "earliestFrom", "latestFrom", "chronologicalRank",
              "variantOf", "nameStartEvent", "nameEndEvent", "writingWindow", "copiedOn", "sourceTimeBounds",
              "accordingTo", "pathFrom", "pathTo", "pathStatement", "pathKind", "viaText", "combinedStartBounds",
-             "combinedEndBounds", "undatedStep"}
+             "combinedEndBounds", "undatedStep", "pathView", "pathSource"}
 COORDINATES = "coordinates"
 
 

@@ -300,29 +300,43 @@ class _Mapper:
         self.paths(graph)
 
     def paths(self, graph: NamedNode) -> None:
-        """The containment paths question 3 answers through (chronology.containment), each with its window."""
+        """The containment paths question 3 answers through (chronology.containment), each with its window, in the
+        views it holds for (hkg:pathView) and, in the source view, for the rows of which documents
+        (hkg:pathSource): a path walked alike for several is published once."""
         facts = {f.id: f for f in self.data.facts}
         seen: dict[str, int] = {}
-        for path in containment_paths(self.data, self.chron):
-            slug = f"{path.origin}--via--" + "--".join(s.place for s in path.steps)
-            seen[slug] = seen.get(slug, 0) + 1
-            if seen[slug] > 1:
-                slug += f"--{seen[slug]}"
-            node = _n(self.m.bounds("path--" + slug))
-            self.add(graph, node, RDF + "type", _n(HKG + "ContainmentPath"))
-            self.add(graph, node, HKG + "pathFrom", self.entity(path.origin))
-            self.add(graph, node, HKG + "pathTo", self.entity(path.target))
-            self.add(graph, node, HKG + "pathKind", Literal(path.kind))
-            self.add(graph, node, HKG + "viaText", _en(self.via_text(path, facts)))
-            for step in path.steps:
-                for sid in step.statements:
-                    self.add(graph, node, HKG + "pathStatement", _n(self.m.statement(sid)))
-            for sid in path.undated:
-                self.add(graph, node, HKG + "undatedStep", _n(self.m.statement(sid)))
-            if path.start:
-                self.bounds(node, "startBounds", f"path--{slug}--start", path.start)
-            if path.end:
-                self.bounds(node, "endBounds", f"path--{slug}--end", path.end)
+        published: dict[str, NamedNode] = {}  # a path (its repr: places, statements, windows) -> its node
+        walks = [("source", sid) for sid in sorted(self.data.sources)] + [("combined", None)]
+        for view, sid in walks:
+            for path in containment_paths(self.data, self.chron, view, sid):
+                node = published.get(repr(path))
+                if node is None:
+                    node = published[repr(path)] = self.path(graph, path, facts, seen)
+                self.add(graph, node, HKG + "pathView", Literal(view))
+                if sid is not None:
+                    self.add(graph, node, HKG + "pathSource", _n(self.data.sources[sid].iri))
+
+    def path(self, graph: NamedNode, path: Path, facts: dict[str, Fact], seen: dict[str, int]) -> NamedNode:
+        slug = f"{path.origin}--via--" + "--".join(s.place for s in path.steps)
+        seen[slug] = seen.get(slug, 0) + 1
+        if seen[slug] > 1:
+            slug += f"--{seen[slug]}"
+        node = _n(self.m.bounds("path--" + slug))
+        self.add(graph, node, RDF + "type", _n(HKG + "ContainmentPath"))
+        self.add(graph, node, HKG + "pathFrom", self.entity(path.origin))
+        self.add(graph, node, HKG + "pathTo", self.entity(path.target))
+        self.add(graph, node, HKG + "pathKind", Literal(path.kind))
+        self.add(graph, node, HKG + "viaText", _en(self.via_text(path, facts)))
+        for step in path.steps:
+            for sid in step.statements:
+                self.add(graph, node, HKG + "pathStatement", _n(self.m.statement(sid)))
+        for sid in path.undated:
+            self.add(graph, node, HKG + "undatedStep", _n(self.m.statement(sid)))
+        if path.start:
+            self.bounds(node, "startBounds", f"path--{slug}--start", path.start)
+        if path.end:
+            self.bounds(node, "endBounds", f"path--{slug}--end", path.end)
+        return node
 
     def via_text(self, path: Path, facts: dict[str, Fact]) -> str:
         words = {"in": "in", "predecessor": "predecessor", "successor": "successor", "contains": "contains"}
