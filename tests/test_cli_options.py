@@ -74,18 +74,18 @@ def _csv(text: str) -> list[list[str]]:
     ("relations-on-date", ["--param", "date=1985-01-01"]),
     ("relations-on-date", ["--param", "date=2020-11-01", "--param", "unit=hk:hadrut"]),
 ])
-def test_a_query_file_runs_like_its_name_from_any_folder(built, name, params, tmp_path):
+def test_a_query_file_runs_like_its_name_from_any_folder(built, name, params, tmp_path, monkeypatch, capsys):
     """By path, from another working folder: the header's types and defaults apply, so the rows are the named
     query's (before, a file ignored its header: 0 rows, or every name of every place)."""
+    monkeypatch.chdir(tmp_path)
     common = [*params, "--format", "csv", "--dataset", str(built.out)]
-    by_name = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", name, *common],
-                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    by_path = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", str(QUERIES / f"{name}.rq"), *common],
-                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert by_name.returncode == 0 and by_path.returncode == 0, by_path.stderr
-    assert _csv(by_path.stdout) == _csv(by_name.stdout)
-    assert len(_csv(by_name.stdout)) > 1  # a header and at least one row
-    assert by_path.stderr == by_name.stderr  # the same notes about defaults
+    assert main(["query", name, *common]) == 0
+    by_name = capsys.readouterr()
+    assert main(["query", str(QUERIES / f"{name}.rq"), *common]) == 0, capsys.readouterr().err
+    by_path = capsys.readouterr()
+    assert _csv(by_path.out) == _csv(by_name.out)
+    assert len(_csv(by_name.out)) > 1  # a header and at least one row
+    assert by_path.err == by_name.err  # the same notes about defaults
 
 
 def test_defaults_and_values_naming_nothing_are_said(built, capsys):
