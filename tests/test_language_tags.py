@@ -118,6 +118,7 @@ def test_comparing_tags_case_insensitively_works_on_the_embedded_store_and_rdfli
     assert [str(r[0]) for r in graph.query(query)] == [DISTRICT_AZ_CYRL]
 
 
+@pytest.mark.slow  # a real `serve`
 def test_served_endpoint_carries_the_bcp47_case(built):
     select = ('SELECT ?name (LANG(?name) AS ?lang) WHERE { <https://w3id.org/hadrut-kg/id/hadrut-district> '
               '<http://www.w3.org/2004/02/skos/core#prefLabel> ?name FILTER (langMatches(LANG(?name), "az-Cyrl")) }')
