@@ -530,6 +530,23 @@ def run_cli(*args: str, env: dict | None = None, limit: float = 60) -> tuple[sub
     return done, time.monotonic() - started
 
 
+def run_main(capsys, monkeypatch, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`hadrut-kg ARGS` run by main() in this process with `env` set, its status and output as run_cli gives
+    them: for checks of what reaches a server, of an exit status and of an error line, where a process of its
+    own (Python's start-up and the imports, 0.3–1 s) adds nothing. An exception main() does not turn into an
+    error line fails the test with its traceback. run_cli stays for what only a process shows: the whole of
+    its output, signals, time limits it must keep."""
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["hadrut-kg", *args], code, out, err)
+
+
 # The time limits below are short (0.5 s; the product's default is 30) so the fast loop does not wait them out;
 # the servers trickle every TRICKLE seconds, well inside them, so each read stays quick.
 
