@@ -532,10 +532,10 @@ def run_cli(*args: str, env: dict | None = None, limit: float = 60) -> tuple[sub
 
 def run_main(capsys, monkeypatch, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """`hadrut-kg ARGS` run by main() in this process with `env` set, its status and output as run_cli gives
-    them: for checks of what reaches a server, of an exit status and of an error line, where a process of its
-    own (Python's start-up and the imports, 0.3–1 s) adds nothing. An exception main() does not turn into an
-    error line fails the test with its traceback. run_cli stays for what only a process shows: the whole of
-    its output, signals, time limits it must keep."""
+    them: for checks of what reaches a server, of an exit status, of an error line and of a time limit, where a
+    process of its own (Python's start-up and the imports, 0.3–1 s) adds nothing. An exception main() does not
+    turn into an error line fails the test with its traceback. run_cli stays for what only a process shows: all
+    it prints (secrets, control characters), signals, a crash or a hang it must not take the test run into."""
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
     capsys.readouterr()
@@ -551,16 +551,20 @@ def run_main(capsys, monkeypatch, *args: str, env: dict | None = None) -> subpro
 # the servers trickle every TRICKLE seconds, well inside them, so each read stays quick.
 
 @pytest.mark.parametrize("handler", [trickle_body, trickle_headers])
-def test_remote_query_timeout_bounds_the_whole_call(handler):
+def test_remote_query_timeout_bounds_the_whole_call(capsys, monkeypatch, handler):
     with raw_server(handler) as (url, _):
-        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
+        started = time.monotonic()
+        done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
+        seconds = time.monotonic() - started
     assert done.returncode == 4 and done.stdout == "" and seconds < 8
     assert done.stderr == f"error: {url}: no answer within 0.5 s\n"
 
 
-def test_remote_query_retry_after_cannot_outlast_the_timeout():
+def test_remote_query_retry_after_cannot_outlast_the_timeout(capsys, monkeypatch):
     with scripted_endpoint((503, {"Retry-After": "60"}, b"")) as (url, calls):
-        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
+        started = time.monotonic()
+        done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
+        seconds = time.monotonic() - started
     assert done.returncode == 4 and seconds < 8 and len(calls) == 1
     assert done.stderr == f"error: cannot reach {url} within 0.5 s, after 1 attempts (HTTP 503)\n"
 
