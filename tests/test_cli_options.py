@@ -109,15 +109,16 @@ def test_machine_readable_output_ends_with_a_newline(built, capsys):
         assert capsys.readouterr().out.endswith("\n")
 
 
-def test_progress_only_when_asked_or_on_a_terminal(tmp_path):
-    """Output to a pipe: no progress lines unless --progress; with it, one line per build phase."""
-    quiet = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(tmp_path / "a")],
-                           capture_output=True, text=True, timeout=300)
-    loud = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "build", "--progress", "--out", str(tmp_path / "b")],
-                          capture_output=True, text=True, timeout=300)
-    assert quiet.returncode == 0 and loud.returncode == 0
-    assert quiet.stderr == ""
-    phases = [line.split(" ", 2)[1] for line in loud.stderr.splitlines()]
+def test_progress_only_when_asked_or_on_a_terminal(tmp_path, capsys):
+    """Output to no terminal (pytest's capture): no progress lines unless --progress; with it, one line per build
+    phase."""
+    assert not sys.stderr.isatty()
+    assert main(["build", "--out", str(tmp_path / "a")]) == 0
+    quiet = capsys.readouterr()
+    assert main(["build", "--progress", "--out", str(tmp_path / "b")]) == 0
+    loud = capsys.readouterr()
+    assert quiet.err == ""
+    phases = [line.split(" ", 2)[1] for line in loud.err.splitlines()]
     assert phases == ["read", "derived", "mapped", "serialized", "SHACL"]
 
 
