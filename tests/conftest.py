@@ -28,6 +28,24 @@ def built(tmp_path_factory):
     return build(out, DEFAULT_BASE)
 
 
+@pytest.fixture(scope=build_scope)
+def published(built):
+    """read(name, format): a file of the build read by rdflib (a parser other than the writer; a Dataset for
+    TriG), parsed once per session and shared: the tests only read it."""
+    parsed = {}
+
+    def read(name: str, fmt: str):
+        if (name, fmt) not in parsed:
+            from rdflib import Dataset, Graph
+
+            graph = Dataset() if fmt == "trig" else Graph()
+            graph.parse(built.out / name, format=fmt)
+            parsed[name, fmt] = graph
+        return parsed[name, fmt]
+
+    return read
+
+
 @pytest.fixture(scope="session")
 def virtuoso_loaded(built):
     """Debian's Virtuoso, loaded with `hadrut-kg load` over its Digest-authenticated Graph Store endpoint, as

@@ -490,18 +490,21 @@ def raw_server(handler):
         sock.close()
 
 
+TRICKLE = 0.1  # seconds between two bytes of a trickling server: well under any time limit the tests give
+
+
 def trickle_body(conn, stop):
     conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n")
-    for _ in range(100):  # 1 byte every 0.3 s: each read is quick, the whole answer never comes
-        if stop.wait(0.3):
+    for _ in range(300):  # 1 byte every 0.1 s: each read is quick, the whole answer never comes
+        if stop.wait(TRICKLE):
             return
         conn.sendall(b" ")
 
 
 def trickle_headers(conn, stop):
     conn.sendall(b"HTTP/1.1 200 OK\r\n")
-    for i in range(100):
-        if stop.wait(0.3):
+    for i in range(300):
+        if stop.wait(TRICKLE):
             return
         conn.sendall(f"X-Slow-{i}: 1\r\n".encode())
 
@@ -527,26 +530,62 @@ def run_cli(*args: str, env: dict | None = None, limit: float = 60) -> tuple[sub
     return done, time.monotonic() - started
 
 
+def run_main(capsys, monkeypatch, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`hadrut-kg ARGS` run by main() in this process with `env` set, its status and output as run_cli gives
+    them: for checks of what reaches a server, of an exit status, of an error line and of a time limit, where a
+    process of its own (Python's start-up and the imports, 0.3–1 s) adds nothing. An exception main() does not
+    turn into an error line fails the test with its traceback. run_cli stays for what only a process shows: all
+    it prints (secrets, control characters), signals, a crash or a hang it must not take the test run into."""
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["hadrut-kg", *args], code, out, err)
+
+
+# The time limits below are short (0.5 s; the product's default is 30) so the fast loop does not wait them out;
+# the servers trickle every TRICKLE seconds, well inside them, so each read stays quick.
+
 @pytest.mark.parametrize("handler", [trickle_body, trickle_headers])
-def test_remote_query_timeout_bounds_the_whole_call(handler):
+def test_remote_query_timeout_bounds_the_whole_call(capsys, monkeypatch, handler):
     with raw_server(handler) as (url, _):
-        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "2")
+        started = time.monotonic()
+        done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
+        seconds = time.monotonic() - started
     assert done.returncode == 4 and done.stdout == "" and seconds < 8
-    assert done.stderr == f"error: {url}: no answer within 2 s\n"
+    assert done.stderr == f"error: {url}: no answer within 0.5 s\n"
 
 
-def test_remote_query_retry_after_cannot_outlast_the_timeout():
+def test_remote_query_retry_after_cannot_outlast_the_timeout(capsys, monkeypatch):
     with scripted_endpoint((503, {"Retry-After": "60"}, b"")) as (url, calls):
-        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "2")
+        started = time.monotonic()
+        done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
+        seconds = time.monotonic() - started
     assert done.returncode == 4 and seconds < 8 and len(calls) == 1
-    assert done.stderr == f"error: cannot reach {url} within 2 s, after 1 attempts (HTTP 503)\n"
+    assert done.stderr == f"error: cannot reach {url} within 0.5 s, after 1 attempts (HTTP 503)\n"
 
 
-def test_connection_reset_is_retried_then_one_clear_line():
+def test_connection_reset_is_retried_then_one_clear_line(capsys, monkeypatch):
+    """In this process, with the backoff's waits recorded instead of slept (0.5 + 1 + 2 s by default)."""
+    from hadrut_kg.stores import remote
+
+    waits = []
+
+    class Clock:
+        monotonic = staticmethod(time.monotonic)
+        sleep = staticmethod(waits.append)
+
+    monkeypatch.setattr(remote, "time", Clock)
     with raw_server(reset) as (url, requests):
-        done, seconds = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "20")
-    assert done.returncode == 4 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
-    assert done.stderr.startswith(f"error: cannot reach {url} after 4 attempts (") and len(requests) == 4
+        code = main(["query", "--endpoint", url, "-e", "ASK {}", "--timeout", "20"])
+    err = capsys.readouterr().err
+    assert code == 4 and "Traceback" not in err and err.count("\n") == 1
+    assert err.startswith(f"error: cannot reach {url} after 4 attempts (") and len(requests) == 4
+    assert waits == pytest.approx([0.5, 1.0, 2.0], abs=0.01)  # exponential backoff between the attempts
 
 
 def test_remote_answer_size_is_bounded():
@@ -595,7 +634,7 @@ def test_password_in_an_endpoint_url_is_used_but_never_printed(built):
             assert done.returncode == (4 if args[0] == "query" else 3) and "s3cret-url" not in done.stderr + done.stdout, done.stderr
         assert {authorization(r) for r in requests} - {None} == {"bob:s3cret-url"}  # (load's probe carries none)
     refused = f"http://bob:s3cret-url@127.0.0.1:{free_port()}/sparql"
-    done, _ = run_cli("query", "--endpoint", refused, "-e", "ASK {}", "--timeout", "2")
+    done, _ = run_cli("query", "--endpoint", refused, "-e", "ASK {}", "--timeout", "0.5")
     # the URL is shown without its credentials (they were taken out of it before use)
     assert "s3cret-url" not in done.stderr and f"cannot reach {refused.replace('bob:s3cret-url@', '')}" in done.stderr
 

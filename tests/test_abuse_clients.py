@@ -9,7 +9,7 @@ import base64
 
 import pytest
 
-from test_abuse import data_copy, raw_server, run_cli  # noqa: F401 — data_copy is a fixture
+from test_abuse import data_copy, raw_server, run_cli, run_main  # noqa: F401 — data_copy is a fixture
 
 EMPTY = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
 
@@ -46,16 +46,16 @@ CREDENTIALS = [("user", ["--user", "bob"], {"HADRUT_KG_PASSWORD": "s3cret-env"},
 
 @pytest.mark.parametrize("command", ["query", "link", "enrich"])
 @pytest.mark.parametrize("kind, flags, env, sent", CREDENTIALS, ids=[c[0] for c in CREDENTIALS])
-def test_credentials_do_not_follow_a_redirect_to_another_host(built, data_copy, tmp_path, command, kind, flags,
-                                                              env, sent):
+def test_credentials_do_not_follow_a_redirect_to_another_host(built, data_copy, tmp_path, capsys, monkeypatch,
+                                                              command, kind, flags, env, sent):
     with raw_server(answer_empty) as (elsewhere, seen_there):
         with raw_server(redirect_to(elsewhere.replace("127.0.0.1", "localhost"))) as (url, seen_here):
             endpoint = url.replace("http://", "http://bob:s3cret-url@") if kind == "url" else url
             args = {"query": ["-e", "ASK {}"], "link": ["--review", str(tmp_path / "r.csv"), "--no-cache"],
                     "enrich": ["--no-cache"]}[command]
             common = ["--dataset", str(built.out), "--data", str(data_copy)] if command != "query" else []
-            run_cli(command, "--endpoint", endpoint, *common, *args, *flags, "--timeout", "10", "--retries", "0",
-                    env=env)
+            run_main(capsys, monkeypatch, command, "--endpoint", endpoint, *common, *args, *flags, "--timeout", "10",
+                     "--retries", "0", env=env)
         assert seen_here and sent in credentials_in(seen_here)  # the named endpoint got them
         if command == "query":  # a GET: the redirect is followed … (link and enrich POST: refused, not followed)
             assert seen_there
@@ -64,7 +64,8 @@ def test_credentials_do_not_follow_a_redirect_to_another_host(built, data_copy, 
 
 
 @pytest.mark.parametrize("kind, flags, env, sent", CREDENTIALS, ids=[c[0] for c in CREDENTIALS])
-def test_a_backslash_before_at_does_not_carry_credentials_to_another_port(kind, flags, env, sent):
+def test_a_backslash_before_at_does_not_carry_credentials_to_another_port(capsys, monkeypatch, kind, flags, env,
+                                                                         sent):
     """Third attacker review: `http://A\\@B/` reads as host B to urllib.parse but requests connects to A. The
     redirect names the trusted endpoint after the `@` and the listener before it; nothing may reach it."""
     with raw_server(answer_empty) as (elsewhere, seen_there):
@@ -73,23 +74,23 @@ def test_a_backslash_before_at_does_not_carry_credentials_to_another_port(kind, 
             here = url.split("/")[2]
             with raw_server(redirect_to(f"http://{there}\\@{here}/steal")) as (start, seen_start):
                 endpoint = start.replace("http://", "http://bob:s3cret-url@") if kind == "url" else start
-                result, _ = run_cli("query", "--endpoint", endpoint, "-e", "ASK {}", *flags, "--timeout", "10",
-                                 "--retries", "0", env=env)
+                result = run_main(capsys, monkeypatch, "query", "--endpoint", endpoint, "-e", "ASK {}", *flags,
+                                  "--timeout", "10", "--retries", "0", env=env)
         assert seen_start and sent in credentials_in(seen_start)
         assert result.returncode != 0 and "two different hosts" in result.stderr
         assert seen_there == [] and seen_here == []  # the redirect is refused: neither reading of it is called
 
 
 @pytest.mark.parametrize("command", ["query", "load"])
-def test_no_command_uses_proxy_variables(built, command):
+def test_no_command_uses_proxy_variables(built, capsys, monkeypatch, command):
     with raw_server(answer_empty) as (proxy, seen_by_proxy), raw_server(answer_empty) as (url, seen):
         env = {name: proxy.rsplit("/", 1)[0] for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")}
         env |= {"NO_PROXY": "", "no_proxy": ""}
         if command == "query":
-            run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "5", env=env)
+            run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "5", env=env)
         else:
-            run_cli("load", "--endpoint", url.replace("/sparql", "/store"), "--dataset", str(built.out),
-                    "--timeout", "5", "--retries", "0", env=env)
+            run_main(capsys, monkeypatch, "load", "--endpoint", url.replace("/sparql", "/store"), "--dataset",
+                     str(built.out), "--timeout", "5", "--retries", "0", env=env)
     assert seen and seen_by_proxy == []
 
 
@@ -120,12 +121,12 @@ def store_reading_back(read_back: bytes, status: bytes = b"200 OK"):
     return handler
 
 
-def test_a_read_back_cut_short_names_the_graphs_replaced(built):
+def test_a_read_back_cut_short_names_the_graphs_replaced(built, capsys, monkeypatch):
     cut = b'<http://example.org/a> <http://example.org/b> "cut sh'
     with raw_server(store := store_reading_back(cut)) as (url, seen):
         store.seen = seen
-        done, _ = run_cli("load", "--endpoint", url.replace("/sparql", "/store"), "--dataset", str(built.out),
-                          "--timeout", "5", "--retries", "0")
+        done = run_main(capsys, monkeypatch, "load", "--endpoint", url.replace("/sparql", "/store"), "--dataset",
+                        str(built.out), "--timeout", "5", "--retries", "0")
     assert done.returncode == 3 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: graph (default): the store's read-back is not whole N-Triples")
     assert "graphs replaced before the failure: (default graph); every other graph is unchanged" in done.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hadrut_kg.cli.main import main
-from test_abuse import data_copy, raw_server, run_cli  # noqa: F401 — data_copy is a fixture
+from test_abuse import data_copy, raw_server, run_cli, run_main  # noqa: F401 — data_copy is a fixture
 from test_abuse_clients import answer_empty
 
 INJECTED_NAMES = ["x } BIND(1 AS ?q) {", "x}INSERT", "a b", "x\u202e", "?x"]
@@ -30,11 +30,11 @@ def test_a_parameter_name_must_be_a_sparql_variable(built, capsys, name):
 
 @pytest.mark.parametrize("graph", ["http://example.org/g> ; CLEAR ALL ; INSERT DATA { <a:a> <a:b> <a:c> } #",
                                    "no-scheme", "http://example.org/a b"])
-def test_load_graph_must_be_an_iri(built, graph):
+def test_load_graph_must_be_an_iri(built, capsys, monkeypatch, graph):
     with raw_server(answer_empty) as (url, seen):
-        done, _ = run_cli("load", "--endpoint", url.replace("/sparql", "/store"), "--update",
-                          url.replace("/sparql", "/update"), "--graph", graph, "--dataset", str(built.out),
-                          "--timeout", "5")
+        done = run_main(capsys, monkeypatch, "load", "--endpoint", url.replace("/sparql", "/store"), "--update",
+                        url.replace("/sparql", "/update"), "--graph", graph, "--dataset", str(built.out),
+                        "--timeout", "5")
     assert done.returncode == 2 and done.stderr.startswith("error: --graph ") and done.stderr.count("\n") == 1
     assert "is not an absolute IRI" in done.stderr and "nothing was sent" in done.stderr
     assert seen == []

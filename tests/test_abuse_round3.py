@@ -100,10 +100,11 @@ def test_trickling_clients_are_dropped_after_the_total_deadline(built):
 
 @pytest.mark.parametrize("command", ["build", "site"])
 @pytest.mark.parametrize("looks_like", ["site", "build"])
-def test_a_folder_that_looks_like_old_output_but_holds_more_is_kept(built, tmp_path, command, looks_like):
+def test_a_folder_that_looks_like_old_output_but_holds_more_is_kept(built, tmp_path, capsys, monkeypatch, command,
+                                                                   looks_like):
     """No marker, the files of an old site (index.html, download/) or build (hadrut.trig, void.ttl) — and the
     user's precious.txt: refused with one line, nothing deleted; replaced only with --force."""
-    from test_abuse import run_cli
+    from test_abuse import run_main
 
     out = tmp_path / "out"
     (out / "download").mkdir(parents=True)
@@ -111,7 +112,7 @@ def test_a_folder_that_looks_like_old_output_but_holds_more_is_kept(built, tmp_p
         (out / name).write_text("old\n")
     (out / "precious.txt").write_text("mine\n")
     args = ["--out", str(out)] + (["--dataset", str(built.out)] if command == "site" else [])
-    done, _ = run_cli(command, *args, "--no-progress")
+    done = run_main(capsys, monkeypatch, command, *args, "--no-progress")
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert f"refusing to replace {out}" in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert (out / "precious.txt").read_text() == "mine\n"
@@ -138,16 +139,17 @@ def set_cookie_and_redirect_to(target: str):
     return handler
 
 
-def test_cookies_do_not_cross_to_another_port():
+def test_cookies_do_not_cross_to_another_port(capsys, monkeypatch):
     """An endpoint sets a cookie and redirects to another port on the same host: the cookie must not go along
     (cookies ignore ports), and the client keeps no cookies for its next request either."""
     from hadrut_kg.stores.credentials import Auth
     from hadrut_kg.stores.http import Client
-    from test_abuse import run_cli
+    from test_abuse import run_main
 
     with raw_server(answer_empty) as (other, seen_there):
         with raw_server(set_cookie_and_redirect_to(other)) as (url, seen_here):
-            done, _ = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "10", "--retries", "0")
+            done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "10",
+                            "--retries", "0")
             assert seen_here and seen_there, done.stderr
             client = Client(Auth(), (url,), timeout=10)
             client.send("GET", url)
@@ -209,33 +211,35 @@ def test_a_file_that_is_no_query_file_is_not_echoed(built, tmp_path, how):
                                   ["enrich", "--endpoint", "http://u:pw@127.0.0.1:99999/sparql", "--no-cache"],
                                   ["link", "--batch", "0", "--endpoint", "http://127.0.0.1:9/sparql"],
                                   ["link", "--batch", "-5", "--endpoint", "http://127.0.0.1:9/sparql"]])
-def test_bad_endpoint_ports_and_batches_are_one_line(args):
-    from test_abuse import run_cli
+def test_bad_endpoint_ports_and_batches_are_one_line(capsys, monkeypatch, args):
+    from test_abuse import run_main
 
-    done, _ = run_cli(*args)
+    done = run_main(capsys, monkeypatch, *args)
     assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert ("Port out of range" in done.stderr or "--batch must be between 1 and 500" in done.stderr)
     assert "pw" not in done.stderr
 
 
-def test_a_redirect_to_a_bad_port_is_one_line():
-    from test_abuse import run_cli
+def test_a_redirect_to_a_bad_port_is_one_line(capsys, monkeypatch):
+    from test_abuse import run_main
 
     with raw_server(set_cookie_and_redirect_to("http://127.0.0.1:99999/x")) as (url, seen):
-        done, _ = run_cli("query", "--endpoint", url, "-e", "ASK {}", "--timeout", "10", "--retries", "0")
+        done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "10",
+                        "--retries", "0")
     assert seen and done.returncode == 4 and "Traceback" not in done.stderr
     assert done.stderr == (f"error: {url}: the endpoint redirects to http://127.0.0.1:99999/x, which is not a valid "
                            "http(s) URL (Port out of range 0-65535)\n")
 
 
-def test_a_raw_control_byte_in_a_data_file_is_a_file_line_problem(data_copy, tmp_path):
-    from test_abuse import run_cli
+def test_a_raw_control_byte_in_a_data_file_is_a_file_line_problem(data_copy, tmp_path, capsys, monkeypatch):
+    from test_abuse import run_main
 
     path = data_copy / "agents.yaml"
     lines = path.read_text().splitlines(keepends=True)
     lines[3] = lines[3].rstrip("\n") + " # a\x01b\n"
     path.write_text("".join(lines))
-    done, _ = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"), "--no-progress")
+    done = run_main(capsys, monkeypatch, "build", "--data", str(data_copy), "--out", str(tmp_path / "out"),
+                    "--no-progress")
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "agents.yaml:4: character U+0001 is not allowed in YAML" in done.stderr
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 
 import pyoxigraph as ox
@@ -31,7 +32,7 @@ def test_build_writes_every_file(built):
     assert all(g.rsplit("/", 1)[1].startswith(("wp-", "showcaves-", "wikidata-", "wof", "azatutyun-")) for g in set(built.graphs) - seeds)
 
 
-def test_trig_holds_one_graph_per_source_and_the_ontology(built):
+def test_trig_holds_one_graph_per_source_and_the_ontology(built, published):
     quads = list(ox.parse(path=str(built.out / "hadrut.trig"), format=ox.RdfFormat.TRIG))
     assert len(quads) == built.quads
     counts: dict[str, int] = {}
@@ -47,9 +48,7 @@ def test_trig_holds_one_graph_per_source_and_the_ontology(built):
     assert set(counts) == {DEFAULT_BASE + "graph/" + g for g in cited | {"ontology", "sources", "chronology",
                                                                           "wikidata-alignment"}}
     # and how many quads each holds, counted again from the TriG by a second parser (rdflib)
-    from rdflib import Dataset
-    dataset = Dataset()
-    dataset.parse(built.out / "hadrut.trig", format="trig")
+    dataset = published("hadrut.trig", "trig")
     second: dict[str, int] = {}
     for _, _, _, g in dataset.quads((None, None, None, None)):
         second[str(g)] = second.get(str(g), 0) + 1
@@ -73,14 +72,14 @@ def test_rebuild_is_byte_identical(built, tmp_path):
         assert (again.out / name).read_bytes() == (built.out / name).read_bytes(), name
 
 
-def test_void_counts_match_the_dump(built):
+def test_void_counts_match_the_dump(built, published):
     void = Graph().parse(built.out / "void.ttl", format="turtle")
     rows = list(void.query("""
         PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?triples ?entities ?licence WHERE {
             <https://w3id.org/hadrut-kg/dataset> void:triples ?triples ; void:entities ?entities ;
                 dcterms:license ?licence }"""))
-    dump = Graph().parse(built.out / "hadrut.nt", format="nt")
+    dump = published("hadrut.nt", "nt")
     described = {s for s in dump.subjects() if str(s).startswith(DEFAULT_BASE)}  # VoID: entities in the uriSpace
     assert [(int(t), int(e), str(lic)) for t, e, lic in rows] == [
         (built.triples, len(described), "https://creativecommons.org/licenses/by-sa/4.0/")]
@@ -104,10 +103,10 @@ def test_base_iri_is_configurable(tmp_path):
     assert "w3id.org/hadrut-kg/id/" not in text
 
 
-def test_failed_build_leaves_previous_output_and_writes_a_report(tmp_path):
+def test_failed_build_leaves_previous_output_and_writes_a_report(built, tmp_path):
     out = tmp_path / "dist"
-    first = build(out, DEFAULT_BASE)
-    before = {name: (out / name).read_bytes() for name in first.files}
+    shutil.copytree(built.out, out)  # a previous good build's output (its marker included)
+    before = {name: (out / name).read_bytes() for name in FILES}
     strict = tmp_path / "strict.ttl"
     strict.write_text(SHAPES_FILE.read_text(encoding="utf-8") + """
 hks:EveryPlaceHasCoordinatesShape a sh:NodeShape ; sh:targetClass hkg:Settlement ;
@@ -117,7 +116,7 @@ hks:EveryPlaceHasCoordinatesShape a sh:NodeShape ; sh:targetClass hkg:Settlement
         build(out, DEFAULT_BASE, shapes_file=strict)
     assert "EveryPlaceHasCoordinatesShape" in str(caught.value)
     assert "https://w3id.org/hadrut-kg/id/arevshat" in str(caught.value)
-    assert {name: (out / name).read_bytes() for name in first.files} == before
+    assert {name: (out / name).read_bytes() for name in FILES} == before
     assert (report_dir(out) / "shacl-report.txt").read_text().startswith("Validation Report\nConforms: False")
 
 

@@ -74,18 +74,18 @@ def _csv(text: str) -> list[list[str]]:
     ("relations-on-date", ["--param", "date=1985-01-01"]),
     ("relations-on-date", ["--param", "date=2020-11-01", "--param", "unit=hk:hadrut"]),
 ])
-def test_a_query_file_runs_like_its_name_from_any_folder(built, name, params, tmp_path):
+def test_a_query_file_runs_like_its_name_from_any_folder(built, name, params, tmp_path, monkeypatch, capsys):
     """By path, from another working folder: the header's types and defaults apply, so the rows are the named
     query's (before, a file ignored its header: 0 rows, or every name of every place)."""
+    monkeypatch.chdir(tmp_path)
     common = [*params, "--format", "csv", "--dataset", str(built.out)]
-    by_name = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", name, *common],
-                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    by_path = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "query", str(QUERIES / f"{name}.rq"), *common],
-                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert by_name.returncode == 0 and by_path.returncode == 0, by_path.stderr
-    assert _csv(by_path.stdout) == _csv(by_name.stdout)
-    assert len(_csv(by_name.stdout)) > 1  # a header and at least one row
-    assert by_path.stderr == by_name.stderr  # the same notes about defaults
+    assert main(["query", name, *common]) == 0
+    by_name = capsys.readouterr()
+    assert main(["query", str(QUERIES / f"{name}.rq"), *common]) == 0, capsys.readouterr().err
+    by_path = capsys.readouterr()
+    assert _csv(by_path.out) == _csv(by_name.out)
+    assert len(_csv(by_name.out)) > 1  # a header and at least one row
+    assert by_path.err == by_name.err  # the same notes about defaults
 
 
 def test_defaults_and_values_naming_nothing_are_said(built, capsys):
@@ -109,15 +109,16 @@ def test_machine_readable_output_ends_with_a_newline(built, capsys):
         assert capsys.readouterr().out.endswith("\n")
 
 
-def test_progress_only_when_asked_or_on_a_terminal(tmp_path):
-    """Output to a pipe: no progress lines unless --progress; with it, one line per build phase."""
-    quiet = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(tmp_path / "a")],
-                           capture_output=True, text=True, timeout=300)
-    loud = subprocess.run([sys.executable, "-m", "hadrut_kg.cli", "build", "--progress", "--out", str(tmp_path / "b")],
-                          capture_output=True, text=True, timeout=300)
-    assert quiet.returncode == 0 and loud.returncode == 0
-    assert quiet.stderr == ""
-    phases = [line.split(" ", 2)[1] for line in loud.stderr.splitlines()]
+def test_progress_only_when_asked_or_on_a_terminal(tmp_path, capsys):
+    """Output to no terminal (pytest's capture): no progress lines unless --progress; with it, one line per build
+    phase."""
+    assert not sys.stderr.isatty()
+    assert main(["build", "--out", str(tmp_path / "a")]) == 0
+    quiet = capsys.readouterr()
+    assert main(["build", "--progress", "--out", str(tmp_path / "b")]) == 0
+    loud = capsys.readouterr()
+    assert quiet.err == ""
+    phases = [line.split(" ", 2)[1] for line in loud.err.splitlines()]
     assert phases == ["read", "derived", "mapped", "serialized", "SHACL"]
 
 

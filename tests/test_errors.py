@@ -100,6 +100,7 @@ def test_a_programming_error_in_the_command_shows_its_traceback(built):
     assert "error: " not in done.stderr
 
 
+@pytest.mark.slow  # a real `serve`
 def test_serve_logs_a_500_with_its_traceback(built):
     """A real server on 127.0.0.1 with a bug in the page renderer: the client gets a 500, and stderr says which
     request failed and shows the traceback (the old server answered 500 and said nothing)."""

@@ -31,10 +31,9 @@ def store(built):
 
 
 @pytest.fixture(scope="module")
-def rdflib_graph(built):
+def rdflib_graph(published):
     """The published Turtle read by a second parser (rdflib), to say which items the exports must hold."""
-    from rdflib import Graph
-    return Graph().parse(built.out / "hadrut.ttl", format="turtle")
+    return published("hadrut.ttl", "turtle")
 
 
 PLACES_BY_RDFLIB = ("SELECT DISTINCT ?p WHERE { ?p a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "

@@ -47,9 +47,8 @@ def test_restore_in_rdf_leaves_the_text_of_literals_alone():
 
 @pytest.mark.parametrize("name, fmt", [("hadrut.ttl", "turtle"), ("hadrut.nt", "nt"), ("hadrut.trig", "trig"),
                                        ("hadrut.jsonld", "json-ld")])
-def test_published_files_carry_the_bcp47_case(built, name, fmt):
-    graph = rdflib.Dataset() if fmt == "trig" else rdflib.Graph()
-    graph.parse(built.out / name, format=fmt)
+def test_published_files_carry_the_bcp47_case(built, published, name, fmt):
+    graph = published(name, fmt)  # a Dataset for TriG
     objects = (q[2] for q in graph.quads((None, None, None, None))) if fmt == "trig" else graph.objects()
     assert {o.language for o in objects if isinstance(o, rdflib.Literal)} - {None} == DATA_TAGS
     text = (built.out / name).read_text(encoding="utf-8")
@@ -94,30 +93,31 @@ def district_names(built, capsys, fmt: str) -> str:
 
 
 def test_query_results_carry_the_bcp47_case(built, capsys):
-    rows = list(csv.DictReader(io.StringIO(district_names(built, capsys, "csv"))))
+    outputs = {fmt: district_names(built, capsys, fmt) for fmt in ("csv", "json", "tsv", "table")}
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
     assert {(r["name"], r["lang"], r["script"]) for r in rows if r["lang"] != r["lang"].lower()} == {
         (DISTRICT_AZ_CYRL, "az-Cyrl", "Cyrl")}
-    doc = json.loads(district_names(built, capsys, "json"))
+    doc = json.loads(outputs["json"])
     row = next(b for b in doc["results"]["bindings"] if b["name"]["value"] == DISTRICT_AZ_CYRL)
     assert (row["name"]["xml:lang"], row["lang"]["value"]) == ("az-Cyrl", "az-Cyrl")
-    tsv = district_names(built, capsys, "tsv")
-    assert f'"{DISTRICT_AZ_CYRL}"@az-Cyrl\t"az-Cyrl"\t"Cyrl"' in tsv
-    assert re.search(rf"{DISTRICT_AZ_CYRL}\s+az-Cyrl\s+Cyrl", district_names(built, capsys, "table"))
-    for out in (district_names(built, capsys, f) for f in ("csv", "json", "tsv", "table")):
+    assert f'"{DISTRICT_AZ_CYRL}"@az-Cyrl\t"az-Cyrl"\t"Cyrl"' in outputs["tsv"]
+    assert re.search(rf"{DISTRICT_AZ_CYRL}\s+az-Cyrl\s+Cyrl", outputs["table"])
+    for out in outputs.values():
         assert not LOWERED & set(re.findall(r"[a-z]+-[a-z]+", out.replace("hadrut-district", "")))
 
 
-def test_comparing_tags_case_insensitively_works_on_the_embedded_store_and_rdflib(built, capsys):
+def test_comparing_tags_case_insensitively_works_on_the_embedded_store_and_rdflib(built, published, capsys):
     """The portable way to pick a tag: langMatches (case-insensitive), on the store that lower-cases and on the
     one that keeps the case; `LANG(?x) = "az-Cyrl"` is a plain string comparison and differs between them."""
     query = ('SELECT ?name WHERE { ?p <http://www.w3.org/2004/02/skos/core#prefLabel> ?name '
              'FILTER (langMatches(LANG(?name), "az-Cyrl")) }')
     assert main(["query", "-e", query, "--format", "csv", "--dataset", str(built.out)]) == 0
     assert capsys.readouterr().out.split("\r\n")[1:] == [DISTRICT_AZ_CYRL, ""]
-    graph = rdflib.Graph().parse(built.out / "hadrut.ttl", format="turtle")
+    graph = published("hadrut.ttl", "turtle")
     assert [str(r[0]) for r in graph.query(query)] == [DISTRICT_AZ_CYRL]
 
 
+@pytest.mark.slow  # a real `serve`
 def test_served_endpoint_carries_the_bcp47_case(built):
     select = ('SELECT ?name (LANG(?name) AS ?lang) WHERE { <https://w3id.org/hadrut-kg/id/hadrut-district> '
               '<http://www.w3.org/2004/02/skos/core#prefLabel> ?name FILTER (langMatches(LANG(?name), "az-Cyrl")) }')

@@ -13,7 +13,7 @@ from hadrut_kg.build import build, report_dir
 from hadrut_kg.curated.errors import BuildError
 from hadrut_kg.paths import DATA, SHAPES_FILE
 from hadrut_kg.vocabulary.namespaces import DEFAULT_BASE
-from test_abuse import run_cli
+from test_abuse import run_main
 
 
 def refused_in_one_line(done, what) -> None:
@@ -21,11 +21,11 @@ def refused_in_one_line(done, what) -> None:
     assert done.stderr.startswith(f"error: refusing to replace {what}") and done.stderr.count("\n") == 1, done.stderr
 
 
-def test_release_keeps_a_folder_it_did_not_write(tmp_path):
+def test_release_keeps_a_folder_it_did_not_write(tmp_path, capsys, monkeypatch):
     mine = tmp_path / "release" / f"hadrut-kg-{__version__}"
     mine.mkdir(parents=True)
     (mine / "my-notes.txt").write_text("precious\n")
-    done, _ = run_cli("release", "--out", str(tmp_path / "release"), limit=120)
+    done = run_main(capsys, monkeypatch, "release", "--out", str(tmp_path / "release"))
     refused_in_one_line(done, mine)
     assert (mine / "my-notes.txt").read_text() == "precious\n"
     assert sorted(p.name for p in mine.iterdir()) == ["my-notes.txt"]
@@ -48,20 +48,20 @@ hks:EveryPlaceHasCoordinatesShape a sh:NodeShape ; sh:targetClass hkg:Settlement
     assert sorted(p.name for p in report.iterdir()) == ["chapter1.tex"]
 
 
-def test_site_refuses_to_replace_the_dataset_it_reads(built, tmp_path):
+def test_site_refuses_to_replace_the_dataset_it_reads(built, tmp_path, capsys, monkeypatch):
     dataset = tmp_path / "dist"
     shutil.copytree(built.out, dataset, ignore=shutil.ignore_patterns("site"))
     before = sorted(p.name for p in dataset.iterdir())
-    done, _ = run_cli("site", "--dataset", str(dataset), "--out", str(dataset), "--no-progress")
+    done = run_main(capsys, monkeypatch, "site", "--dataset", str(dataset), "--out", str(dataset), "--no-progress")
     refused_in_one_line(done, dataset)
     assert "which this command reads" in done.stderr
     assert sorted(p.name for p in dataset.iterdir()) == before
 
 
-def test_build_refuses_an_output_holding_its_data(built, tmp_path):
+def test_build_refuses_an_output_holding_its_data(built, tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     shutil.copytree(built.out, out, ignore=shutil.ignore_patterns("site"))  # a marked build: replaceable …
     shutil.copytree(DATA, out / "data")  # … but it now holds the data being read
-    done, _ = run_cli("build", "--data", str(out / "data"), "--out", str(out), "--no-progress")
+    done = run_main(capsys, monkeypatch, "build", "--data", str(out / "data"), "--out", str(out), "--no-progress")
     refused_in_one_line(done, out)
     assert (out / "data" / "sources.yaml").read_bytes() == (DATA / "sources.yaml").read_bytes()

@@ -4,6 +4,7 @@ expected focus node, path, constraint component and source shape (stated in the 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from rdflib import Graph
 
 from hadrut_kg.vocabulary.namespaces import HKG, SH
 from hadrut_kg.paths import ONTOLOGY_FILE
-from hadrut_kg.quality.validation import both_shapes, validate
+from hadrut_kg.quality.validation import Prepared, both_shapes, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 PREFIXES = {"ex": "http://example.org/", "hks": "https://w3id.org/hadrut-kg/shapes#", "hkg": HKG, "sh": SH,
@@ -32,11 +33,22 @@ def expand(term: str) -> str:
     return ("^" if inverse else "") + PREFIXES[prefix] + local
 
 
-def run(fixture: Path):
+@cache
+def _common() -> tuple[Graph, Prepared]:
+    """The ontology with the fixtures' common nodes, and the shapes compiled: read once per session, not once per
+    fixture (each fixture is validated on a fresh copy)."""
     graph = Graph()
-    for path in (ONTOLOGY_FILE, FIXTURES / "_common.ttl", fixture):
+    for path in (ONTOLOGY_FILE, FIXTURES / "_common.ttl"):
         graph.parse(path, format="turtle")
-    return validate(graph, both_shapes())
+    return graph, Prepared(both_shapes())
+
+
+def run(fixture: Path):
+    common, prepared = _common()
+    graph = Graph()
+    graph += common
+    graph.parse(fixture, format="turtle")
+    return validate(graph, both_shapes(), prepared=prepared)
 
 
 def shape_names() -> set[str]:

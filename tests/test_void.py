@@ -61,9 +61,9 @@ def namespace(iri: str) -> str:
     return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]
 
 
-def test_void_vocabularies_are_the_namespaces_of_the_properties_and_classes_used(built):
+def test_void_vocabularies_are_the_namespaces_of_the_properties_and_classes_used(built, published):
     void = Graph().parse(built.out / "void.ttl", format="turtle")
-    dump = Graph().parse(built.out / "hadrut.nt", format="nt")
+    dump = published("hadrut.nt", "nt")
     used = {namespace(str(p)) for p in dump.predicates()} | {namespace(str(c)) for c in dump.objects(None, RDF.type)}
     assert {str(v) for v in void.objects(DATASET, VOID.vocabulary)} == used
     assert "http://www.wikidata.org/entity/" not in used  # items are linked to, not a vocabulary used
