@@ -264,12 +264,12 @@ def containment_paths(data: Dataset, chron: Chronology, view: str = "combined", 
     """Every path from every place (anything with a statement about it) to the places whose relations answer
     question 3 for it, with their windows in the given view: "combined", or "source" for the rows of one source
     (its id), which the path's windows then rest on with the steps' own sources."""
+    # the source's rows: only paths to places it states a relation of (one question 3 asks about)
+    speaks = None if source is None else {f.subject for f in data.facts
+                                          if f.prop in ANSWERS and source in sources_of(f)}
+    if speaks == set():
+        return []
     walker = _Walker(data, chron, view, source)
     origins = sorted({f.subject for f in data.facts if f.subject in data.entities
                       and data.entities[f.subject].cls not in ("Event", "Renaming")})
-    paths = [p for origin in origins for p in walker.paths(origin)]
-    if source is None:
-        return paths
-    # the source's rows: only paths to places it states a relation of (one question 3 asks about)
-    speaks = {f.subject for f in data.facts if f.prop in ANSWERS and source in sources_of(f)}
-    return [p for p in paths if p.target in speaks]
+    return [p for origin in origins for p in walker.paths(origin) if speaks is None or p.target in speaks]
