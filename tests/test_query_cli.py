@@ -148,6 +148,43 @@ def test_a_place_the_parse_does_not_confirm_is_refused():
     assert _confirmed("SELECT * WHERE { VALUES ?e { UNDEF } ?s ?p ?d }", ("d",)) is False
 
 
+def test_every_shipped_query_binds_its_parameters_where_the_parse_says():
+    """The shipped queries skip the parse at run time (queries.binding.shipped): here it is done for each, with its
+    declared parameters in their order, and for all of them at once."""
+    from hadrut_kg.queries.binding import _confirmed, _splice, shipped, where_group_start
+    from hadrut_kg.queries.catalogue import checks, named_queries
+
+    queries = {**named_queries(), **checks()}
+    assert {q.text for q in queries.values()} == set(shipped()) and len(queries) >= 20
+    for name, query in queries.items():
+        names = tuple(p.name for p in query.params) or ("unbound",)
+        at = where_group_start(query.text)
+        assert at is not None and _confirmed(_splice(query.text, at, [f"VALUES ?{n} {{ UNDEF }}" for n in names]),
+                                             names) is True, name
+
+
+def test_a_changed_shipped_query_is_parsed_again(monkeypatch):
+    """Only the exact shipped text is trusted: the same query with a new comment (holding a WHERE) is placed by
+    the tokens and confirmed by the parse; the shipped text is not parsed."""
+    from pyoxigraph import Literal
+
+    from hadrut_kg.queries import binding
+    from hadrut_kg.queries.catalogue import named_queries
+
+    parsed = []
+    real = binding._confirmed
+    monkeypatch.setattr(binding, "_confirmed", lambda bound, names: parsed.append(names) or real(bound, names))
+    binding.place.cache_clear()
+    text = named_queries()["relations-on-date"].text
+    changed = text.replace("SELECT DISTINCT ?resource", "SELECT DISTINCT ?resource  # WHERE { not here\n", 1)
+    assert changed != text
+    bound = binding.bind_values(changed, {"date": Literal("1995-01-01")})
+    assert "# WHERE { not here" in bound and "not here VALUES" not in bound and parsed == [("date",)]
+    binding.bind_values(text, {"date": Literal("1995-01-01")})
+    assert parsed == [("date",)]
+    binding.place.cache_clear()
+
+
 def test_parameters_need_a_where_group(built, capsys):
     code, _, err = run(capsys, "-e", "ASK { ?s ?p ?q }  # WHERE { in a comment", "--param", "q=x",
                        "--dataset", str(built.out))
