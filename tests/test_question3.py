@@ -315,6 +315,17 @@ def test_the_combined_view_is_offered_apart_and_labelled(built):
                for r in combined)
 
 
+def test_the_combined_view_keeps_a_dated_located_in(built):
+    """The district article: the district abolished on 26 November 1991 and its territory incorporated into
+    Khojavend District — the town located in it from that day (C2), in the combined view as in the source view
+    (it was left out of the combined view once, having no combined bounds)."""
+    for view in ("source", "combined"):
+        rows = api.query("relations-on-date", built.out, unit="hk:hadrut", date="1995-01-01", view=view)
+        own = sorted((str(r["object"]).removeprefix(HK), str(r["state"]), str(r["source"]), str(r["startEarliest"]))
+                     for r in rows if str(r["resource"]) == HK + "hadrut")
+        assert own == [("khojavend-district", H, DIST, "1991-11-26")], view
+
+
 def test_a_view_that_is_not_offered_is_one_clear_error(built, capsys):
     from hadrut_kg.cli.main import main
     code = main(["query", "relations-on-date", "--param", "view=both", "--dataset", str(built.out)])

@@ -24,7 +24,7 @@ from hadrut_kg.curated.errors import DataError, DataProblem
 from hadrut_kg.curated.loader import Dataset, Fact
 
 ORDER = {"precededBy": "after", "partOfEvent": "during"}  # the order properties the sources state
-RELATIONS = ("partOf", "administeredBy", "controlledBy", "claimedBy")
+RELATIONS = ("partOf", "locatedIn", "administeredBy", "controlledBy", "claimedBy")  # question 3 asks of these
 WRITING = "@source:"  # a basis key naming a source document: the bound is the time that source was written
 
 
