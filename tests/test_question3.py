@@ -59,6 +59,7 @@ STATEMENTS = {
     "E3": ("khtsaberd-enclave", "azerbaijani-turkish-coalition", WM),    # after they left, open
     "J1": ("jabrayil-district", "hadrut-province", WM),  # administered by: after the transfer, to the capture (part)
     "F1": ("fuzuli-district", "hadrut-province", WM),    # the same for part of the Fizuli region
+    "F2": ("fuzuli", "hadrut-province", WM),  # the city, read as in that part: after the transfer, to the capture
     # the report of 16 December 2020: the last two Armenian-held villages taken 12-13 December 2020
     "V1": ("hin-tagher", "azerbaijan", AZ),
     "V2": ("khtsaberd", "azerbaijan", AZ),
@@ -134,7 +135,9 @@ PROVINCE_VIA = {"D1": (DISTRICT,), "D2": (DISTRICT,), "D3": (DISTRICT,),
                 "N1@wm": (DISTRICT, NKAO), "N1@art": (DISTRICT, NKAO),
                 "S1@wm": (DISTRICT, NKAO, SSR), "S1@art": (DISTRICT, NKAO, SSR),
                 "C1": ("Hadrut",), "C2": ("Hadrut",), "E1": ("Khtsaberd enclave",), "E2": ("Khtsaberd enclave",),
-                "E3": ("Khtsaberd enclave",), "V1": ("Hin Tagher",), "V2": ("Khtsaberd",)}
+                "E3": ("Khtsaberd enclave",), "V1": ("Hin Tagher",), "V2": ("Khtsaberd",), "F2": ("Fuzuli / Varanda",)}
+# F2: the transfer is dated only by its order (after the Bishkek agreement), so the administration began between
+# 1 August 1993 and its own end, the capture (by 12 November 2020 per Wikimapia): possibly held throughout.
 PROVINCE = {
     # Wikipedia's own statement gives no start: per that source alone, possibly held on any day before its end
     # (the combined view bounds it by the Republic's beginning; test below).
@@ -145,10 +148,10 @@ PROVINCE = {
     "1991-10-01": {"P1": P, "P2": P, "P3": P, "P4": P, "D1": P, "D2": P, "N1@wm": P, "N1@art": P, "S1@wm": P,
                    "S1@art": P},
     "1992-01-01": {"P1": P, "P2": P, "P3": P, "P4": P, "D1": P, "D3": P, "N1@wm": P, "C2": H},
-    "1995-01-01": {"P1": H, "P2": P, "P3": P, "C2": H},
-    "2005-01-01": {"P1": H, "P2": P, "P3": P, "C2": H},
-    "2020-10-01": {"P1": H, "P2": P, "P3": P, "P5": P, "P6": P, "C1": P, "C2": H, "E1": H},
-    "2020-11-12": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E1": H},
+    "1995-01-01": {"P1": H, "P2": P, "P3": P, "C2": H, "F2": P},
+    "2005-01-01": {"P1": H, "P2": P, "P3": P, "C2": H, "F2": P},
+    "2020-10-01": {"P1": H, "P2": P, "P3": P, "P5": P, "P6": P, "C1": P, "C2": H, "E1": H, "F2": P},
+    "2020-11-12": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E1": H, "F2": P},
     "2020-11-14": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E2": P, "E3": P},
     "2021-01-01": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E2": P, "E3": P, "V1": H, "V2": H},
     "2030-01-01": {"P1": H, "P5": H, "P6": H, "C1": H, "C2": H, "E3": H, "V1": H, "V2": H},

@@ -101,6 +101,7 @@ class _Walker:
         self._born: dict[str | None, dict[str, Bound]] = {}
         self._grew: dict[str | None, set[str]] = {}
         self.up: dict[str, list[tuple[str, Fact]]] = {}
+        self.administered: dict[tuple[str, str], list[Fact]] = {}  # (place, unit) -> "administered by" statements
         self.succession: dict[str, list[tuple[str, str, Fact]]] = {}
         self.down: dict[str, list[tuple[str, Fact]]] = {}
         for f in data.facts:
@@ -113,6 +114,8 @@ class _Walker:
             elif f.prop == "capital" and "appliesToPart" not in f.qualifiers:
                 self.up.setdefault(f.obj.value, []).append((f.subject, f))
                 self.down.setdefault(f.subject, []).append((f.obj.value, f))
+            elif f.prop == "administeredBy" and "appliesToPart" not in f.qualifiers:
+                self.administered.setdefault((f.subject, f.obj.value), []).append(f)
             elif f.prop == "succeeds":
                 self.succession.setdefault(f.subject, []).append((f.obj.value, "predecessor", f))
                 self.succession.setdefault(f.obj.value, []).append((f.subject, "successor", f))
@@ -188,6 +191,12 @@ class _Walker:
             s = self.starts.get(f.id)
             if s is not None and s.latest is None:
                 unknown = unknown + (f.id,)  # began on or after a day, how much later not told
+        elif relation == "in" and (taken := self.taken_in(path, place, f)) is not None:
+            # the unit took this place in: it lies in the unit from when it came under the unit's administration
+            joined = _joined(path, self.starts[taken.id], None)
+            if joined is None:
+                return None
+            (start, end), dated = joined, taken.id
         elif relation == "predecessor" and f.id in self.starts:
             succession = self.starts[f.id]
             end = Window(_sooner(end.earliest if end else None, succession.earliest),
@@ -201,7 +210,18 @@ class _Walker:
             start = Window(_later(start.earliest if start else None, floor), start.latest if start else None)
         if start and (start.empty() or (end and start.earliest and end.latest and start.earliest.day > end.latest.day)):
             return None
-        return Path(path.origin, path.steps + (Step(place, relation, (f.id,), dated),), start, end, unknown)
+        statements = (f.id,) if dated in (None, f.id) else (f.id, dated)
+        return Path(path.origin, path.steps + (Step(place, relation, statements, dated),), start, end, unknown)
+
+    def taken_in(self, path: Path, place: str, f: Fact) -> Fact | None:
+        """The statement that the place a step leaves came under the administration of the unit it steps into,
+        with a start, by the documents the step rests on (the whole place, not a part of it); None if there is
+        none."""
+        here = path.steps[-1].place if path.steps else path.origin
+        allowed = self.sources(f)
+        found = [g for g in self.administered.get((here, place), []) if g.id in self.starts
+                 and (allowed is None or sources_of(g) <= allowed)]
+        return min(found, key=lambda g: g.id) if found else None
 
     def upward(self, path: Path, seen: set[str], out: list[Path]) -> None:
         here = path.steps[-1].place if path.steps else path.origin

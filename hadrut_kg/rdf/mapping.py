@@ -350,7 +350,7 @@ class _Mapper:
 
     def onto_label(self, prop: str) -> str:
         return {"partOf": "part of", "locatedIn": "located in", "capital": "capital",
-                "succeeds": "succeeds"}.get(prop, prop)
+                "succeeds": "succeeds", "administeredBy": "administered by"}.get(prop, prop)
 
 
 def map_dataset(data: Dataset, minted: Minted, onto: Ontology | None = None,
