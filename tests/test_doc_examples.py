@@ -26,6 +26,8 @@ import tools
 from hadrut_kg.paths import QUERIES, ROOT
 from hadrut_kg.stores.oxigraph_server import free_port
 
+pytestmark = pytest.mark.slow  # every example of the docs, each in a process of its own, one of them `serve`
+
 BIN = Path(sys.executable).parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 RUN = {"sh", "bash", "console", "python"}
