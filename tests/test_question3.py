@@ -329,6 +329,22 @@ def test_the_combined_view_keeps_a_dated_located_in(built):
         assert own == [("khojavend-district", H, DIST, "1991-11-26")], view
 
 
+def test_in_the_combined_view_nothing_lies_in_a_unit_once_it_is_gone(built):
+    """Wikimapia's district 'of the former NKAO' has an undated end (by the time it was written, by Wikimapia
+    alone); the district article abolishes the NKAO on 26 November 1991, so all sources together end the
+    district's membership by then. Per Wikimapia alone it stays possibly held until Wikimapia was written."""
+    def nkao_rows(view):
+        rows = api.query("relations-on-date", built.out, unit="hk:hadrut-district", date="1995-01-01", view=view)
+        return sorted((str(r["state"]), str(r["source"]), str(r.get("endLatest")))
+                      for r in rows if str(r["object"]) == HK + "nkao" and not r.get("via"))
+    assert nkao_rows("source") == [(P, WM, "2026-11-22")]
+    assert nkao_rows("combined") == []
+    rows = api.query("relations-on-date", built.out, unit="hk:hadrut-district", date="1991-11-26", view="combined")
+    assert sorted((str(r["state"]), str(r["source"]), str(r.get("endLatest"))) for r in rows
+                  if str(r["object"]) == HK + "nkao" and not r.get("via")) == [(P, WM, "1991-11-26"),
+                                                                                (P, DIST, "1991-11-26")]
+
+
 def test_a_view_that_is_not_offered_is_one_clear_error(built, capsys):
     from hadrut_kg.cli.main import main
     code = main(["query", "relations-on-date", "--param", "view=both", "--dataset", str(built.out)])

@@ -270,9 +270,9 @@ class _Deriver:
 
     def relation_window(self, f: Fact, source: str | None, events: dict[str, Window], same: list[Fact],
                         start: Window | None, end: Window | None) -> tuple[Window | None, Window | None]:
-        """A relation's own source bounds it further: an event it held through ('remained'), the dissolution of
-        its subject and the inception of either party (as that source gives them), and — when the source says it
-        ended but not when — the time the source was written."""
+        """A relation's own source bounds it further: an event it held through ('remained'), the dissolution and
+        the inception of either party (as that source gives them), and — when the source says it ended but not
+        when — the time the source was written."""
         q = f.qualifiers
         attested_end = end is not None or "endAttested" in q
         if "heldThrough" in q:  # in force on the day(s) of the event, wherever in its window they fell
@@ -282,12 +282,19 @@ class _Deriver:
             if attested_end:
                 end = end or Window()
                 end.narrow_earliest(_via(ew.earliest, f.id))
-        gone = next((g for g in same if g.prop == "dissolution" and g.subject == f.subject), None)
-        if (end is None and start is not None and gone is not None and start.earliest is not None
-                and gone.obj.value.earliest is not None and start.earliest.day < gone.obj.value.earliest.day):
-            # A relation with no stated end cannot outlast its subject: it ends with the dissolution.
+        # the first dissolution of either party (a place is part of nothing, and nothing is part of it, once gone)
+        gone = min((g for g in same if g.prop == "dissolution" and g.subject in (f.subject, f.obj.value)
+                    and g.obj.value.earliest is not None), key=lambda g: (g.obj.value.earliest.day, g.id),
+                   default=None)
+        if (start is not None and gone is not None and start.earliest is not None
+                and start.earliest.day < gone.obj.value.earliest.day):
+            # A relation cannot outlast its subject or its object: with no end stated it ends with the dissolution,
+            # and an end known only from below ends by it at the latest.
             dw = _stated(gone.obj.value, gone.id)
-            end = Window(_via(dw.earliest, f.id), _via(dw.latest, f.id))
+            if end is None:
+                end = Window(_via(dw.earliest, f.id), _via(dw.latest, f.id))
+            else:
+                end.narrow_latest(_via(dw.latest, f.id))
         if start or end:
             # A relation cannot begin before its subject or its object came into being.
             for party in (f.subject, f.obj.value):
