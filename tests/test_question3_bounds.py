@@ -153,7 +153,20 @@ def test_fuzuli_lies_in_the_province_from_the_transfer_by_wikimapias_word(built,
     assert sorted((str(r["source"]), str(r["state"]), str(r.get("startEarliest"))) for r in through) == expected
 
 
-C = "combined view, all sources together: "
+def test_an_end_reached_through_a_path_comes_no_earlier_than_the_start(built):
+    """The province answers through its predecessor, the district, up to the succession (on or after 2 September
+    1991, before August 1993). The district's territory lay in Khojavend District from 26 November 1991 (the
+    district article): through the predecessor that row ends no earlier than it began — between 26 November 1991
+    and 31 August 1993, not from 2 September 1991."""
+    rows = api.query("relations-on-date", built.out, unit="hk:hadrut-province", date="1993-08-15")
+    found = [(str(r["state"]), str(r["startEarliest"]), str(r["endEarliest"]), str(r["endLatest"]),
+              str(r["explanation"]).split(" (bounds")[0])
+             for r in rows if str(r["resource"]) == HK + "hadrut-district" and str(r["object"]).endswith("khojavend-district")]
+    assert found == [(P, "1991-11-26", "1991-11-26", "1993-08-31",
+                      "began by 1991-11-26; ended between 1991-11-26 and 1993-08-31")]
+
+
+C = "combined view, each statement dated by all sources together: "
 # view=combined: each statement bounded by every source together. Where no other source speaks to a statement its
 # bounds are its own (K1, E2); Wikipedia's membership of the Republic has no start of its own, and all sources
 # together bound it by the Republic's declaration (on or after 2 September 1991, Wikimapia); its end, the capture,
