@@ -29,7 +29,7 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") !=
 # Wikipedia: part of Artsakh in the infobox and the lead — one statement —, Azerbaijan by 9 November), its
 # predecessor the district (part of the NKAO per Wikimapia and per the "Hadrut District (NKAO)" article, its
 # territory in Khojavend District from 1991 per that article), the town's capture (Wikipedia) and the enclave's
-# three controllers (Wikimapia).
+# three controllers (Wikimapia), and the places on its list with dated statements of their own.
 PROVINCE_STATEMENTS = {
     "hadrut-province--partOf--republic-of-artsakh", "hadrut-province--partOf--republic-of-artsakh--wikipedia",
     "hadrut-province--controlledBy--azerbaijan--south-1991", "hadrut-province--controlledBy--azerbaijan",
@@ -41,6 +41,8 @@ PROVINCE_STATEMENTS = {
     "khtsaberd-enclave--controlledBy--azerbaijani-turkish-coalition",
     # the azatutyun.am report of 16 December 2020: Hin Tagher and Khtsaberd, villages of the province, taken
     "hin-tagher--controlledBy--azerbaijan--2020-12", "khtsaberd--controlledBy--azerbaijan--2020-12",
+    # Wikimapia: the city of Fizuli (on Wikipedia's list as Varanda) administered by the region after the transfer
+    "fuzuli--administeredBy--hadrut-province",
 }
 PROVINCE_BARS = len(PROVINCE_STATEMENTS)
 

@@ -144,6 +144,17 @@ def test_a_place_the_province_came_to_hold_after_1993_on_the_first_day_its_path_
     assert sorted((str(r["source"]), str(r["state"]), str(r.get("startEarliest"))) for r in through) == expected
 
 
+@pytest.mark.parametrize("view,expected", [("source", [("azerbaijan", H, "wikipedia/history")]), ("combined", [])])
+def test_fuzuli_lies_in_the_province_only_while_the_province_administers_it(built, view, expected):
+    """By Wikimapia the city came under the region with the transfer and left it with the capture in the fall of
+    2020 (a reading): Wikimapia's rows reach it through the province only in between, so in 2030 none does — not
+    the region's membership of the Republic, which Wikimapia leaves open. Wikipedia's list of the settlements of
+    a province 'captured by 9 November 2020' tells nothing of the city leaving it: by Wikipedia alone the city is
+    held by Azerbaijan. All sources together: it left the province with the capture, and nothing reaches it."""
+    rows = api.query("relations-on-date", built.out, unit="hk:fuzuli", date="2030-01-01", view=view)
+    assert sorted((str(r["object"]).removeprefix(HK), str(r["state"]), str(r["source"])) for r in rows) == expected
+
+
 def test_an_end_reached_through_a_path_comes_no_earlier_than_the_start(built):
     """The province answers through its predecessor, the district, up to the succession (on or after 2 September
     1991, before August 1993). The district's territory lay in Khojavend District from 26 November 1991 (the
@@ -157,7 +168,7 @@ def test_an_end_reached_through_a_path_comes_no_earlier_than_the_start(built):
                       "began by 1991-11-26; ended between 1991-11-26 and 1993-08-31")]
 
 
-C = "combined view, each statement dated by all sources together: "
+C = "combined view, each statement's own dates bounded by every source's events, beginnings and endings: "
 # view=combined: each statement bounded by every source together. Where no other source speaks to a statement its
 # bounds are its own (K1, E2); Wikipedia's membership of the Republic has no start of its own, and all sources
 # together bound it by the Republic's declaration (on or after 2 September 1991, Wikimapia); its end, the capture,

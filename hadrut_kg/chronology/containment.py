@@ -192,8 +192,8 @@ class _Walker:
             if s is not None and s.latest is None:
                 unknown = unknown + (f.id,)  # began on or after a day, how much later not told
         elif relation == "in" and (taken := self.taken_in(path, place, f)) is not None:
-            # the unit took this place in: it lies in the unit from when it came under the unit's administration
-            joined = _joined(path, self.starts[taken.id], None)
+            # the unit took this place in: it lies in the unit while it is under the unit's administration
+            joined = _joined(path, self.starts[taken.id], self.ends.get(taken.id))
             if joined is None:
                 return None
             (start, end), dated = joined, taken.id
