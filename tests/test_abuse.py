@@ -403,7 +403,7 @@ hks:EveryPlaceHasCoordinatesShape a sh:NodeShape ; sh:targetClass hkg:Settlement
     assert not report_dir(out).exists()
 
 
-@pytest.mark.slow  # a real `serve`, the site or a browser
+@pytest.mark.slow  # two whole builds in processes of their own, racing
 def test_concurrent_builds_into_one_folder_both_succeed(tmp_path):
     out = tmp_path / "dist"
     for _ in range(2):
@@ -415,7 +415,7 @@ def test_concurrent_builds_into_one_folder_both_succeed(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no hidden lock file left beside it
 
 
-@pytest.mark.slow  # a real `serve`, the site or a browser
+@pytest.mark.slow  # up to five builds in processes of their own, each killed
 def test_killed_build_takes_its_shacl_worker_with_it(tmp_path):
     for _ in range(5):  # the worker lives about a second; catch it
         proc = subprocess.Popen([sys.executable, "-m", "hadrut_kg.cli", "build", "--out", str(tmp_path / "dist")],
@@ -437,7 +437,7 @@ def test_killed_build_takes_its_shacl_worker_with_it(tmp_path):
 
 # --- published files are world-readable like the rest of dist/ (item 18) ---------------------------------------
 
-@pytest.mark.slow  # a real `serve`, the site or a browser
+@pytest.mark.slow  # every export, the map and a report written and their modes read
 def test_exports_map_and_report_are_0644(built, tmp_path):
     previous = os.umask(0o022)
     try:
@@ -556,7 +556,7 @@ def test_remote_query_timeout_bounds_the_whole_call(capsys, monkeypatch, handler
         started = time.monotonic()
         done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
         seconds = time.monotonic() - started
-    assert done.returncode == 4 and done.stdout == "" and seconds < 8
+    assert done.returncode == 4 and done.stdout == "" and seconds < 2
     assert done.stderr == f"error: {url}: no answer within 0.5 s\n"
 
 
@@ -565,7 +565,7 @@ def test_remote_query_retry_after_cannot_outlast_the_timeout(capsys, monkeypatch
         started = time.monotonic()
         done = run_main(capsys, monkeypatch, "query", "--endpoint", url, "-e", "ASK {}", "--timeout", "0.5")
         seconds = time.monotonic() - started
-    assert done.returncode == 4 and seconds < 8 and len(calls) == 1
+    assert done.returncode == 4 and seconds < 2 and len(calls) == 1
     assert done.stderr == f"error: cannot reach {url} within 0.5 s, after 1 attempts (HTTP 503)\n"
 
 
@@ -809,7 +809,7 @@ def test_map_survives_a_label_that_opens_an_html_comment(data_copy, tmp_path):
     assert int(markers) > 5 and errors == "0"  # the whole map drew (0 markers before the fix)
 
 
-@pytest.mark.slow  # a real `serve`, the site or a browser
+@pytest.mark.slow  # link and enrich in processes of their own against stand-ins that wait out their limits
 @pytest.mark.parametrize("handler", [trickle_body, reset])
 def test_link_and_enrich_against_a_bad_service_end_in_one_line(built, data_copy, tmp_path, handler):
     with raw_server(handler) as (url, _):

@@ -133,7 +133,7 @@ def test_a_read_back_cut_short_names_the_graphs_replaced(built, capsys, monkeypa
     assert sum(r.startswith(b"PUT ") for r in seen) == 1  # one graph was replaced, and said so
 
 
-@pytest.mark.slow  # a scripted store answering slowly
+@pytest.mark.slow  # eight commands in processes of their own against a scripted store
 def test_a_store_trickling_its_answer_is_stopped_at_the_timeout(built):
     from test_abuse import trickle_body
     with raw_server(trickle_body) as (url, _):
@@ -163,7 +163,7 @@ def answer_with(body: bytes):
     return handler
 
 
-@pytest.mark.slow  # a scripted store answering slowly
+@pytest.mark.slow  # eight commands in processes of their own against a scripted store
 @pytest.mark.parametrize("body", [
     b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"1"}}]}}',
     b'{"head":{"vars":["entity","name","item","label","description","type","coord","country"]},"results":'

@@ -318,7 +318,7 @@ def labels_for_each_item(conn, stop):
                  + str(len(data)).encode() + b"\r\nConnection: close\r\n\r\n" + data)
 
 
-@pytest.mark.slow  # a real `serve`
+@pytest.mark.slow  # enrich in a process of its own against a scripted Wikidata stand-in
 def test_enrich_keeps_no_label_with_an_invisible_character(built, data_copy, tmp_path):
     from test_abuse import run_cli
 

@@ -33,9 +33,6 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 RUN = {"sh", "bash", "console", "python"}
 FENCE = re.compile(r"^(\s*)```(\w*)\s*$")
 NOT_RUN = re.compile(r"^<!-- not-run: (.+?) -->$")
-# blocks that drive a server, a browser, the static site, a full release or the whole gazetteer: left out of
-# `pytest -m "not slow"`
-SLOW = re.compile(r"&\s*(#.*)?$|--png|hadrut-kg (site|release|chart|map|gazetteer)\b|mkdocs build", re.M)
 
 
 @dataclass(frozen=True)
@@ -73,8 +70,7 @@ def blocks(pages=PAGES, root=ROOT) -> list[Block]:
 
 
 def runnable() -> list:
-    return [pytest.param(b, id=b.id, marks=[pytest.mark.slow] if SLOW.search(b.text) else [])
-            for b in blocks() if b.lang in RUN and not b.not_run]
+    return [pytest.param(b, id=b.id) for b in blocks() if b.lang in RUN and not b.not_run]
 
 
 @pytest.fixture
