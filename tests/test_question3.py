@@ -314,7 +314,8 @@ def test_the_combined_view_is_offered_apart_and_labelled(built):
     assert wikipedia_rows("1935-01-01", "combined") == []
     combined = wikipedia_rows("1995-01-01", "combined")
     assert [r[:3] for r in combined] == [(WPI, P, "1991-09-02"), (WPL, P, "1991-09-02")]
-    assert all(r[3].startswith("combined view, each statement's own dates bounded by every source's events, beginnings and endings: began between 1991-09-02 and 2020-11-09")
+    assert all(r[3].startswith("combined view, each statement's own dates bounded by every source's events, "
+                               "beginnings and endings: began between 1991-09-02 and 2020-11-09")
                for r in combined)
 
 

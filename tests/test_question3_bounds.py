@@ -163,7 +163,8 @@ def test_an_end_reached_through_a_path_comes_no_earlier_than_the_start(built):
     rows = api.query("relations-on-date", built.out, unit="hk:hadrut-province", date="1993-08-15")
     found = [(str(r["state"]), str(r["startEarliest"]), str(r["endEarliest"]), str(r["endLatest"]),
               str(r["explanation"]).split(" (bounds")[0])
-             for r in rows if str(r["resource"]) == HK + "hadrut-district" and str(r["object"]).endswith("khojavend-district")]
+             for r in rows if str(r["resource"]) == HK + "hadrut-district"
+             and str(r["object"]).endswith("khojavend-district")]
     assert found == [(P, "1991-11-26", "1991-11-26", "1993-08-31",
                       "began by 1991-11-26; ended between 1991-11-26 and 1993-08-31")]
 

@@ -10,7 +10,8 @@ into being. A capital lies in its unit for as long as the unit's own relations h
 whose extent no source says changed; but an undated step into a unit that took in territory later (Hadrut
 Province: the Jebrail region and part of Fizuli after the Bishkek agreement) leaves the path's start unknown — a
 place on its list of settlements may have come to lie in it only then —, so rows through it are at most "possibly
-held". Steps through a statement that holds for only part of a place are not taken, up or down. Rows reached
+held", unless a source says when the place came under the unit's administration: it lies in the unit while it is
+administered by it. Steps through a statement that holds for only part of a place are not taken, up or down. Rows reached
 through a path say so (the `via` column), so no answer passes for the place's own.
 
 Paths are walked per view of question 3. In the *source* view a row rests on its statement's document and on the
@@ -280,7 +281,8 @@ def _merged(paths: list[Path]) -> list[Path]:
     return list(merged.values())
 
 
-def containment_paths(data: Dataset, chron: Chronology, view: str = "combined", source: str | None = None) -> list[Path]:
+def containment_paths(data: Dataset, chron: Chronology, view: str = "combined",
+                      source: str | None = None) -> list[Path]:
     """Every path from every place (anything with a statement about it) to the places whose relations answer
     question 3 for it, with their windows in the given view: "combined", or "source" for the rows of one source
     (its id), which the path's windows then rest on with the steps' own sources."""
