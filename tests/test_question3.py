@@ -376,12 +376,15 @@ def test_what_holds_for_part_of_a_place_is_not_passed_down_and_nothing_lies_in_a
 def test_a_listed_village_per_wikipedia_alone_is_held_once_wikipedia_says_the_province_was_taken(built):
     """Azykh is on Wikipedia's list of the province's settlements, undated. Wikipedia tells of no change in the
     province's extent, so per Wikipedia the village shares the province's fate: taken by 9 November 2020, held from
-    the day after. Wikimapia tells of the province taking in the Jebrail region after 1993, so its rows through the
+    that day on. Wikimapia tells of the province taking in the Jebrail region after 1993, so its rows through the
     same list, and every row of the combined view, are at most possibly held: since when the village lay in the
     province is not told."""
     got, _ = answer(built, "azykh", "2020-11-10")
     assert sorted(got) == [("hadrut-province", "azerbaijan", H, WPH, ("Hadrut Province",)),
                            ("hadrut-province", "republic-of-artsakh", P, WM, ("Hadrut Province",))]
+    got, _ = answer(built, "azykh", "2020-11-09")  # "by 9 November": held that day; the membership ends that day
+    assert sorted(got) == [("hadrut-province", "azerbaijan", H, WPH, ("Hadrut Province",))] + [
+        ("hadrut-province", "republic-of-artsakh", P, source, ("Hadrut Province",)) for source in (WM, WPI, WPL)]
     got, _ = answer(built, "azykh", "1995-01-01")
     assert sorted(got) == [("hadrut-province", "republic-of-artsakh", P, source, ("Hadrut Province",))
                            for source in (WM, WPI, WPL)]
