@@ -27,12 +27,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hadrut_kg.chronology.derive import Bound, Chronology, Window, sources_of
+from hadrut_kg.chronology.derive import RELATIONS, Bound, Chronology, Window, sources_of
 from hadrut_kg.curated.loader import Dataset, Fact
 
 MAX_DEPTH = 6  # containment deeper than town < district < oblast < republic < union is not in the data
 VIEWS = ("source", "combined")  # question 3's views (its ?view parameter)
-ANSWERS = ("partOf", "locatedIn", "administeredBy", "controlledBy", "claimedBy")  # the relations question 3 asks of
 
 
 @dataclass(frozen=True)
@@ -288,7 +287,7 @@ def containment_paths(data: Dataset, chron: Chronology, view: str = "combined",
     (its id), which the path's windows then rest on with the steps' own sources."""
     # the source's rows: only paths to places it states a relation of (one question 3 asks about)
     speaks = None if source is None else {f.subject for f in data.facts
-                                          if f.prop in ANSWERS and source in sources_of(f)}
+                                          if f.prop in RELATIONS and source in sources_of(f)}
     if speaks == set():
         return []
     walker = _Walker(data, chron, view, source)
